@@ -1,0 +1,95 @@
+"""Donation Drive: organise blood-donation drives with friends."""
+
+import os
+from pathlib import Path
+from typing import Any, Mapping
+
+from flask import Flask
+
+from . import config as default_config
+from .database import database_url, register_dialect_settings
+from .extensions import csrf, db, login_manager, migrate
+from .secret_key import load_or_create_secret_key
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
+
+
+def _asset_folder(name: str) -> str:
+    """The packaged copy of templates/ or static/ when installed, else the repository's."""
+    packaged = PACKAGE_DIR / name
+    return str(packaged if packaged.is_dir() else PACKAGE_DIR.parent / name)
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then instance/config.py, then environment, then test_config."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=_asset_folder("templates"),
+        static_folder=_asset_folder("static"),
+    )
+    load_config(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_helpers(app)
+    register_errors(app)
+    register_cli(app)
+    return app
+
+
+def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
+    app.config.from_object(default_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_pyfile("config.py", silent=True)
+    for env_name, key in default_config.ENVIRONMENT_KEYS.items():
+        if os.environ.get(env_name):
+            app.config[key] = os.environ[env_name]
+    if test_config:
+        app.config.from_mapping(test_config)
+    default_db = Path(app.instance_path) / app.config["SQLITE_FILENAME"]
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(
+        app.config.get("SQLALCHEMY_DATABASE_URI") or f"sqlite:///{default_db}"
+    )
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_or_create_secret_key(Path(app.instance_path))
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    with app.app_context():
+        register_dialect_settings(db.engine)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .api.views import bp as api_bp
+    from .auth.views import bp as auth_bp
+    from .join.views import bp as join_bp
+    from .organiser.views import bp as organiser_bp
+    from .participant.views import bp as participant_bp
+    from .public.views import bp as public_bp
+
+    for blueprint in (public_bp, auth_bp, organiser_bp, join_bp, participant_bp, api_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from . import templating, web
+
+    templating.init_app(app)
+    web.init_app(app)
+
+
+def register_errors(app: Flask) -> None:
+    from .errors import init_app
+
+    init_app(app)
+
+
+def register_cli(app: Flask) -> None:
+    from .cli import init_app
+
+    init_app(app)

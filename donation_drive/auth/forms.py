@@ -1,0 +1,36 @@
+from flask_wtf import FlaskForm
+from wtforms import PasswordField
+from wtforms.validators import DataRequired, Length
+
+from .. import limits
+from ..fields import email_field, name_field
+
+
+class RegisterForm(FlaskForm):
+    name = name_field("Name", "Shown to the friends you invite.")
+    email = email_field(required=True, description="You'll log in with this. It's never shown publicly.")
+    password = PasswordField(
+        "Password",
+        description=f"At least {limits.PASSWORD_MIN} characters.",
+        validators=[
+            DataRequired("Please choose a password."),
+            Length(
+                min=limits.PASSWORD_MIN,
+                max=limits.PASSWORD_MAX,
+                message=f"Please use {limits.PASSWORD_MIN} to {limits.PASSWORD_MAX} characters.",
+            ),
+        ],
+        render_kw={"autocomplete": "new-password", "minlength": limits.PASSWORD_MIN},
+    )
+
+
+class LoginForm(FlaskForm):
+    email = email_field(required=True)
+    password = PasswordField(
+        "Password",
+        validators=[
+            DataRequired("Please enter your password."),
+            Length(max=limits.PASSWORD_MAX, message="That password is too long."),
+        ],
+        render_kw={"autocomplete": "current-password"},
+    )

@@ -1,0 +1,21 @@
+"""Defaults only. `instance/config.py` and then environment variables override them."""
+
+#: Default SQLite file inside the instance folder; filled in by create_app.
+SQLITE_FILENAME = "donation_drive.sqlite3"
+
+SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+WTF_CSRF_TIME_LIMIT = None  # a friend may leave the sign-up page open for hours
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+REMEMBER_COOKIE_HTTPONLY = True
+REMEMBER_COOKIE_SAMESITE = "Lax"
+MAX_CONTENT_LENGTH = 1024 * 1024
+PREFERRED_URL_SCHEME = "http"
+
+#: Environment variables read by create_app, with the config key each sets.
+ENVIRONMENT_KEYS = {
+    "SECRET_KEY": "SECRET_KEY",
+    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "PREFERRED_URL_SCHEME": "PREFERRED_URL_SCHEME",
+    "SERVER_NAME": "SERVER_NAME",
+}

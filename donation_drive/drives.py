@@ -1,0 +1,128 @@
+"""Operations an organiser performs on a drive. They flush; the request commits."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+from .extensions import db
+from .limits import DRIVE_DAYS_MAX
+from .models import (
+    Dedication,
+    Drive,
+    DriveOrganiser,
+    DriveStatus,
+    OrganiserRole,
+    RetiredInviteCode,
+    User,
+    Visibility,
+)
+from .rules import RuleBroken
+from .slugs import RESERVED_SLUGS, numbered, slugify
+from .tokens import new_invite_code
+
+
+@dataclass(frozen=True)
+class DriveDetails:
+    """What an organiser writes about a drive, on creation and on every edit."""
+
+    title: str
+    dedication: Dedication
+    honoree: str
+    story: str
+    target_units: int
+    starts_on: date
+    ends_on: date
+    place: str
+    visibility: Visibility
+
+
+def check_dates(starts_on: date, ends_on: date) -> None:
+    if ends_on < starts_on:
+        raise RuleBroken("The end date must be on or after the start date.", "ends_on")
+    if (ends_on - starts_on).days > DRIVE_DAYS_MAX:
+        raise RuleBroken("A drive can run for at most three years.", "ends_on")
+
+
+def _free_slug(title: str) -> str:
+    base = slugify(title)
+    taken = set(
+        db.session.scalars(
+            db.select(Drive.slug).where((Drive.slug == base) | Drive.slug.like(f"{base}-%"))
+        )
+    )
+    number = 1
+    while numbered(base, number) in taken or numbered(base, number) in RESERVED_SLUGS:
+        number += 1
+    return numbered(base, number)
+
+
+def create_drive(owner: User, details: DriveDetails) -> Drive:
+    check_dates(details.starts_on, details.ends_on)
+    drive = Drive(slug=_free_slug(details.title), invite_code=new_invite_code(), **vars(details))
+    drive.organisers.append(DriveOrganiser(user=owner, role=OrganiserRole.OWNER))
+    db.session.add(drive)
+    db.session.flush()
+    return drive
+
+
+def update_drive(drive: Drive, details: DriveDetails) -> None:
+    """Change what the drive says; its slug stays so shared links keep working."""
+    check_dates(details.starts_on, details.ends_on)
+    for name, value in vars(details).items():
+        setattr(drive, name, value)
+    db.session.flush()
+
+
+def close_drive(drive: Drive) -> None:
+    drive.status = DriveStatus.CLOSED
+    drive.closed_at = datetime.now(timezone.utc)
+    db.session.flush()
+
+
+def reopen_drive(drive: Drive) -> None:
+    drive.status = DriveStatus.OPEN
+    drive.closed_at = None
+    db.session.flush()
+
+
+def rotate_invite_code(drive: Drive) -> None:
+    """Give the drive a new invite link; the old one then joins nobody."""
+    db.session.add(RetiredInviteCode(code=drive.invite_code, drive=drive))
+    drive.invite_code = new_invite_code()
+    db.session.flush()
+
+
+def drive_for_organiser(slug: str, user: User) -> Drive | None:
+    """The drive if `user` organises it; None for anyone else, so the view can say 404."""
+    return db.session.scalar(
+        db.select(Drive)
+        .join(DriveOrganiser)
+        .where(Drive.slug == slug, DriveOrganiser.user_id == user.id)
+    )
+
+
+def drives_of(user: User) -> list[Drive]:
+    return list(
+        db.session.scalars(
+            db.select(Drive)
+            .join(DriveOrganiser)
+            .where(DriveOrganiser.user_id == user.id)
+            .order_by(Drive.created_at.desc(), Drive.id.desc())
+        )
+    )
+
+
+def public_drive(slug: str) -> Drive | None:
+    """Any drive by its slug: public and unlisted drives both have a progress page."""
+    return db.session.scalar(db.select(Drive).where(Drive.slug == slug))
+
+
+def listed_drives(limit: int = 12) -> list[Drive]:
+    """Recent public drives for the home page; unlisted ones never appear."""
+    return list(
+        db.session.scalars(
+            db.select(Drive)
+            .where(Drive.visibility == Visibility.PUBLIC)
+            .order_by(Drive.created_at.desc(), Drive.id.desc())
+            .limit(limit)
+        )
+    )

@@ -1,0 +1,33 @@
+from flask_wtf import FlaskForm
+from wtforms import BooleanField
+
+from .. import limits
+from ..fields import date_field, donation_type_field, email_field, name_field, units_field
+
+
+class PledgeFields(FlaskForm):
+    """What a participant pledges; shared by sign-up and by changing a pledge later."""
+
+    units = units_field(
+        "Units pledged",
+        limits.PARTICIPANT_UNITS_MAX,
+        description="Usually 1: one donation is one unit.",
+    )
+    donation_type = donation_type_field()
+    planned_on = date_field(
+        "Planned date",
+        required=False,
+        description="Optional. When you hope to donate; you can change it later.",
+    )
+    show_name = BooleanField(
+        "Show my name on the progress page",
+        description="Only your first name is shown. Leave this off to appear as anonymous.",
+    )
+
+
+class SignUpForm(PledgeFields):
+    name = name_field("Name", "Your name, as the organiser knows you.")
+    email = email_field(
+        required=False,
+        description="Optional, for reminders. Never shown to anyone else.",
+    )

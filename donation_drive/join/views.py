@@ -1,0 +1,55 @@
+"""A friend opens the invite link, reads the story and signs up."""
+
+from flask import Blueprint, redirect, render_template, url_for
+
+from .. import participation
+from ..models import DonationType, Drive
+from ..participation import Pledge
+from ..rules import RuleBroken
+from ..tallies import progress_of
+from ..web import INVALID_FORM_STATUS, refuse, show_rule_broken
+from .forms import PledgeFields, SignUpForm
+
+bp = Blueprint("join", __name__, url_prefix="/join")
+
+
+def pledge_from(form: PledgeFields) -> Pledge:
+    return Pledge(
+        units=form.units.data,
+        donation_type=DonationType(form.donation_type.data),
+        planned_on=form.planned_on.data,
+        show_name=bool(form.show_name.data),
+    )
+
+
+def _drive_for_code(code: str) -> Drive:
+    drive = participation.drive_by_invite_code(code)
+    if drive is not None:
+        return drive
+    if participation.drive_of_retired_code(code) is not None:
+        refuse(
+            410,
+            "The organiser has changed this drive's invite link, so this one no longer "
+            "works. Please ask them for the new link.",
+        )
+    refuse(404, "This invite link isn't valid. Please check it was copied in full, or ask the organiser for it again.")
+
+
+@bp.route("/<code>", methods=["GET", "POST"])
+def sign_up(code: str):
+    drive = _drive_for_code(code)
+    form = SignUpForm()
+    accepting = participation.accepting_sign_ups(drive)
+    if form.validate_on_submit():
+        try:
+            _participant, token = participation.sign_up(
+                drive, form.name.data, form.email.data, pledge_from(form)
+            )
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+        else:
+            return redirect(url_for("participant.welcome", token=token))
+    status = (INVALID_FORM_STATUS if accepting else 409) if form.errors else 200
+    return render_template(
+        "join/sign_up.html", drive=drive, form=form, progress=progress_of(drive), accepting=accepting
+    ), status

@@ -1,0 +1,126 @@
+"""A participant's private page, reached only through their private link."""
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+
+from .. import donations, participation
+from ..calendars import pledge_calendar
+from ..join.forms import PledgeFields
+from ..join.views import pledge_from
+from ..models import DonationType, Participant
+from ..organiser.forms import ActionForm
+from ..rules import RuleBroken, today
+from ..tallies import progress_of
+from ..web import INVALID_FORM_STATUS, or_404, show_rule_broken
+from .forms import ReportForm
+
+bp = Blueprint("participant", __name__, url_prefix="/p")
+
+# Both forms share a page, so their field ids need prefixes to stay unique.
+PLEDGE_PREFIX = "pledge"
+REPORT_PREFIX = "report"
+
+NOT_FOUND = (
+    "This private link isn't valid. Check it was copied in full; if it still doesn't work, "
+    "ask the drive's organiser for help."
+)
+
+
+def _participant(token: str) -> Participant:
+    return or_404(participation.participant_by_private_link(token), NOT_FOUND)
+
+
+def _pledge_form(participant: Participant) -> PledgeFields:
+    return PledgeFields(
+        formdata=None,
+        prefix=PLEDGE_PREFIX,
+        units=participant.units_pledged,
+        donation_type=participant.donation_type.value,
+        planned_on=participant.planned_on,
+        show_name=participant.show_name,
+    )
+
+
+def _render(token: str, participant: Participant, template: str = "participant/private.html", **forms):
+    forms.setdefault("pledge_form", _pledge_form(participant))
+    forms.setdefault(
+        "report_form",
+        ReportForm(
+            formdata=None,
+            prefix=REPORT_PREFIX,
+            donated_on=today(),
+            donation_type=participant.donation_type.value,
+        ),
+    )
+    status = INVALID_FORM_STATUS if any(form.errors for form in forms.values()) else 200
+    return render_template(
+        template,
+        token=token,
+        participant=participant,
+        drive=participant.drive,
+        progress=progress_of(participant.drive),
+        action_form=ActionForm(),
+        **forms,
+    ), status
+
+
+@bp.get("/<token>")
+def private_page(token: str):
+    return _render(token, _participant(token))
+
+
+@bp.get("/<token>/welcome")
+def welcome(token: str):
+    """The confirmation right after signing up: the private link, said plainly."""
+    return _render(token, _participant(token), "participant/welcome.html")
+
+
+@bp.post("/<token>/pledge")
+def change_pledge(token: str):
+    participant = _participant(token)
+    form = PledgeFields(prefix=PLEDGE_PREFIX)
+    if form.validate_on_submit():
+        try:
+            participation.change_pledge(participant, pledge_from(form))
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+        else:
+            flash("Your pledge is updated.", "success")
+            return redirect(url_for("participant.private_page", token=token))
+    return _render(token, participant, pledge_form=form)
+
+
+@bp.post("/<token>/withdraw")
+def withdraw(token: str):
+    participant = _participant(token)
+    participation.withdraw_pledge(participant)
+    flash("Your pledge is withdrawn. Thank you for thinking of it.", "info")
+    return redirect(url_for("participant.private_page", token=token))
+
+
+@bp.post("/<token>/donations")
+def report_donation(token: str):
+    participant = _participant(token)
+    form = ReportForm(prefix=REPORT_PREFIX)
+    if form.validate_on_submit():
+        try:
+            donations.report_donation(
+                participant, form.units.data, DonationType(form.donation_type.data), form.donated_on.data
+            )
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+        else:
+            flash("Thank you for donating. Your units now count towards the drive.", "success")
+            return redirect(url_for("participant.private_page", token=token))
+    return _render(token, participant, report_form=form)
+
+
+@bp.get("/<token>/pledge.ics")
+def pledge_ics(token: str):
+    participant = _participant(token)
+    drive_url = url_for("public.progress_page", slug=participant.drive.slug, _external=True)
+    body = pledge_calendar(participant, drive_url, request.host.split(":")[0])
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": 'attachment; filename="blood-donation.ics"'},
+    )

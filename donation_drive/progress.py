@@ -1,0 +1,59 @@
+"""Counting units against a target: pure functions over plain numbers and dates."""
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What the progress page, the dashboard and the JSON say about a drive's count."""
+
+    target_units: int
+    units_donated: int
+    units_pledged: int
+    participant_count: int
+
+    @property
+    def percent(self) -> int:
+        """Whole percent of the target, not capped: 9 of 7 is 128 %."""
+        return self.units_donated * 100 // self.target_units
+
+    @property
+    def bar_value(self) -> int:
+        """What a <progress> element can show: it cannot draw past its max."""
+        return min(self.units_donated, self.target_units)
+
+    @property
+    def target_reached(self) -> bool:
+        return self.units_donated >= self.target_units
+
+    @property
+    def target_exceeded(self) -> bool:
+        return self.units_donated > self.target_units
+
+    @property
+    def summary(self) -> str:
+        """The sentence everyone sees, e.g. "5 of 7 units" or "9 of 7 units — target exceeded"."""
+        text = f"{self.units_donated} of {self.target_units} {units_word(self.target_units)}"
+        if self.target_exceeded:
+            return text + " — target exceeded"
+        if self.target_reached:
+            return text + " — target reached"
+        return text
+
+
+def units_word(count: int) -> str:
+    return "unit" if count == 1 else "units"
+
+
+def days_left(starts_on: date, ends_on: date, today: date) -> str:
+    """A short phrase for the time left in a drive."""
+    if today > ends_on:
+        return "ended"
+    if today < starts_on:
+        days = (starts_on - today).days
+        return f"starts in {days} day{'s' if days != 1 else ''}"
+    days = (ends_on - today).days
+    if days == 0:
+        return "last day"
+    return f"{days} day{'s' if days != 1 else ''} left"

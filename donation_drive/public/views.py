@@ -1,0 +1,49 @@
+"""Pages anyone may see: the home page and a drive's progress page."""
+
+from flask import Blueprint, Response, render_template, request, url_for
+
+from .. import drives, participation
+from ..calendars import drive_calendar
+from ..progress import days_left
+from ..rules import today
+from ..tallies import progress_of, progress_of_drives
+from ..web import or_404
+
+bp = Blueprint("public", __name__)
+
+#: Names listed on a progress page; beyond this the page says "and N more".
+SHOWN_NAMES_MAX = 100
+
+DRIVE_NOT_FOUND = "There is no drive at this address. Check the link was copied in full."
+
+
+@bp.get("/")
+def home():
+    listed = drives.listed_drives()
+    return render_template("public/home.html", drives=listed, progress=progress_of_drives(listed))
+
+
+@bp.get("/d/<slug>")
+def progress_page(slug: str):
+    drive = or_404(drives.public_drive(slug), DRIVE_NOT_FOUND)
+    progress = progress_of(drive)
+    names = participation.shown_names(drive, SHOWN_NAMES_MAX)
+    return render_template(
+        "public/progress.html",
+        drive=drive,
+        progress=progress,
+        shown_names=names,
+        days_left=days_left(drive.starts_on, drive.ends_on, today()),
+        accepting=participation.accepting_sign_ups(drive),
+    )
+
+
+@bp.get("/d/<slug>/drive.ics")
+def drive_ics(slug: str):
+    drive = or_404(drives.public_drive(slug), DRIVE_NOT_FOUND)
+    drive_url = url_for("public.progress_page", slug=drive.slug, _external=True)
+    return Response(
+        drive_calendar(drive, drive_url, request.host.split(":")[0]),
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="{drive.slug}.ics"'},
+    )

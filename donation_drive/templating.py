@@ -1,0 +1,31 @@
+"""What every template may use: absolute links, dates in words, the product's labels."""
+
+from datetime import date
+
+from flask import Flask, url_for
+
+from .models import DonationType
+
+
+def absolute_url(endpoint: str, **values: object) -> str:
+    """A full URL to share, e.g. the invite link an organiser copies into a message."""
+    return url_for(endpoint, _external=True, **values)
+
+
+def long_date(value: date | None) -> str:
+    """"Friday 27 November 2026" — unambiguous in every country."""
+    return f"{value:%A} {value.day} {value:%B %Y}" if value else ""
+
+
+def short_date(value: date | None) -> str:
+    return f"{value.day} {value:%b %Y}" if value else ""
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["short_date"] = short_date
+    app.jinja_env.globals["absolute_url"] = absolute_url
+    app.jinja_env.globals["DonationType"] = DonationType
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

@@ -1,0 +1,49 @@
+"""Small helpers the thin views share: refusing clearly, and showing refused input by its field."""
+
+from typing import NoReturn, TypeVar
+
+from flask import Flask, Response, abort
+from flask_wtf import FlaskForm
+
+from .extensions import db
+from .rules import RuleBroken
+
+T = TypeVar("T")
+
+#: The status for a form sent back with errors: the request was understood but refused.
+INVALID_FORM_STATUS = 422
+
+
+def show_rule_broken(form: FlaskForm, error: RuleBroken) -> None:
+    """Put a domain refusal beside its field, or above the form when it has none."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def refuse(status: int, message: str) -> NoReturn:
+    """Stop with an error page that says `message` in plain words."""
+    abort(status, description=message)
+
+
+def or_404(found: T | None, message: str | None = None) -> T:
+    if found is None:
+        if message:
+            refuse(404, message)
+        abort(404)
+    return found
+
+
+def commit_at_boundary(response: Response) -> Response:
+    """The one commit of a request: kept when it succeeded, rolled back when it was refused."""
+    if response.status_code < 400:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(commit_at_boundary)
