@@ -22,9 +22,13 @@ def _asset_folder(name: str) -> str:
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the app: defaults, then instance/config.py, then environment, then test_config."""
+    """Build the app: defaults, then instance/config.py, then environment, then test_config.
+
+    `test_config` may name an INSTANCE_PATH so a test never touches the real instance folder.
+    """
     app = Flask(
         __name__,
+        instance_path=(test_config or {}).get("INSTANCE_PATH"),
         instance_relative_config=True,
         template_folder=_asset_folder("templates"),
         static_folder=_asset_folder("static"),

@@ -1,6 +1,6 @@
 """Form fields shared by several journeys, with messages a person understands."""
 
-from wtforms import DateField, EmailField, IntegerField, SelectField, StringField
+from wtforms import DateField, EmailField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from . import limits
@@ -61,7 +61,7 @@ def units_field(label: str, maximum: int, default: int = 1, description: str = "
 def donation_type_field(label: str = "Donation type") -> SelectField:
     return SelectField(
         label,
-        choices=[(kind.value, kind.label) for kind in DonationType],
+        choices=[SelectChoice(kind.value, kind.label) for kind in DonationType],
         default=DonationType.WHOLE_BLOOD.value,
         validate_choice=True,
     )

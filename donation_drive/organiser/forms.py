@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from .. import limits
@@ -7,13 +7,13 @@ from ..fields import WholeNumberField, date_field, donation_type_field, name_fie
 from ..models import Dedication, Visibility
 
 DEDICATION_CHOICES = [
-    (Dedication.IN_MEMORY.value, "In memory of someone"),
-    (Dedication.IN_HONOUR.value, "In honour of someone"),
-    (Dedication.CAUSE.value, "For a cause"),
+    SelectChoice(Dedication.IN_MEMORY.value, "In memory of someone"),
+    SelectChoice(Dedication.IN_HONOUR.value, "In honour of someone"),
+    SelectChoice(Dedication.CAUSE.value, "For a cause"),
 ]
 VISIBILITY_CHOICES = [
-    (Visibility.PUBLIC.value, "Public — listed on the home page"),
-    (Visibility.UNLISTED.value, "Unlisted — only people with the link can find it"),
+    SelectChoice(Visibility.PUBLIC.value, "Public — listed on the home page"),
+    SelectChoice(Visibility.UNLISTED.value, "Unlisted — only people with the link can find it"),
 ]
 
 
@@ -76,8 +76,8 @@ class LogDonationForm(FlaskForm):
     donated_on = date_field("Date donated", required=True)
 
     def set_participants(self, participants: list) -> None:
-        self.participant_id.choices = [(0, "The group (nobody in particular)")] + [
-            (participant.id, participant.name) for participant in participants
+        self.participant_id.choices = [SelectChoice(0, "The group (nobody in particular)")] + [
+            SelectChoice(participant.id, participant.name) for participant in participants
         ]
 
 

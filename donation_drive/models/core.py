@@ -8,8 +8,8 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, DateTime, Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from . import limits
-from .extensions import db
+from .. import limits
+from ..extensions import db
 
 
 #: A moment stored with its zone, so SQLite and PostgreSQL agree.

@@ -1,0 +1,41 @@
+"""The words of PRODUCT.md as typed models, one module per part of the product.
+
+Import models from here (`from donation_drive.models import Drive`); each module
+registers its tables on the shared metadata when imported below.
+"""
+
+from .core import (
+    Dedication,
+    Donation,
+    DonationStatus,
+    DonationType,
+    Drive,
+    DriveOrganiser,
+    DriveStatus,
+    LoggedBy,
+    Moment,
+    OrganiserRole,
+    Participant,
+    RetiredInviteCode,
+    User,
+    Visibility,
+    utcnow,
+)
+
+__all__ = [
+    "Dedication",
+    "Donation",
+    "DonationStatus",
+    "DonationType",
+    "Drive",
+    "DriveOrganiser",
+    "DriveStatus",
+    "LoggedBy",
+    "Moment",
+    "OrganiserRole",
+    "Participant",
+    "RetiredInviteCode",
+    "User",
+    "Visibility",
+    "utcnow",
+]
