@@ -144,3 +144,28 @@ class Browser:
 @pytest.fixture
 def browser(client: FlaskClient) -> Browser:
     return Browser(client)
+
+
+def database_snapshot(db) -> dict[str, list[tuple]]:
+    """Every row of every table, to show that a refused request changed nothing."""
+    db.session.expire_all()
+    snapshot = {}
+    with db.engine.connect() as connection:
+        for table in db.metadata.sorted_tables:
+            rows = connection.execute(sa.select(table)).all()
+            snapshot[table.name] = sorted(tuple(map(repr, row)) for row in rows)
+    return snapshot
+
+
+@pytest.fixture
+def unchanged(db):
+    """Use as `with unchanged(): ...` around a request that must not change the database."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def _check():
+        before = database_snapshot(db)
+        yield
+        assert database_snapshot(db) == before, "the database changed"
+
+    return _check

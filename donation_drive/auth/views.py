@@ -19,7 +19,9 @@ def _safe_next(target: str | None) -> str:
     """Follow ?next= only to a path on this site, never off it."""
     if target:
         parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+        # Browsers read a backslash as "/", so "/\\evil.example" would leave the site.
+        local = target.startswith("/") and not target.startswith("//") and "\\" not in target
+        if local and not parts.scheme and not parts.netloc:
             return target
     return url_for("organiser.dashboard")
 
