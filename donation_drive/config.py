@@ -12,10 +12,24 @@ REMEMBER_COOKIE_SAMESITE = "Lax"
 MAX_CONTENT_LENGTH = 1024 * 1024
 PREFERRED_URL_SCHEME = "http"
 
+#: Outgoing mail (see mail.py). No MAIL_SERVER: messages are written to instance/outbox/.
+MAIL_SERVER = None
+MAIL_PORT = 25
+MAIL_USE_TLS = False
+MAIL_USERNAME = None
+MAIL_PASSWORD = None
+MAIL_FROM = "Donation Drive <donation-drive@localhost>"
+
 #: Environment variables read by create_app, with the config key each sets.
 ENVIRONMENT_KEYS = {
     "SECRET_KEY": "SECRET_KEY",
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "PREFERRED_URL_SCHEME": "PREFERRED_URL_SCHEME",
     "SERVER_NAME": "SERVER_NAME",
+    "MAIL_SERVER": "MAIL_SERVER",
+    "MAIL_PORT": "MAIL_PORT",
+    "MAIL_USE_TLS": "MAIL_USE_TLS",
+    "MAIL_USERNAME": "MAIL_USERNAME",
+    "MAIL_PASSWORD": "MAIL_PASSWORD",
+    "MAIL_FROM": "MAIL_FROM",
 }

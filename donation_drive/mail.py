@@ -1,0 +1,139 @@
+"""Sending email with the standard library only.
+
+Configured by MAIL_SERVER, MAIL_PORT, MAIL_USE_TLS, MAIL_USERNAME, MAIL_PASSWORD and MAIL_FROM.
+With no MAIL_SERVER (the default) each message is written as an `.eml` file under
+`instance/outbox/`, so a newcomer can open what the app would have sent.
+"""
+
+import logging
+import re
+import secrets
+import smtplib
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, getaddresses, make_msgid
+from pathlib import Path
+
+from flask import current_app
+
+log = logging.getLogger(__name__)
+
+#: Seconds to wait for the mail server before giving up; a request must not hang on it.
+DEFAULT_TIMEOUT = 10
+_MIME_TYPE = re.compile(r"^[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*$")
+_TRUE_WORDS = {"1", "true", "yes", "on"}
+
+
+class MailError(Exception):
+    """A message could not be built or handed to the mail server."""
+
+
+def send_mail(
+    to: str,
+    subject: str,
+    text: str,
+    html: str,
+    *,
+    unsubscribe_url: str | None = None,
+    attachments: Sequence[tuple[str, str, bytes]] = (),
+) -> None:
+    """Send one message with a plain-text and an HTML part; raise MailError on failure.
+
+    `to` is one address, optionally written `Name <address>`. `attachments` are
+    (filename, mimetype, bytes). With `unsubscribe_url`, mail clients can offer a one-click
+    unsubscribe (RFC 8058).
+    """
+    message = build_message(to, subject, text, html, unsubscribe_url=unsubscribe_url,
+                            attachments=attachments)
+    if current_app.config.get("MAIL_SERVER"):
+        _send_by_smtp(message)
+    else:
+        _write_to_outbox(message)
+
+
+def build_message(
+    to: str,
+    subject: str,
+    text: str,
+    html: str,
+    *,
+    unsubscribe_url: str | None = None,
+    attachments: Sequence[tuple[str, str, bytes]] = (),
+) -> EmailMessage:
+    """The message `send_mail` would send, with every header checked against injection."""
+    sender = _address(current_app.config.get("MAIL_FROM") or "Donation Drive <donation-drive@localhost>")
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = _address(to)
+    # A subject is one line: folding CR/LF to spaces keeps a title pasted with a line
+    # break readable and makes header injection impossible.
+    message["Subject"] = " ".join(subject.split())
+    message["Date"] = format_datetime(datetime.now(timezone.utc))
+    message["Message-ID"] = make_msgid(domain=sender.domain or "localhost")
+    if unsubscribe_url is not None:
+        _refuse_line_breaks(unsubscribe_url, "unsubscribe link")
+        message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    for filename, mimetype, content in attachments:
+        _refuse_line_breaks(filename, "attachment name")
+        if not _MIME_TYPE.match(mimetype):
+            raise MailError(f"The attachment type {mimetype!r} is not a MIME type.")
+        maintype, subtype = mimetype.split("/", 1)
+        message.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
+    return message
+
+
+def _address(value: str) -> Address:
+    """One mailbox from `address` or `Name <address>`; anything else is refused."""
+    _refuse_line_breaks(value, "address")
+    parsed = getaddresses([value])
+    if len(parsed) != 1 or "@" not in parsed[0][1]:
+        raise MailError("The recipient must be exactly one email address.")
+    name, addr_spec = parsed[0]
+    try:
+        return Address(display_name=name, addr_spec=addr_spec)
+    except (ValueError, IndexError) as error:
+        raise MailError("The recipient is not a valid email address.") from error
+
+
+def _refuse_line_breaks(value: str, what: str) -> None:
+    if "\r" in value or "\n" in value:
+        raise MailError(f"A line break is not allowed in the {what}.")
+
+
+def _send_by_smtp(message: EmailMessage) -> None:
+    config = current_app.config
+    try:
+        with smtplib.SMTP(config["MAIL_SERVER"], int(config.get("MAIL_PORT") or 25),
+                          timeout=float(config.get("MAIL_TIMEOUT") or DEFAULT_TIMEOUT)) as smtp:
+            if _is_true(config.get("MAIL_USE_TLS")):
+                smtp.starttls()
+            if config.get("MAIL_USERNAME"):
+                smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+            smtp.send_message(message)
+    except (smtplib.SMTPException, OSError, ValueError) as error:
+        raise MailError(f"The mail server did not take the message: {error}") from error
+
+
+def _is_true(value: object) -> bool:
+    """Config from the environment arrives as text: "1", "true", "yes" and "on" mean on."""
+    if isinstance(value, str):
+        return value.strip().lower() in _TRUE_WORDS
+    return bool(value)
+
+
+def _write_to_outbox(message: EmailMessage) -> None:
+    outbox = Path(current_app.instance_path) / "outbox"
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    path = outbox / f"{stamp}-{secrets.token_hex(4)}.eml"
+    try:
+        outbox.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(message.as_bytes())
+    except OSError as error:
+        raise MailError(f"Could not write the message to the outbox: {error}") from error
+    # One line, no address: logs are read by more people than mailboxes are.
+    log.info("No MAIL_SERVER set: wrote %r to %s", str(message["Subject"]), path)

@@ -1,0 +1,101 @@
+"""The mail module: real SMTP on loopback, the outbox fallback, and header safety."""
+
+import logging
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+from smtp_sink import SmtpSink, closed_port, smtp_server  # noqa: F401
+
+from donation_drive.mail import MailError, send_mail
+
+ICS = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
+
+
+def test_message_arrives_with_text_html_and_attachment(app, smtp_server: SmtpSink):
+    with app.app_context():
+        send_mail("Ana Friend <ana@example.org>", "7 for Jack: you are invited",
+                  "Join us, Ana.", "<p>Join us, <b>Ana</b>.</p>",
+                  attachments=[("donation.ics", "text/calendar", ICS)])
+    assert smtp_server.recipients() == ["ana@example.org"]
+    [message] = smtp_server.messages
+    assert message["Subject"] == "7 for Jack: you are invited"
+    assert message["To"].addresses[0].display_name == "Ana Friend"
+    assert smtp_server.text_of(message).strip() == "Join us, Ana."
+    assert "<b>Ana</b>" in smtp_server.html_of(message)
+    [attachment] = list(message.iter_attachments())
+    assert attachment.get_filename() == "donation.ics"
+    assert attachment.get_content_type() == "text/calendar"
+    assert attachment.get_payload(decode=True) == ICS
+    assert "List-Unsubscribe" not in message
+
+
+def test_unsubscribe_headers_allow_one_click(app, smtp_server: SmtpSink):
+    with app.app_context():
+        send_mail("ana@example.org", "Reminder", "text", "<p>html</p>",
+                  unsubscribe_url="https://drive.test/unsubscribe/abc")
+    [message] = smtp_server.messages
+    assert message["List-Unsubscribe"] == "<https://drive.test/unsubscribe/abc>"
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+@pytest.mark.parametrize("to", [
+    "ana@example.org\r\nBcc: victim@example.org",
+    "Ana\r\nBcc: victim@example.org <ana@example.org>",
+    "not an address",
+    "ana@example.org, bob@example.org",
+])
+def test_bad_recipient_is_refused_and_nothing_is_sent(app, smtp_server: SmtpSink, to):
+    with app.app_context(), pytest.raises(MailError):
+        send_mail(to, "Hello", "text", "<p>html</p>")
+    assert smtp_server.envelopes == []
+
+
+def test_line_breaks_in_subject_are_folded_into_one_line(app, smtp_server: SmtpSink):
+    with app.app_context():
+        send_mail("ana@example.org", "7 for Jack\r\nBcc: victim@example.org", "t", "<p>h</p>")
+    [message] = smtp_server.messages
+    assert message["Subject"] == "7 for Jack Bcc: victim@example.org"
+    assert message["Bcc"] is None
+    assert smtp_server.recipients() == ["ana@example.org"]
+
+
+def test_refused_message_raises_mail_error(app, smtp_server: SmtpSink):
+    smtp_server.refusing = True
+    with app.app_context(), pytest.raises(MailError):
+        send_mail("ana@example.org", "Hello", "text", "<p>html</p>")
+
+
+def test_mail_server_down_raises_mail_error(app):
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=closed_port(), MAIL_TIMEOUT=2)
+    with app.app_context(), pytest.raises(MailError):
+        send_mail("ana@example.org", "Hello", "text", "<p>html</p>")
+
+
+def test_without_mail_server_messages_go_to_the_outbox(app, caplog):
+    with app.app_context(), caplog.at_level(logging.INFO, logger="donation_drive.mail"):
+        send_mail("ana@example.org", "7 for Jack", "Plain words", "<p>Rich words</p>")
+    files = list((Path(app.instance_path) / "outbox").glob("*.eml"))
+    assert len(files) == 1
+    message = message_from_bytes(files[0].read_bytes(), policy=policy.default)
+    assert message["To"] == "ana@example.org"
+    assert message.get_body(preferencelist=("plain",)).get_content().strip() == "Plain words"
+    assert message.get_body(preferencelist=("html",)).get_content().strip() == "<p>Rich words</p>"
+    [record] = [r for r in caplog.records if r.name == "donation_drive.mail"]
+    assert "ana@example.org" not in record.getMessage()
+    assert "outbox" in record.getMessage()
+
+
+def test_mail_settings_come_from_the_environment(monkeypatch, tmp_path):
+    from donation_drive import create_app
+
+    monkeypatch.setenv("MAIL_SERVER", "smtp.example.org")
+    monkeypatch.setenv("MAIL_PORT", "587")
+    monkeypatch.setenv("MAIL_USE_TLS", "true")
+    monkeypatch.setenv("MAIL_FROM", "Drives <drives@example.org>")
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "INSTANCE_PATH": str(tmp_path),
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite3'}"})
+    assert app.config["MAIL_SERVER"] == "smtp.example.org"
+    assert app.config["MAIL_PORT"] == "587"
+    assert app.config["MAIL_USE_TLS"] == "true"
+    assert app.config["MAIL_FROM"] == "Drives <drives@example.org>"
