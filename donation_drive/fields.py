@@ -58,12 +58,16 @@ def units_field(label: str, maximum: int, default: int = 1, description: str = "
     )
 
 
+#: Said when a choice field gets a value that is not one of its options.
+CHOICE_MESSAGE = "Please choose one of the options."
+
+
 def donation_type_field(label: str = "Donation type") -> SelectField:
     return SelectField(
         label,
         choices=[SelectChoice(kind.value, kind.label) for kind in DonationType],
         default=DonationType.WHOLE_BLOOD.value,
-        validate_choice=True,
+        invalid_choice_message=CHOICE_MESSAGE,
     )
 
 

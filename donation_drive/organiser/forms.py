@@ -3,7 +3,7 @@ from wtforms import RadioField, SelectChoice, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from .. import limits
-from ..fields import WholeNumberField, date_field, donation_type_field, name_field, strip, units_field
+from ..fields import CHOICE_MESSAGE, WholeNumberField, date_field, donation_type_field, name_field, strip, units_field
 from ..models import Dedication, Visibility
 
 DEDICATION_CHOICES = [
@@ -32,6 +32,7 @@ class DriveForm(FlaskForm):
         "Dedication",
         choices=DEDICATION_CHOICES,
         default=Dedication.IN_MEMORY.value,
+        invalid_choice_message=CHOICE_MESSAGE,
         validators=[InputRequired("Please choose who or what the drive is for.")],
     )
     honoree = name_field("Name of the person or cause", 'For example "Jack Smith" or "our local hospital".')
@@ -65,12 +66,19 @@ class DriveForm(FlaskForm):
         "Who can find it",
         choices=VISIBILITY_CHOICES,
         default=Visibility.PUBLIC.value,
+        invalid_choice_message=CHOICE_MESSAGE,
         validators=[InputRequired("Please choose who can find the drive.")],
     )
 
 
 class LogDonationForm(FlaskForm):
-    participant_id = SelectField("For", coerce=int, default=0, validate_choice=True)
+    participant_id = SelectField(
+        "For",
+        coerce=int,
+        default=0,
+        invalid_value_message=CHOICE_MESSAGE,
+        invalid_choice_message=CHOICE_MESSAGE,
+    )
     units = units_field("Units", limits.GROUP_UNITS_MAX, description="Bags donated.")
     donation_type = donation_type_field()
     donated_on = date_field("Date donated", required=True)
