@@ -1,0 +1,123 @@
+"""A friend opens the invite link and signs up — and what is refused."""
+
+from datetime import timedelta
+
+import pytest
+
+from donation_drive.models import Participant
+from donation_drive.rules import today
+from test_journeys import create_drive, invite_path, sign_up
+
+
+@pytest.fixture
+def invite(browser):
+    browser.register()
+    page = create_drive(browser)
+    invite = invite_path(browser, page)
+    browser.logout()
+    return invite
+
+
+def sign_up_form(**overrides) -> dict:
+    form = {"name": "Amira Haddad", "email": "", "units": "1", "donation_type": "whole_blood", "planned_on": ""}
+    form.update(overrides)
+    return form
+
+
+def test_invite_page_shows_dedication_story_progress_and_the_promised_labels(browser, invite):
+    page = browser.get(invite).get_data(as_text=True)
+    assert "In memory of" in page and "Jack" in page
+    assert "Seven bags for the seven used." in page
+    assert "0 of 7 units" in page
+    for label in ("Name", "Email", "Units", "Donation type", "Planned date", "Show my name"):
+        assert f">{label}" in page
+
+
+def test_friend_signs_up_and_gets_a_private_link(browser, invite, db):
+    response = browser.submit(invite, sign_up_form(email="Amira@Example.org", show_name="y",
+                                                   planned_on=(today() + timedelta(days=3)).isoformat()))
+    assert response.status_code == 302
+    welcome = browser.get(response.headers["Location"]).get_data(as_text=True)
+    assert "You're signed up" in welcome
+    assert "only way back" in welcome
+    assert "http://drive.test/p/" in welcome
+    assert ".ics" in welcome
+    participant = db.session.scalar(db.select(Participant))
+    assert participant.email == "amira@example.org"
+    assert participant.show_name is True
+
+
+def test_show_my_name_is_off_by_default(browser, invite, db, client):
+    sign_up(browser, invite, "Amira Haddad")
+    assert db.session.scalar(db.select(Participant.show_name)) is False
+    page = client.get("/d/7-for-jack").get_data(as_text=True)
+    assert "Amira" not in page
+    assert "1 person who chose not to be named" in page
+
+
+def test_public_page_shows_only_first_names_of_those_who_agreed(browser, invite, client):
+    sign_up(browser, invite, "Amira Haddad", show_name="y", email="amira@example.org")
+    page = client.get("/d/7-for-jack").get_data(as_text=True)
+    assert "Amira" in page
+    assert "Haddad" not in page
+    assert "amira@example.org" not in page
+
+
+def test_same_email_twice_is_one_participant(browser, invite, db, unchanged):
+    sign_up(browser, invite, "Amira", email="amira@example.org")
+    with unchanged():
+        response = browser.submit(invite, sign_up_form(name="Amira again", email=" AMIRA@example.org "))
+    assert response.status_code == 422
+    assert "already signed up" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Participant.id))) == 1
+
+
+def test_friends_without_email_can_all_sign_up(browser, invite, db):
+    for name in ("Amira", "Ben", "Chloe"):
+        sign_up(browser, invite, name)
+    assert db.session.scalar(db.select(db.func.count(Participant.id))) == 3
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"name": ""}, "Please enter a name."),
+        ({"name": "   "}, "Please enter a name."),
+        ({"name": "x" * 81}, "under 80 characters"),
+        ({"email": "amira@"}, "email address like"),
+        ({"email": "a" * 250 + "@example.org"}, "too long"),
+        ({"units": "0"}, "from 1 to 10"),
+        ({"units": "11"}, "from 1 to 10"),
+        ({"units": "-2"}, "from 1 to 10"),
+        ({"units": "lots"}, "whole number"),
+        ({"units": "1e9"}, "whole number"),
+        ({"donation_type": "coffee"}, "Please choose one of the options."),
+        ({"planned_on": "tomorrow"}, "real date"),
+        ({"planned_on": (today() - timedelta(days=1)).isoformat()}, "can&#39;t be in the past"),
+        ({"planned_on": (today() + timedelta(days=400)).isoformat()}, "This drive ends on"),
+    ],
+)
+def test_bad_sign_ups_are_refused_beside_the_field(browser, invite, unchanged, override, message):
+    with unchanged():
+        response = browser.submit(invite, sign_up_form(**override))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert message in page
+    assert 'aria-invalid="true"' in page
+
+
+def test_sign_up_without_csrf_token_is_refused(browser, invite, unchanged):
+    with unchanged():
+        response = browser.client.post(invite, data=sign_up_form())
+    assert response.status_code == 400
+
+
+def test_wrong_invite_code_is_a_friendly_404(client):
+    response = client.get("/join/not-a-real-code")
+    assert response.status_code == 404
+    assert "invite link isn&#39;t valid" in response.get_data(as_text=True)
+
+
+def test_post_to_a_wrong_invite_code_changes_nothing(client, unchanged):
+    with unchanged():
+        assert client.post("/join/not-a-real-code", data=sign_up_form()).status_code in (400, 404)
