@@ -1,0 +1,94 @@
+"""The progress page, the home page and the JSON: what anyone with the link sees."""
+
+import pytest
+
+from donation_drive.extensions import db as _db
+from donation_drive.models import Participant
+from test_journeys import create_drive, invite_path, sign_up
+from test_organiser import log_units
+
+
+@pytest.fixture
+def drive_page(browser):
+    browser.register()
+    return create_drive(browser)
+
+
+def test_progress_page_shows_the_drive(client, drive_page):
+    response = client.get("/d/7-for-jack")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "In memory of" in page and "Jack" in page
+    assert "<h1>7 for Jack</h1>" in page
+    assert "Seven bags for the seven used." in page
+    assert '<progress' in page and 'max="7"' in page and 'value="0"' in page
+    assert "0 of 7 units" in page
+    assert "30 days left" in page
+    assert "Join this drive" in page
+
+
+def test_over_target_is_celebrated_not_capped(browser, client, drive_page):
+    log_units(browser, drive_page, units="9")
+    page = client.get("/d/7-for-jack").get_data(as_text=True)
+    assert "9 of 7 units" in page and "target exceeded" in page
+    assert "128%" in page
+    assert client.get("/api/drives/7-for-jack").get_json()["percent"] == 128
+
+
+def test_unlisted_drive_has_a_page_but_is_not_listed(browser, client):
+    browser.register()
+    create_drive(browser, title="Quiet drive", visibility="unlisted")
+    create_drive(browser, title="Loud drive", visibility="public")
+    home = client.get("/").get_data(as_text=True)
+    assert "Loud drive" in home
+    assert "Quiet drive" not in home
+    assert client.get("/d/quiet-drive").status_code == 200
+
+
+def test_unknown_drive_is_a_friendly_404(client):
+    response = client.get("/d/no-such-drive")
+    assert response.status_code == 404
+    assert "no drive at this address" in response.get_data(as_text=True)
+    assert client.get("/api/drives/no-such-drive").status_code == 404
+    assert client.get("/api/drives/no-such-drive").get_json()["error"]["code"] == 404
+
+
+def test_json_has_the_promised_fields_and_agrees_with_the_page(browser, client, drive_page):
+    invite = invite_path(browser, drive_page)
+    sign_up(browser, invite, "Amira", units="2")
+    log_units(browser, drive_page, units="3")
+    data = client.get("/api/drives/7-for-jack").get_json()
+    assert data == data | {
+        "slug": "7-for-jack",
+        "title": "7 for Jack",
+        "dedication": "in_memory",
+        "honoree": "Jack",
+        "target_units": 7,
+        "units_donated": 3,
+        "units_pledged": 2,
+        "participant_count": 1,
+        "percent": 42,
+        "status": "open",
+        "url": "http://drive.test/d/7-for-jack",
+    }
+    assert {"starts_on", "ends_on"} <= data.keys()
+    assert "3 of 7 units" in client.get("/d/7-for-jack").get_data(as_text=True)
+
+
+def test_public_pages_and_json_never_show_emails_or_secrets(browser, client, drive_page, app):
+    invite = invite_path(browser, drive_page)
+    private = sign_up(browser, invite, "Amira Haddad", email="amira@example.org", show_name="y")
+    token = private.rsplit("/", 1)[1]
+    with app.app_context():
+        private_hash = _db.session.scalar(_db.select(Participant.private_link_hash))
+    browser.logout()
+    for path in ("/", "/d/7-for-jack", "/api/drives/7-for-jack", "/d/7-for-jack/drive.ics"):
+        text = client.get(path).get_data(as_text=True)
+        for secret in ("amira@example.org", "sam@example.org", token, private_hash, "Haddad"):
+            assert secret not in text, f"{path} shows {secret}"
+
+
+def test_drive_calendar_file(client, drive_page):
+    response = client.get("/d/7-for-jack/drive.ics")
+    assert response.status_code == 200
+    assert b"BEGIN:VEVENT" in response.data and b"SUMMARY:7 for Jack" in response.data
