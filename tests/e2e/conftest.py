@@ -1,0 +1,107 @@
+"""Browser fixtures: the app served on a real port, and headless Chromium driven by Playwright.
+
+Chromium is Debian's (`/usr/bin/chromium`) or the one named by CHROMIUM_PATH; without it every
+browser test is skipped with the reason, so the rest of the suite still runs.
+"""
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+
+from livesite import PHONE, ContextFactory, LiveServer, Seeded, migrate_template, seed, serve
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+#: Long enough for a slow CI machine, short enough that a broken page fails quickly.
+TIMEOUT_MS = 15_000
+
+
+def chromium_path() -> str | None:
+    path = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    return path if os.path.isfile(path) and os.access(path, os.X_OK) else shutil.which(path)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright: Playwright) -> Iterator[Browser]:
+    path = chromium_path()
+    if path is None:
+        pytest.skip(
+            "No Chromium binary: install Debian's `chromium` or set CHROMIUM_PATH "
+            "(CI installs it, so the browser tests run there)."
+        )
+    browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return migrate_template(tmp_path_factory.mktemp("e2e-template"))
+
+
+def _stop_and_check(server: LiveServer) -> None:
+    server.stop()
+    assert not server.server_errors, f"the server answered with errors: {server.server_errors}"
+
+
+@pytest.fixture
+def live_server(database_template: Path, tmp_path: Path) -> Iterator[LiveServer]:
+    """The app on an empty, migrated database of its own, served on 127.0.0.1 at a free port."""
+    server = serve(database_template, tmp_path / "server")
+    yield server
+    _stop_and_check(server)
+
+
+@pytest.fixture(scope="module")
+def seeded_site(database_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seeded]:
+    """A served app holding organisers, participants and open, closed and over-target drives."""
+    server = serve(database_template, tmp_path_factory.mktemp("seeded"))
+    seeded = seed(server.app, server.url)
+    yield seeded
+    _stop_and_check(server)
+
+
+@pytest.fixture
+def new_context(chromium: Browser) -> Iterator[ContextFactory]:
+    """Make browser contexts (one per person); phone-sized unless told otherwise."""
+    contexts: list[BrowserContext] = []
+
+    def make(**options) -> BrowserContext:
+        options.setdefault("viewport", PHONE)
+        context = chromium.new_context(**options)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def phone_page(new_context: ContextFactory) -> Page:
+    return new_context().new_page()

@@ -1,0 +1,165 @@
+"""The app served for a real browser: a migrated SQLite file, a werkzeug server in a thread.
+
+Also seeds the drives whose pages the accessibility, HTML and layout checks look at, straight
+through the domain operations (fast, and independent of the pages being checked).
+"""
+
+import shutil
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask
+from flask_migrate import upgrade
+from playwright.sync_api import BrowserContext
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from donation_drive import accounts, create_app, donations, drives, participation
+from donation_drive.extensions import db
+from donation_drive.models import Dedication, DonationType, Drive, User, Visibility
+from donation_drive.participation import Pledge
+from donation_drive.rules import today
+
+SECRET_KEY = "end-to-end test secret key, not for production"
+PASSWORD = "a long enough password"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+#: Makes a browser context (one per person); phone-sized unless told otherwise.
+ContextFactory = Callable[..., BrowserContext]
+STORY = (
+    "Jack was born too early and lived for nine days. His mum needed seven bags of blood.\n"
+    "Seven of us will give seven bags back, one for each. Will you give one more?"
+)
+
+
+def app_config(database: Path, instance: Path) -> dict:
+    # No SERVER_NAME: absolute links must carry the live server's own host and port.
+    return {
+        "SECRET_KEY": SECRET_KEY,
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+        "INSTANCE_PATH": str(instance),
+        "RATELIMIT_ENABLED": False,  # one browser logs in many times from 127.0.0.1
+    }
+
+
+def migrate_template(folder: Path) -> Path:
+    """An empty database built by the migrations, copied for each server."""
+    database = folder / "template.sqlite3"
+    app = create_app(app_config(database, folder / "instance"))
+    with app.app_context():
+        upgrade(revision="heads")  # tolerant while another change is mid-way; CI has one head
+        db.engine.dispose()
+    return database
+
+
+class QuietRequestHandler(WSGIRequestHandler):
+    """One log line per request would bury a failing test's output."""
+
+    def log_request(self, *args, **kwargs) -> None:
+        pass
+
+
+class LiveServer:
+    """`app` served on 127.0.0.1 at a free port; records every 5xx so tests can fail on it."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.server_errors: list[str] = []
+        app.after_request(self._record_server_error)
+        self._server: BaseWSGIServer = make_server(
+            "127.0.0.1", 0, app, threaded=True, request_handler=QuietRequestHandler
+        )
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def _record_server_error(self, response):
+        from flask import request
+
+        if response.status_code >= 500:
+            self.server_errors.append(f"{request.method} {request.path} -> {response.status_code}")
+        return response
+
+    def start(self) -> "LiveServer":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=10)
+        with self.app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+def serve(template: Path, folder: Path) -> LiveServer:
+    """A fresh copy of the migrated database, served."""
+    folder.mkdir(parents=True, exist_ok=True)
+    database = folder / "live.sqlite3"
+    shutil.copy(template, database)
+    return LiveServer(create_app(app_config(database, folder / "instance"))).start()
+
+
+@dataclass
+class Seeded:
+    """What the seeded site holds, for building the URLs of every page."""
+
+    url: str
+    organiser_email: str = "sam@example.org"
+    newcomer_email: str = "nora@example.org"
+    open_slug: str = ""
+    closed_slug: str = ""
+    over_slug: str = ""
+    invite_code: str = ""
+    closed_invite_code: str = ""
+    retired_invite_code: str = ""
+    private_token: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def _drive(owner: User, title: str, target: int, honoree: str = "Jack",
+           dedication: Dedication = Dedication.IN_MEMORY) -> Drive:
+    start = today() - timedelta(days=3)
+    return drives.create_drive(owner, drives.DriveDetails(
+        title=title, dedication=dedication, honoree=honoree, story=STORY, target_units=target,
+        starts_on=start, ends_on=start + timedelta(days=30), place="Leeds",
+        visibility=Visibility.PUBLIC,
+    ))
+
+
+def _friend(drive: Drive, name: str, shown: bool, kind: DonationType = DonationType.WHOLE_BLOOD) -> tuple:
+    return participation.sign_up(drive, name, None, Pledge(1, kind, today() + timedelta(days=5), shown))
+
+
+def seed(app: Flask, url: str) -> Seeded:
+    """Two organisers (one with drives, one without) and an open, a closed and an over-target drive."""
+    seeded = Seeded(url=url)
+    with app.app_context():
+        sam = accounts.register("Sam Organiser", seeded.organiser_email, PASSWORD)
+        accounts.register("Nora Newcomer", seeded.newcomer_email, PASSWORD)
+        db.session.flush()
+        open_drive = _drive(sam, "7 for Jack", 7)
+        amira, seeded.private_token = _friend(open_drive, "Amira Haddad", True)
+        ben, _ = _friend(open_drive, "Ben Okafor", True, DonationType.PLATELETS)
+        _friend(open_drive, "Chloe Martin", False)
+        donations.report_donation(amira, 1, DonationType.WHOLE_BLOOD, today())
+        donations.report_donation(ben, 1, DonationType.PLATELETS, today() - timedelta(days=1))
+        donations.log_donation(open_drive, sam, 2, DonationType.WHOLE_BLOOD, today())
+
+        closed = _drive(sam, "Bags for Grandad", 5, "Grandad Joe", Dedication.IN_HONOUR)
+        _friend(closed, "Dev Patel", True)
+        donations.log_donation(closed, sam, 4, DonationType.WHOLE_BLOOD, today())
+        drives.close_drive(closed)
+
+        over = _drive(sam, "Leeds hospital drive", 3, "St James's hospital", Dedication.CAUSE)
+        donations.log_donation(over, sam, 5, DonationType.WHOLE_BLOOD, today())
+        seeded.retired_invite_code = over.invite_code
+        drives.rotate_invite_code(over)
+
+        seeded.open_slug, seeded.invite_code = open_drive.slug, open_drive.invite_code
+        seeded.closed_slug, seeded.closed_invite_code = closed.slug, closed.invite_code
+        seeded.over_slug = over.slug
+        db.session.commit()
+    return seeded

@@ -1,0 +1,130 @@
+"""Every page a person can reach, in every state worth checking: the one list that the
+accessibility, HTML-validity and narrow-screen tests walk. Add a page here and all three check it.
+
+Each entry says who is logged in and how to reach the page in the browser; `visit` returns the
+response of the page's document, so its raw HTML can be validated and its status checked.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from playwright.sync_api import Page, Response
+
+from donation_drive.rules import today
+
+from livesite import PASSWORD, Seeded
+
+ORGANISER = "organiser"
+NEWCOMER = "newcomer"  # an organiser with no drives yet
+
+
+def go(path: str) -> Callable[[Page, Seeded], Response]:
+    def visit(page: Page, seeded: Seeded) -> Response:
+        response = page.goto(seeded.url + path.format(s=seeded))
+        assert response is not None
+        return response
+    return visit
+
+
+def submit(page: Page, button: str) -> Response:
+    """Press a form's submit button and return the response of the page that follows."""
+    with page.expect_response(lambda r: r.request.is_navigation_request() and r.request.method == "POST") as posted:
+        page.get_by_role("button", name=button, exact=True).click()
+    page.wait_for_load_state()
+    return posted.value
+
+
+def _register_with_errors(page: Page, seeded: Seeded) -> Response:
+    go("/auth/register")(page, seeded)
+    page.get_by_label("Email").fill("not an email")
+    return submit(page, "Create account")
+
+
+def _login_with_errors(page: Page, seeded: Seeded) -> Response:
+    go("/auth/login")(page, seeded)
+    page.get_by_label("Email").fill(seeded.organiser_email)
+    page.get_by_label("Password").fill("the wrong password")
+    return submit(page, "Log in")
+
+
+def _new_drive_with_errors(page: Page, seeded: Seeded) -> Response:
+    go("/drives/new")(page, seeded)
+    page.get_by_label("Target units").fill("0")
+    page.get_by_label("End date").fill((today() - timedelta(days=1)).isoformat())
+    return submit(page, "Create the drive")
+
+
+def _log_units_with_errors(page: Page, seeded: Seeded) -> Response:
+    go("/drives/{s.open_slug}")(page, seeded)
+    page.get_by_label("Units", exact=True).fill("0")
+    return submit(page, "Log units")
+
+
+def _join_with_errors(page: Page, seeded: Seeded) -> Response:
+    go("/join/{s.invite_code}")(page, seeded)
+    page.get_by_label("Email").fill("amira@")
+    page.get_by_label("Planned date").fill((today() - timedelta(days=2)).isoformat())
+    return submit(page, "Sign me up")
+
+
+def _report_with_errors(page: Page, seeded: Seeded) -> Response:
+    go("/p/{s.private_token}")(page, seeded)
+    page.get_by_label("Date donated").fill((today() + timedelta(days=3)).isoformat())
+    return submit(page, "Report my donation")
+
+
+@dataclass(frozen=True)
+class PageCase:
+    name: str
+    visit: Callable[[Page, Seeded], Response]
+    who: str | None = None
+    status: int = 200
+
+
+PAGES: list[PageCase] = [
+    PageCase("home", go("/")),
+    PageCase("register", go("/auth/register")),
+    PageCase("register-errors", _register_with_errors, status=422),
+    PageCase("login", go("/auth/login")),
+    PageCase("login-errors", _login_with_errors, status=422),
+    PageCase("my-drives-empty", go("/drives/"), NEWCOMER),
+    PageCase("my-drives", go("/drives/"), ORGANISER),
+    PageCase("new-drive", go("/drives/new"), ORGANISER),
+    PageCase("new-drive-errors", _new_drive_with_errors, ORGANISER, 422),
+    PageCase("organiser-page", go("/drives/{s.open_slug}"), ORGANISER),
+    PageCase("organiser-page-errors", _log_units_with_errors, ORGANISER, 422),
+    PageCase("organiser-page-closed", go("/drives/{s.closed_slug}"), ORGANISER),
+    PageCase("edit-drive", go("/drives/{s.open_slug}/edit"), ORGANISER),
+    PageCase("join", go("/join/{s.invite_code}")),
+    PageCase("join-errors", _join_with_errors, status=422),
+    PageCase("join-closed", go("/join/{s.closed_invite_code}")),
+    PageCase("welcome", go("/p/{s.private_token}/welcome")),
+    PageCase("private", go("/p/{s.private_token}")),
+    PageCase("private-errors", _report_with_errors, status=422),
+    PageCase("progress-open", go("/d/{s.open_slug}")),
+    PageCase("progress-closed", go("/d/{s.closed_slug}")),
+    PageCase("progress-over-target", go("/d/{s.over_slug}")),
+    PageCase("error-404", go("/d/no-such-drive"), status=404),
+    PageCase("error-410", go("/join/{s.retired_invite_code}"), status=410),
+]
+
+
+def log_in(page: Page, seeded: Seeded, who: str | None) -> None:
+    """Log in through the login form as the organiser the case names (or stay logged out)."""
+    if who is None:
+        return
+    email = seeded.organiser_email if who == ORGANISER else seeded.newcomer_email
+    page.goto(seeded.url + "/auth/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in", exact=True).click()
+    page.get_by_role("heading", name="My drives").wait_for()
+
+
+def open_case(page: Page, seeded: Seeded, case: PageCase) -> Response:
+    """Reach the page of `case` and check it answered with the expected status."""
+    log_in(page, seeded, case.who)
+    response = case.visit(page, seeded)
+    assert response.status == case.status, f"{case.name}: {response.url} answered {response.status}"
+    return response

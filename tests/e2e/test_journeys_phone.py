@@ -1,0 +1,145 @@
+"""Journeys 1–4 of PRODUCT.md in a real browser, asserting what each person sees.
+
+An organiser registers and creates "7 for Jack"; three friends sign up from the invite link on
+their phones; two report a donation from their private link; the organiser logs five units for
+the group; anyone then sees "7 of 7 units — target reached". Run on a phone with JavaScript,
+on a phone without it, and on a desktop.
+"""
+
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+
+from donation_drive.rules import today
+
+from livesite import DESKTOP, PHONE, ContextFactory, LiveServer
+
+PASSWORD = "seven bags for seven used"
+FRIENDS = [("Amira Haddad", True), ("Ben Okafor", True), ("Chloe Martin", False)]
+
+MODES = {
+    "phone": {"viewport": PHONE, "is_mobile": True, "has_touch": True},
+    "phone-no-js": {"viewport": PHONE, "is_mobile": True, "has_touch": True, "java_script_enabled": False},
+    "desktop": {"viewport": DESKTOP},
+}
+
+
+def organiser_creates_7_for_jack(page: Page, base_url: str) -> tuple[str, str]:
+    """Journey 1. Returns the invite link and the public link the organiser page shows."""
+    page.goto(base_url + "/")
+    page.get_by_role("link", name="Start a drive").first.click()
+    expect(page.get_by_role("heading", name="Create an organiser account")).to_be_visible()
+    page.get_by_label("Name").fill("Sam Organiser")
+    page.get_by_label("Email").fill("sam@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_text("Welcome, Sam Organiser. Your account is ready.")).to_be_visible()
+
+    page.get_by_role("link", name="New drive").first.click()
+    page.get_by_label("Title").fill("7 for Jack")
+    page.get_by_label("In memory of someone").check()
+    page.get_by_label("Name of the person or cause").fill("Jack")
+    page.get_by_label("Story").fill("Jack's mum needed seven bags of blood. We give seven back.")
+    page.get_by_label("Target units").fill("7")
+    page.get_by_label("Start date").fill(today().isoformat())
+    page.get_by_label("End date").fill((today() + timedelta(days=30)).isoformat())
+    page.get_by_role("button", name="Create the drive").click()
+
+    expect(page.get_by_role("heading", name="7 for Jack", level=1)).to_be_visible()
+    expect(page.get_by_text("Your drive is ready. Share the invite link with your friends.")).to_be_visible()
+    expect(page.get_by_text("0 of 7 units")).to_be_visible()
+    invite = page.get_by_label("Invite link").input_value()
+    public = page.get_by_label("Public progress page").input_value()
+    assert invite.startswith(base_url + "/join/"), invite
+    assert public == base_url + "/d/7-for-jack"
+    return invite, public
+
+
+def friend_signs_up(context: BrowserContext, invite: str, name: str, shown: bool) -> str:
+    """Journey 2. Returns the private link the confirmation shows."""
+    page = context.new_page()
+    page.goto(invite)
+    expect(page.get_by_role("heading", name="7 for Jack")).to_be_visible()
+    expect(page.get_by_text("Jack's mum needed seven bags of blood.")).to_be_visible()
+    expect(page.get_by_text("In memory of Jack")).to_be_visible()
+    page.get_by_label("Name", exact=True).fill(name)
+    page.get_by_label("Email").fill(f"{name.split()[0].lower()}@example.org")
+    page.get_by_label("Units pledged").fill("1")
+    page.get_by_label("Donation type").select_option(label="Whole blood")
+    planned = today() + timedelta(days=4)
+    page.get_by_label("Planned date").fill(planned.isoformat())
+    if shown:
+        page.get_by_label("Show my name").check()
+    page.get_by_role("button", name="Sign me up").click()
+
+    expect(page.get_by_role("heading", name=f"Thank you, {name}. You're signed up.")).to_be_visible()
+    private_link = page.get_by_label("Your private link", exact=True).input_value()
+    assert "/p/" in private_link and len(private_link.rsplit("/", 1)[1]) >= 32
+    expect(page.get_by_text("This link is your only way back to your pledge")).to_be_visible()
+    calendar = page.get_by_role("link", name="Download a calendar file")
+    expect(calendar).to_be_visible()
+    with page.expect_download() as download_info:
+        calendar.click()
+    with open(download_info.value.path(), encoding="utf-8") as ics:
+        assert ics.read().startswith("BEGIN:VCALENDAR")
+    page.close()
+    return private_link
+
+
+def friend_reports_a_donation(context: BrowserContext, private_link: str, name: str) -> None:
+    """Journey 3, the friend's way: "I donated 1 unit on <date>"."""
+    page = context.new_page()
+    page.goto(private_link)
+    expect(page.get_by_role("heading", name=f"Hello, {name}")).to_be_visible()
+    page.get_by_label("Units", exact=True).fill("1")
+    page.get_by_label("Date donated").fill(today().isoformat())
+    page.get_by_role("button", name="Report my donation").click()
+    expect(page.get_by_text("Thank you for donating. Your units now count towards the drive.")).to_be_visible()
+    expect(page.get_by_text("1 unit of whole blood on")).to_be_visible()
+    page.close()
+
+
+def organiser_logs_units_for_the_group(page: Page, organiser_page: str, units: int) -> None:
+    """Journey 3, the organiser's way: "5 bags donated today"."""
+    page.goto(organiser_page)
+    page.get_by_label("For").select_option(label="The group (nobody in particular)")
+    page.get_by_label("Units", exact=True).fill(str(units))
+    page.get_by_label("Date donated").fill(today().isoformat())
+    page.get_by_role("button", name="Log units").click()
+    expect(page.get_by_text(f"Logged {units} units.")).to_be_visible()
+
+
+def anyone_sees_the_target_reached(page: Page, public: str) -> None:
+    """Journey 4."""
+    page.goto(public)
+    expect(page.get_by_text("In memory of Jack")).to_be_visible()
+    expect(page.get_by_role("heading", name="7 for Jack", level=1)).to_be_visible()
+    count = page.locator(".progress__count")
+    expect(count).to_have_text("7 of 7 units — target reached")
+    expect(page.get_by_role("progressbar")).to_be_visible()
+    people = page.get_by_role("list").filter(has_text="Amira")
+    expect(people).to_contain_text("Amira")
+    expect(people).to_contain_text("Ben")
+    expect(page.get_by_text("Chloe")).to_have_count(0)
+    expect(page.get_by_text("and 1 person who chose not to be named.")).to_be_visible()
+    expect(page.get_by_role("link", name="Join this drive")).to_be_visible()
+
+
+@pytest.mark.parametrize("mode", MODES, ids=list(MODES))
+def test_journeys_1_to_4_reach_7_of_7(live_server: LiveServer, new_context: ContextFactory, mode: str):
+    options = MODES[mode]
+    organiser = new_context(**options).new_page()
+    invite, public = organiser_creates_7_for_jack(organiser, live_server.url)
+    organiser_page = organiser.url
+
+    private_links = {}
+    for name, shown in FRIENDS:
+        private_links[name] = friend_signs_up(new_context(**options), invite, name, shown)
+    for name, _shown in FRIENDS[:2]:
+        friend_reports_a_donation(new_context(**options), private_links[name], name)
+
+    organiser_logs_units_for_the_group(organiser, organiser_page, 5)
+    expect(organiser.get_by_text("7 of 7 units")).to_be_visible()
+
+    anyone_sees_the_target_reached(new_context(**options).new_page(), public)
