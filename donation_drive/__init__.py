@@ -39,6 +39,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_template_helpers(app)
     register_errors(app)
     register_cli(app)
+    register_serving(app)
     return app
 
 
@@ -91,6 +92,20 @@ def register_errors(app: Flask) -> None:
     from .errors import init_app
 
     init_app(app)
+
+
+def register_serving(app: Flask) -> None:
+    """Request ids and JSON logs, health probes, and trust in the reverse proxies in front."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from . import logs
+    from .health import bp as health_bp
+
+    logs.init_app(app)
+    app.register_blueprint(health_bp)
+    proxies = int(app.config.get("PROXY_COUNT") or 0)
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
 
 def register_cli(app: Flask) -> None:

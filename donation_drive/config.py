@@ -11,6 +11,11 @@ REMEMBER_COOKIE_HTTPONLY = True
 REMEMBER_COOKIE_SAMESITE = "Lax"
 MAX_CONTENT_LENGTH = 1024 * 1024
 PREFERRED_URL_SCHEME = "http"
+#: How many reverse proxies stand in front of the app (their X-Forwarded-* are trusted); 0 = none.
+PROXY_COUNT = 0
+#: "json" for one JSON object per log line, "plain" to leave logging as Flask sets it up.
+LOG_FORMAT = "json"
+LOG_LEVEL = "INFO"
 
 #: Outgoing mail (see mail.py). No MAIL_SERVER: messages are written to instance/outbox/.
 MAIL_SERVER = None
@@ -26,6 +31,8 @@ ENVIRONMENT_KEYS = {
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "PREFERRED_URL_SCHEME": "PREFERRED_URL_SCHEME",
     "SERVER_NAME": "SERVER_NAME",
+    "PROXY_COUNT": "PROXY_COUNT",
+    "LOG_LEVEL": "LOG_LEVEL",
     "MAIL_SERVER": "MAIL_SERVER",
     "MAIL_PORT": "MAIL_PORT",
     "MAIL_USE_TLS": "MAIL_USE_TLS",

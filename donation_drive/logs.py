@@ -1,0 +1,131 @@
+"""Structured one-line logs with a request id, and no personal data in them.
+
+Every record leaves as one JSON object per line. Private links (/p/<token>), invite codes
+(/join/<code>) and email addresses are masked in every message, whichever logger wrote it:
+Flask's own "Exception on /p/<token>" lines, the development server's access lines and
+gunicorn's (see gunicorn.conf.py) all pass through `redact`.
+"""
+
+import json
+import logging
+import re
+import sys
+import time
+import uuid
+from typing import Any, TextIO
+
+from flask import Flask, Response, g, has_request_context, request
+from flask.logging import default_handler
+
+#: An incoming X-Request-ID is kept only when it looks like an id, so logs cannot be forged.
+REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
+REQUEST_ID_HEADER = "X-Request-ID"
+
+#: (pattern, replacement): the secrets and personal data that must never reach a log.
+_REDACTIONS = (
+    (re.compile(r"/p/[^/?#\s\"']+"), "/p/[private-link]"),
+    (re.compile(r"/join/[^/?#\s\"']+"), "/join/[invite-code]"),
+    (re.compile(r"[\w.+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+"), "[email]"),
+)
+
+#: LogRecord attributes that are not extra fields given by the caller.
+_STANDARD_ATTRIBUTES = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
+    "message", "asctime", "request_id", "taskName",
+}
+
+
+def redact(text: str) -> str:
+    """`text` with private links, invite codes and emails masked."""
+    for pattern, replacement in _REDACTIONS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def current_request_id() -> str | None:
+    return g.get("request_id") if has_request_context() else None
+
+
+class RequestIdFilter(logging.Filter):
+    """Stamps each record with the id of the request it was logged in, if any."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not getattr(record, "request_id", None):
+            record.request_id = current_request_id()
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message, request id and any extras."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "ts": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z",
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": redact(record.getMessage()),
+        }
+        if getattr(record, "request_id", None):
+            entry["request_id"] = record.request_id
+        for key, value in vars(record).items():
+            if key not in _STANDARD_ATTRIBUTES and not key.startswith("_"):
+                entry[key] = redact(value) if isinstance(value, str) else value
+        if record.exc_info:
+            entry["exception"] = redact(self.formatException(record.exc_info))
+        return json.dumps(entry, default=str)
+
+    # Times in UTC, so lines from several machines sort together.
+    converter = time.gmtime
+
+
+class _CurrentStderrHandler(logging.StreamHandler):
+    """Writes to whatever sys.stderr is when a record arrives (test runners swap it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    @property
+    def stream(self) -> TextIO:  # type: ignore[override]
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: TextIO) -> None:
+        pass
+
+
+def json_handler(stream: TextIO | None = None) -> logging.Handler:
+    """A handler writing redacted JSON lines with request ids to `stream` (stderr by default)."""
+    handler = logging.StreamHandler(stream) if stream else _CurrentStderrHandler()
+    handler.setFormatter(JsonFormatter())
+    handler.addFilter(RequestIdFilter())
+    return handler
+
+
+def configure_logging(level: str = "INFO") -> None:
+    """Send every logger's records through one JSON handler on the root logger (once)."""
+    root = logging.getLogger()
+    if any(handler.get_name() == "donation_drive.json" for handler in root.handlers):
+        return
+    handler = json_handler()
+    handler.set_name("donation_drive.json")
+    root.addHandler(handler)
+    root.setLevel(level)
+
+
+def _start_request() -> None:
+    incoming = request.headers.get(REQUEST_ID_HEADER, "")
+    g.request_id = incoming if REQUEST_ID_PATTERN.match(incoming) else uuid.uuid4().hex
+
+
+def _echo_request_id(response: Response) -> Response:
+    response.headers[REQUEST_ID_HEADER] = g.get("request_id") or uuid.uuid4().hex
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Give each request an id (echoed in X-Request-ID) and, unless LOG_FORMAT is "plain", JSON logs."""
+    if app.config.get("LOG_FORMAT", "json") == "json":
+        configure_logging(app.config.get("LOG_LEVEL", "INFO"))
+        # Flask's default handler would print each record a second time, in plain text.
+        app.logger.removeHandler(default_handler)
+    app.before_request(_start_request)
+    app.after_request(_echo_request_id)
