@@ -38,6 +38,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_template_helpers(app)
     register_errors(app)
+    register_security(app)
     register_cli(app)
     register_serving(app)
     return app
@@ -106,6 +107,12 @@ def register_serving(app: Flask) -> None:
     proxies = int(app.config.get("PROXY_COUNT") or 0)
     if proxies > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
+
+def register_security(app: Flask) -> None:
+    from .security import init_app
+
+    init_app(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -1,5 +1,8 @@
 """Organiser accounts: registering and checking a password."""
 
+import hmac
+import secrets
+
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .database import add_unique
@@ -35,4 +38,21 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    """The user a session names as "<id>.<nonce>", only while that nonce is still theirs."""
+    number, _, nonce = user_id.partition(".")
+    if not number.isdigit() or not nonce:
+        return None
+    user = db.session.get(User, int(number))
+    if user is None or not hmac.compare_digest(user.session_nonce, nonce):
+        return None
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Log the user out everywhere: every session cookie issued so far stops working.
+
+    Session cookies are signed, not stored, so a copy would outlive a plain logout; changing
+    the nonce they carry is what really ends them.
+    """
+    user.session_nonce = secrets.token_hex(16)
+    db.session.flush()

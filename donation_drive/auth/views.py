@@ -2,11 +2,12 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import login_required, login_user, logout_user
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import accounts
 from ..extensions import login_manager
+from ..models import User
 from ..rules import RuleBroken
 from ..web import INVALID_FORM_STATUS, show_rule_broken
 from .forms import LoginForm, RegisterForm
@@ -21,9 +22,23 @@ def _safe_next(target: str | None) -> str:
         parts = urlsplit(target)
         # Browsers read a backslash as "/", so "/\\evil.example" would leave the site.
         local = target.startswith("/") and not target.startswith("//") and "\\" not in target
+        # Browsers drop tabs and line breaks inside URLs, so "/\t/evil.example" is off-site too.
+        local = local and target.isprintable()
         if local and not parts.scheme and not parts.netloc:
             return target
     return url_for("organiser.dashboard")
+
+
+def _clear_session() -> None:
+    """Forget everything in the session, and the CSRF token Flask-WTF cached from it."""
+    session.clear()
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+
+
+def _start_session(user: User) -> None:
+    """A fresh session on login: nothing from before (a planted session, a flash) carries over."""
+    _clear_session()
+    login_user(user)
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -35,7 +50,7 @@ def register():
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
-            login_user(user)
+            _start_session(user)
             flash(f"Welcome, {user.name}. Your account is ready.", "success")
             return redirect(_safe_next(request.args.get("next")))
     status = INVALID_FORM_STATUS if form.errors else 200
@@ -48,7 +63,7 @@ def login():
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None:
-            login_user(user)
+            _start_session(user)
             return redirect(_safe_next(request.args.get("next")))
         form.form_errors.append("That email and password don't match an account.")
     status = INVALID_FORM_STATUS if form.errors else 200
@@ -58,6 +73,8 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    accounts.end_sessions(current_user)
     logout_user()
+    _clear_session()
     flash("You have logged out.", "info")
     return redirect(url_for("public.home"))

@@ -1,6 +1,7 @@
 """The words of PRODUCT.md as typed models."""
 
 import enum
+import secrets
 from datetime import date, datetime, timezone
 from typing import Annotated
 
@@ -93,8 +94,14 @@ class User(UserMixin, db.Model):
     name: Mapped[str] = mapped_column(String(limits.NAME_MAX))
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[Moment] = mapped_column(default=utcnow)
+    #: Part of the id in the session cookie; logging out changes it, so older cookies stop working.
+    session_nonce: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
 
     organised: Mapped[list["DriveOrganiser"]] = relationship(back_populates="user")
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session: the id and the current session nonce."""
+        return f"{self.id}.{self.session_nonce}"
 
 
 class Drive(db.Model):
