@@ -74,10 +74,12 @@ def register_blueprints(app: Flask) -> None:
     from .api.views import bp as api_bp
     from .auth.views import bp as auth_bp
     from .join.views import bp as join_bp
+    from .organiser.tools import init_app as init_organiser_tools
     from .organiser.views import bp as organiser_bp
     from .participant.views import bp as participant_bp
     from .public.views import bp as public_bp
 
+    init_organiser_tools(app)  # adds routes to the organiser blueprint, so before registering it
     for blueprint in (public_bp, auth_bp, organiser_bp, join_bp, participant_bp, api_bp):
         app.register_blueprint(blueprint)
 

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from . import activity
 from .extensions import db
 from .models import Donation, DonationStatus, DonationType, Drive, LoggedBy, Participant, User
 from .rules import RuleBroken, check_donation_date
@@ -58,6 +59,7 @@ def log_donation(
     )
     db.session.add(donation)
     db.session.flush()
+    activity.record(drive, f"logged {_units(units)} for {participant.name if participant else 'the group'}", organiser)
     return donation
 
 
@@ -65,6 +67,12 @@ def set_donation_status(donation: Donation, status: DonationStatus) -> None:
     """Confirm or reject a donation; a rejected one stops counting."""
     donation.status = status
     db.session.flush()
+    who = donation.participant.name if donation.participant else "the group"
+    activity.record(donation.drive, f"{status.value} {_units(donation.units)} from {who}")
+
+
+def _units(count: int) -> str:
+    return f"{count} unit{'s' if count != 1 else ''}"
 
 
 def donation_of_drive(drive: Drive, donation_id: int) -> Donation | None:

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
+from . import activity
 from .extensions import db
 from .limits import DRIVE_DAYS_MAX
 from .models import (
@@ -61,6 +62,7 @@ def create_drive(owner: User, details: DriveDetails) -> Drive:
     drive.organisers.append(DriveOrganiser(user=owner, role=OrganiserRole.OWNER))
     db.session.add(drive)
     db.session.flush()
+    activity.record(drive, "created the drive", owner)
     return drive
 
 
@@ -70,18 +72,21 @@ def update_drive(drive: Drive, details: DriveDetails) -> None:
     for name, value in vars(details).items():
         setattr(drive, name, value)
     db.session.flush()
+    activity.record(drive, "edited the drive's details")
 
 
 def close_drive(drive: Drive) -> None:
     drive.status = DriveStatus.CLOSED
     drive.closed_at = datetime.now(timezone.utc)
     db.session.flush()
+    activity.record(drive, "closed the drive")
 
 
 def reopen_drive(drive: Drive) -> None:
     drive.status = DriveStatus.OPEN
     drive.closed_at = None
     db.session.flush()
+    activity.record(drive, "reopened the drive")
 
 
 def rotate_invite_code(drive: Drive) -> None:
@@ -89,6 +94,7 @@ def rotate_invite_code(drive: Drive) -> None:
     db.session.add(RetiredInviteCode(code=drive.invite_code, drive=drive))
     drive.invite_code = new_invite_code()
     db.session.flush()
+    activity.record(drive, "made a new invite link")
 
 
 def drive_for_organiser(slug: str, user: User) -> Drive | None:

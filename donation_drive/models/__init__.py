@@ -21,8 +21,28 @@ from .core import (
     Visibility,
     utcnow,
 )
+from .organising import (
+    ActivityEntry,
+    CoOrganiserInvitation,
+    DailyCount,
+    DriveSettings,
+    Memorial,
+    MemorialRound,
+    Milestone,
+    ParticipantStage,
+    Update,
+)
 
 __all__ = [
+    "ActivityEntry",
+    "CoOrganiserInvitation",
+    "DailyCount",
+    "DriveSettings",
+    "Memorial",
+    "MemorialRound",
+    "Milestone",
+    "ParticipantStage",
+    "Update",
     "Dedication",
     "Donation",
     "DonationStatus",

@@ -1,0 +1,205 @@
+"""Organiser tools on the organiser blueprint: updates, the activity log and co-organisers.
+
+`init_app` also brings in the other tool views (people, the drive's life) and the template
+helpers the organiser page's partials use. It runs before the blueprint is registered.
+"""
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from .. import activity, coorganisers, drives, updates
+from ..mail import MailError, send_mail
+from ..models import ActivityEntry, CoOrganiserInvitation, Drive, DriveOrganiser, Update
+from ..rules import RuleBroken
+from ..web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
+from .forms import ActionForm
+from .tools_forms import InviteCoOrganiserForm, UpdateForm
+from .views import bp
+
+OWNER_ONLY = "Only the drive's owner can do that. Ask them if it needs doing."
+
+
+def organised_drive(slug: str) -> Drive:
+    """The drive if the logged-in user organises it; 404 for everyone else."""
+    return or_404(drives.drive_for_organiser(slug, current_user))
+
+
+def owned_drive(slug: str) -> Drive:
+    """The drive if the logged-in user owns it; co-organisers are told why not (403)."""
+    drive = organised_drive(slug)
+    if not coorganisers.is_owner(drive, current_user):
+        refuse(403, OWNER_ONLY)
+    return drive
+
+
+def back_to_drive(drive: Drive, anchor: str | None = None):
+    return redirect(url_for("organiser.drive_page", slug=drive.slug, _anchor=anchor))
+
+
+@dataclass
+class OrganiserTools:
+    """What the organiser page's partials show, gathered once per request."""
+
+    is_owner: bool
+    updates: list[Update]
+    activity: list[ActivityEntry]
+    organisers: list[DriveOrganiser]
+    invitations: list[CoOrganiserInvitation]
+    update_form: UpdateForm
+    invite_form: InviteCoOrganiserForm
+    action_form: ActionForm
+
+
+def organiser_tools(drive: Drive) -> OrganiserTools:
+    # Kept for this request only (flask.g can outlive a request when tests hold an app context).
+    cache = request.environ.setdefault("donation_drive.organiser_tools", {})
+    if drive.id not in cache:
+        cache[drive.id] = OrganiserTools(
+            is_owner=coorganisers.is_owner(drive, current_user),
+            updates=updates.updates_of(drive),
+            activity=activity.recent(drive),
+            organisers=coorganisers.organisers_of(drive),
+            invitations=coorganisers.pending_invitations(drive),
+            update_form=UpdateForm(formdata=None, prefix="update"),
+            invite_form=InviteCoOrganiserForm(formdata=None, prefix="invite"),
+            action_form=ActionForm(),
+        )
+    return cache[drive.id]
+
+
+# ---- Updates ----------------------------------------------------------------------------
+
+
+@bp.post("/<slug>/updates")
+def post_update(slug: str):
+    drive = organised_drive(slug)
+    form = UpdateForm(prefix="update")
+    if form.validate_on_submit():
+        try:
+            updates.post_update(drive, current_user, form.body.data)
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+        else:
+            flash("Your update is on the progress page.", "success")
+            return back_to_drive(drive, "updates")
+    return render_template("organiser/update_form.html", drive=drive, form=form, update=None), INVALID_FORM_STATUS
+
+
+@bp.route("/<slug>/updates/<int:update_id>/edit", methods=["GET", "POST"])
+def edit_update(slug: str, update_id: int):
+    drive = organised_drive(slug)
+    update = or_404(updates.update_of_drive(drive, update_id))
+    form = UpdateForm(prefix="update", obj=update)
+    if form.validate_on_submit():
+        try:
+            updates.edit_update(drive, update, form.body.data)
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+        else:
+            flash("The update is saved.", "success")
+            return back_to_drive(drive, "updates")
+    status = INVALID_FORM_STATUS if form.errors else 200
+    return render_template(
+        "organiser/update_form.html", drive=drive, form=form, update=update, action_form=ActionForm()
+    ), status
+
+
+@bp.post("/<slug>/updates/<int:update_id>/delete")
+def delete_update(slug: str, update_id: int):
+    drive = organised_drive(slug)
+    update = or_404(updates.update_of_drive(drive, update_id))
+    updates.delete_update(drive, update)
+    flash("The update is deleted.", "success")
+    return back_to_drive(drive, "updates")
+
+
+# ---- Co-organisers ----------------------------------------------------------------------
+
+
+@bp.post("/<slug>/co-organisers")
+def invite_co_organiser(slug: str):
+    drive = owned_drive(slug)
+    form = InviteCoOrganiserForm(prefix="invite")
+    if form.validate_on_submit():
+        try:
+            invitation, token = coorganisers.invite(drive, current_user, form.email.data)
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+        else:
+            link = url_for("organiser.accept_co_organiser", token=token, _external=True)
+            return render_template(
+                "organiser/co_organiser_invited.html",
+                drive=drive,
+                invitation=invitation,
+                link=link,
+                mailed=_mail_invitation(drive, invitation.email, link),
+            )
+    return render_template("organiser/co_organiser_form.html", drive=drive, form=form), INVALID_FORM_STATUS
+
+
+def _mail_invitation(drive: Drive, email: str, link: str) -> bool:
+    """Email the acceptance link; if mail fails the owner still sees the link to pass on."""
+    context = {"drive": drive, "link": link, "owner": current_user}
+    try:
+        send_mail(
+            email,
+            f"{current_user.name} invites you to co-organise “{drive.title}”",
+            render_template("organiser/co_organiser_email.txt", **context),
+            render_template("organiser/co_organiser_email.html", **context),
+        )
+    except MailError:
+        current_app.logger.warning("could not email a co-organiser invitation for drive %s", drive.id)
+        return False
+    return True
+
+
+@bp.post("/<slug>/co-organisers/<int:organiser_id>/remove")
+def remove_co_organiser(slug: str, organiser_id: int):
+    drive = owned_drive(slug)
+    try:
+        coorganisers.remove_co_organiser(drive, organiser_id)
+    except RuleBroken as error:
+        refuse(409, error.message)
+    flash("They no longer organise this drive.", "success")
+    return back_to_drive(drive, "co-organisers")
+
+
+@bp.post("/<slug>/co-organisers/invitations/<int:invitation_id>/cancel")
+def cancel_co_organiser_invitation(slug: str, invitation_id: int):
+    drive = owned_drive(slug)
+    try:
+        coorganisers.cancel_invitation(drive, invitation_id)
+    except RuleBroken as error:
+        refuse(404, error.message)
+    flash("The invitation is cancelled; its link no longer works.", "success")
+    return back_to_drive(drive, "co-organisers")
+
+
+INVITATION_NOT_FOUND = (
+    "This invitation link isn't valid. It may have been used already, cancelled, or replaced "
+    "by a newer one: ask the drive's owner to invite you again."
+)
+
+
+@bp.route("/co-organise/<token>", methods=["GET", "POST"])
+def accept_co_organiser(token: str):
+    invitation = or_404(coorganisers.invitation_by_token(token), INVITATION_NOT_FOUND)
+    form = ActionForm()
+    if form.validate_on_submit():
+        try:
+            drive = coorganisers.accept(invitation, current_user)
+        except RuleBroken as error:
+            refuse(403, error.message)
+        flash(f"You now co-organise “{drive.title}”.", "success")
+        return back_to_drive(drive)
+    return render_template(
+        "organiser/co_organiser_accept.html", invitation=invitation, drive=invitation.drive, action_form=form
+    )
+
+
+def init_app(app: Flask) -> None:
+    """Bring in the other tool views and the helpers the organiser page's partials use."""
+    app.jinja_env.globals["organiser_tools"] = organiser_tools
+    app.jinja_env.globals["public_updates"] = updates.updates_of
