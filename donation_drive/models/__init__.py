@@ -21,6 +21,7 @@ from .core import (
     Visibility,
     utcnow,
 )
+from .outreach import Invitation, InvitationStatus, SentMessage, Unsubscribe
 from .organising import (
     ActivityEntry,
     CoOrganiserInvitation,
@@ -34,6 +35,10 @@ from .organising import (
 )
 
 __all__ = [
+    "Invitation",
+    "InvitationStatus",
+    "SentMessage",
+    "Unsubscribe",
     "ActivityEntry",
     "CoOrganiserInvitation",
     "DailyCount",

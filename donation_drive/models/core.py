@@ -134,6 +134,12 @@ class Drive(db.Model):
     invite_code: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[Moment] = mapped_column(default=utcnow)
     closed_at: Mapped[Moment | None]
+    #: Whose donation intervals apply (a key of eligibility.REGIONS), for "donate again from".
+    region: Mapped[str] = mapped_column(String(20), default="england", server_default="england")
+    #: The drive whose challenge this one passes on ("inspired by 7 for Jack").
+    inspired_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("drive.id", ondelete="SET NULL"), index=True
+    )
 
     organisers: Mapped[list["DriveOrganiser"]] = relationship(
         back_populates="drive", cascade="all, delete-orphan"

@@ -1,0 +1,85 @@
+"""Reaching people by email: invitations, every message sent, and who asked for no more."""
+
+import enum
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .. import limits
+from ..extensions import db
+from .core import Drive, Moment, Participant, _enum, utcnow
+
+
+class InvitationStatus(enum.Enum):
+    """Where one emailed invitation stands, as the organiser sees it."""
+
+    SENT = "sent"
+    OPENED = "opened"
+    JOINED = "joined"
+    FAILED = "failed"
+    REVOKED = "revoked"
+
+
+class Invitation(db.Model):
+    """One invite sent to one person by email, with its own link so it can be tracked."""
+
+    __table_args__ = (UniqueConstraint("drive_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    drive_id: Mapped[int] = mapped_column(ForeignKey("drive.id", ondelete="CASCADE"), index=True)
+    #: Normalised (trimmed, lower case); shown only to the drive's organisers.
+    email: Mapped[str] = mapped_column(String(limits.EMAIL_MAX))
+    #: The name the organiser wrote before the address, if any; prefills the sign-up form.
+    name: Mapped[str] = mapped_column(String(limits.NAME_MAX), default="")
+    #: The organiser's personal message, sent again on resend.
+    message: Mapped[str] = mapped_column(Text, default="")
+    #: SHA-256 of the secret in the personal link; a resend makes a new secret.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[InvitationStatus] = mapped_column(
+        _enum(InvitationStatus, "invitation_status"), default=InvitationStatus.SENT
+    )
+    #: Why the last send failed, in the mail server's words (never shown to participants).
+    failure: Mapped[str] = mapped_column(String(300), default="")
+    times_sent: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[Moment] = mapped_column(default=utcnow)
+    sent_at: Mapped[Moment | None]
+    opened_at: Mapped[Moment | None]
+    joined_at: Mapped[Moment | None]
+    #: Who signed up through this link: whoever did, which need not be the invitee.
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participant.id", ondelete="SET NULL")
+    )
+
+    drive: Mapped[Drive] = relationship()
+    participant: Mapped[Participant | None] = relationship()
+
+
+class SentMessage(db.Model):
+    """One email the app decided to send, recorded under a unique key BEFORE it is sent.
+
+    The key (e.g. "reminder:12:2026-12-01") makes a second attempt, even a concurrent one,
+    fail on the unique constraint instead of mailing the same person twice.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    drive_id: Mapped[int | None] = mapped_column(
+        ForeignKey("drive.id", ondelete="CASCADE"), index=True
+    )
+    #: What kind of message: "invitation", "confirmation", "reminder", …; the daily cap counts these.
+    kind: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[Moment] = mapped_column(default=utcnow, index=True)
+
+
+class Unsubscribe(db.Model):
+    """An address that asked for no more mail about one drive.
+
+    Only a SHA-256 of the address is kept: enough to check, nothing to leak.
+    """
+
+    __table_args__ = (UniqueConstraint("drive_id", "email_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    drive_id: Mapped[int] = mapped_column(ForeignKey("drive.id", ondelete="CASCADE"), index=True)
+    email_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[Moment] = mapped_column(default=utcnow)
