@@ -8,25 +8,37 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from .database import add_unique
 from .extensions import db
 from .models import User
-from .rules import RuleBroken
+from .passwords import check_password
 
 # Checked when no account matches, so a wrong email takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a real password")
 
 
-def register(name: str, email: str, password: str) -> User:
+class _AlreadyRegistered(Exception):
+    """Raised inside `register` only; callers get None and must not tell the visitor."""
+
+
+def register(name: str, email: str, password: str) -> User | None:
+    """Create an account; None when the email already has one.
+
+    Nobody may learn from the registration form which addresses have accounts, so the
+    caller treats None like success and tells the address's owner by email instead.
+    """
+    check_password(password, email=email, name=name)
+    # Hashed before the look-up, so both answers take the same time.
+    password_hash = generate_password_hash(password)
     if db.session.scalar(db.select(User.id).where(User.email == email)) is not None:
-        raise _email_taken()
-    user = User(name=name, email=email, password_hash=generate_password_hash(password))
-    add_unique(user, _email_taken)
+        return None
+    user = User(name=name, email=email, password_hash=password_hash)
+    try:
+        add_unique(user, _AlreadyRegistered)
+    except _AlreadyRegistered:  # the same address registered at the same moment
+        return None
     return user
 
 
-def _email_taken() -> RuleBroken:
-    return RuleBroken(
-        "An account with this email already exists. Log in instead, or use another address.",
-        "email",
-    )
+def user_by_email(email: str) -> User | None:
+    return db.session.scalar(db.select(User).where(User.email == email))
 
 
 def authenticate(email: str, password: str) -> User | None:

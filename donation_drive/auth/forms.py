@@ -11,7 +11,7 @@ class RegisterForm(FlaskForm):
     email = email_field(required=True, description="You'll log in with this. It's never shown publicly.")
     password = PasswordField(
         "Password",
-        description=f"At least {limits.PASSWORD_MIN} characters.",
+        description=f"At least {limits.PASSWORD_MIN} characters. A short sentence is easy to remember and hard to guess.",
         validators=[
             DataRequired("Please choose a password."),
             Length(

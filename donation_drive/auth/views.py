@@ -10,6 +10,7 @@ from ..extensions import login_manager
 from ..models import User
 from ..rules import RuleBroken
 from ..web import INVALID_FORM_STATUS, show_rule_broken
+from . import mails
 from .forms import LoginForm, RegisterForm
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -50,11 +51,20 @@ def register():
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
+            if user is None:
+                # Not "this email is taken": that would tell anyone who has an account.
+                mails.send_already_registered(form.email.data)
+                return redirect(url_for("auth.check_email"))
             _start_session(user)
             flash(f"Welcome, {user.name}. Your account is ready.", "success")
             return redirect(_safe_next(request.args.get("next")))
     status = INVALID_FORM_STATUS if form.errors else 200
     return render_template("auth/register.html", form=form), status
+
+
+@bp.get("/check-email")
+def check_email():
+    return render_template("auth/check_email.html")
 
 
 @bp.route("/login", methods=["GET", "POST"])
