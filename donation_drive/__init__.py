@@ -82,6 +82,9 @@ def register_blueprints(app: Flask) -> None:
     init_organiser_tools(app)  # adds routes to the organiser blueprint, so before registering it
     for blueprint in (public_bp, auth_bp, organiser_bp, join_bp, participant_bp, api_bp):
         app.register_blueprint(blueprint)
+    from .outreach import init_app as init_outreach
+
+    init_outreach(app)
 
 
 def register_template_helpers(app: Flask) -> None:

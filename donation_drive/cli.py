@@ -33,3 +33,6 @@ def demo_command(base_url: str) -> None:
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
+    from .reminders import send_reminders_command
+
+    app.cli.add_command(send_reminders_command)

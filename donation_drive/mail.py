@@ -87,6 +87,14 @@ def build_message(
     return message
 
 
+def format_recipient(name: str, email: str) -> str:
+    """`"Name" <email>` for send_mail, quoted so commas and quotes in a name stay in the name."""
+    if not name:
+        return email
+    quoted = name.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{quoted}" <{email}>'
+
+
 def _address(value: str) -> Address:
     """One mailbox from `address` or `Name <address>`; anything else is refused."""
     _refuse_line_breaks(value, "address")

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, redirect, render_template, url_for
 
-from .. import participation
+from .. import participation, reminders
 from ..models import DonationType, Drive
 from ..participation import Pledge
 from ..rules import RuleBroken
@@ -42,12 +42,13 @@ def sign_up(code: str):
     accepting = participation.accepting_sign_ups(drive)
     if form.validate_on_submit():
         try:
-            _participant, token = participation.sign_up(
+            participant, token = participation.sign_up(
                 drive, form.name.data, form.email.data, pledge_from(form)
             )
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
+            reminders.confirm_sign_up(participant, token)
             return redirect(url_for("participant.welcome", token=token))
     status = (INVALID_FORM_STATUS if accepting else 409) if form.errors else 200
     return render_template(

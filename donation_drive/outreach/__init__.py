@@ -1,0 +1,42 @@
+"""Bringing people in and back: email invitations, unsubscribing, sharing and passing the challenge on."""
+
+from collections import Counter
+
+from flask import Flask
+
+from .. import eligibility, invitations
+
+
+def _invitation_counts(invitation_list: list) -> list[tuple[str, int]]:
+    """("sent", 3), ("joined", 2)… in the order an invitation moves through them."""
+    counts = Counter(invitation.status.value for invitation in invitation_list)
+    order = ["sent", "opened", "joined", "failed", "revoked"]
+    return [(status, counts[status]) for status in order if counts[status]]
+
+
+def _new_invitation_form():
+    from .forms import InvitationForm
+
+    return InvitationForm(formdata=None)
+
+
+def _region_form(drive):
+    from .forms import RegionForm
+
+    return RegionForm(formdata=None, region=drive.region)
+
+
+def init_app(app: Flask) -> None:
+    from .views import bp
+
+    app.register_blueprint(bp)
+    app.jinja_env.globals.update(
+        drive_invitations=invitations.invitations_of,
+        invitations_left_today=invitations.left_today,
+        invitations_per_day=lambda: invitations.INVITATIONS_PER_DAY,
+        invitation_counts=_invitation_counts,
+        new_invitation_form=_new_invitation_form,
+        region_form=_region_form,
+        donate_again=eligibility.donate_again,
+        region_of=eligibility.region_of,
+    )

@@ -1,0 +1,165 @@
+"""Email invitations (organiser side and the personal link), one-click unsubscribe, region."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from .. import donations, drives, eligibility, invitations, mailings, participation, reminders
+from ..extensions import csrf, db
+from ..join.forms import SignUpForm
+from ..join.views import pledge_from
+from ..mail import MailError
+from ..models import DonationType, Drive, InvitationStatus
+from ..organiser.forms import ActionForm
+from ..participant.forms import ReportForm
+from ..rules import RuleBroken, today
+from ..tallies import progress_of
+from ..web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
+from .forms import InvitationForm, RegionForm
+
+bp = Blueprint("outreach", __name__)
+
+INVITATION_NOT_FOUND = (
+    "This invitation link isn't valid. It may have been sent again with a new link — "
+    "check your latest email, or ask the organiser for the drive's invite link."
+)
+
+
+def _my_drive(slug: str) -> Drive:
+    return or_404(drives.drive_for_organiser(slug, current_user))
+
+
+def _render_invitations(drive: Drive, form: InvitationForm, outcome=None, status: int = 200):
+    return render_template(
+        "organiser/invitations.html",
+        drive=drive,
+        form=form,
+        outcome=outcome,
+        invitations=invitations.invitations_of(drive),
+        left_today=invitations.left_today(drive),
+        per_day=invitations.INVITATIONS_PER_DAY,
+        action_form=ActionForm(),
+        InvitationStatus=InvitationStatus,
+    ), status
+
+
+@bp.get("/drives/<slug>/invitations")
+@login_required
+def invitations_page(slug: str):
+    return _render_invitations(_my_drive(slug), InvitationForm(formdata=None))
+
+
+@bp.post("/drives/<slug>/invitations")
+@login_required
+def send_invitations(slug: str):
+    drive = _my_drive(slug)
+    form = InvitationForm()
+    if form.validate_on_submit():
+        try:
+            outcome = invitations.invite(drive, current_user, form.addresses.data, form.message.data or "")
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+        else:
+            # Sent invitations are kept (status 200); what could not be read goes back in the box.
+            form.addresses.data = "\n".join(outcome.invalid)
+            if outcome.invalid:
+                form.addresses.errors = ["These could not be read as email addresses: " + ", ".join(outcome.invalid)]
+            return _render_invitations(drive, form, outcome)
+    return _render_invitations(drive, form, status=INVALID_FORM_STATUS)
+
+
+@bp.post("/drives/<slug>/invitations/<int:invitation_id>/<any(resend, revoke):action>")
+@login_required
+def change_invitation(slug: str, invitation_id: int, action: str):
+    drive = _my_drive(slug)
+    invitation = or_404(invitations.invitation_of_drive(drive, invitation_id))
+    try:
+        if action == "resend":
+            invitations.resend(invitation, current_user)
+            flash(f"Invitation sent again to {invitation.email}, with a new link.", "success")
+        else:
+            invitations.revoke(invitation)
+            flash(f"Invitation to {invitation.email} revoked: its link no longer works.", "success")
+    except RuleBroken as error:
+        refuse(409, error.message)
+    except MailError:
+        # The failure is recorded on the invitation (kept: this response still commits).
+        flash(f"The mail server did not take the invitation to {invitation.email}. "
+              "It is marked as failed; you can try again.", "error")
+    return redirect(url_for("outreach.invitations_page", slug=drive.slug))
+
+
+@bp.route("/i/<token>", methods=["GET", "POST"])
+def personal_invitation(token: str):
+    """A personal invitation link: it prefills the name, never who signs up."""
+    invitation = or_404(invitations.invitation_by_token(token), INVITATION_NOT_FOUND)
+    if invitation.status is InvitationStatus.REVOKED:
+        refuse(410, "The organiser has withdrawn this invitation, so this link no longer lets anyone join. "
+                    "If you'd still like to take part, ask them for the drive's invite link.")
+    drive = invitation.drive
+    invitations.mark_opened(invitation)
+    form = SignUpForm()
+    if not form.is_submitted():
+        form.name.data = invitation.name or None
+    accepting = participation.accepting_sign_ups(drive)
+    if form.validate_on_submit():
+        try:
+            participant, private_token = participation.sign_up(drive, form.name.data, form.email.data,
+                                                               pledge_from(form))
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+        else:
+            invitations.mark_joined(invitation, participant)
+            reminders.confirm_sign_up(participant, private_token)
+            return redirect(url_for("participant.welcome", token=private_token))
+    status = (INVALID_FORM_STATUS if accepting else 409) if form.errors else 200
+    return render_template("join/sign_up.html", drive=drive, form=form, progress=progress_of(drive),
+                           accepting=accepting), status
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt
+def unsubscribe(token: str):
+    """GET asks (link scanners must not unsubscribe anyone); POST, also one-click from a mail app, does it."""
+    found = mailings.read_unsubscribe_token(token)
+    drive = db.session.get(Drive, found[0]) if found else None
+    if drive is None:
+        refuse(404, "This unsubscribe link isn't valid. Check it was copied in full.")
+    done = request.method == "POST"
+    if done:
+        mailings.unsubscribe(drive.id, found[1])
+    return render_template("public/unsubscribe.html", drive=drive, done=done, token=token)
+
+
+@bp.post("/drives/<slug>/region")
+@login_required
+def change_region(slug: str):
+    drive = _my_drive(slug)
+    form = RegionForm()
+    if not form.validate_on_submit():
+        refuse(INVALID_FORM_STATUS, "Please choose one of the listed blood services.")
+    drive.region = form.region.data
+    db.session.flush()
+    flash("Saved: donors will see their next dates by that blood service's rules.", "success")
+    current_app.logger.info("Drive %s region set to %s", drive.id, drive.region)
+    return redirect(url_for("organiser.drive_page", slug=drive.slug, _anchor="region"))
+
+
+@bp.route("/r/<token>", methods=["GET", "POST"])
+def report_from_email(token: str):
+    """"Did you manage to donate?": the report form, reached from a reminder email."""
+    participant = or_404(reminders.participant_of_report_link(token),
+                         "This link isn't valid any more. Use your private link to report your donation.")
+    form = ReportForm(formdata=request.form if request.method == "POST" else None,
+                      donated_on=today(), donation_type=participant.donation_type.value)
+    if form.validate_on_submit():
+        try:
+            donations.report_donation(participant, form.units.data, DonationType(form.donation_type.data),
+                                      form.donated_on.data)
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+        else:
+            flash("Thank you for donating. Your units now count towards the drive.", "success")
+            return redirect(url_for("outreach.report_from_email", token=token))
+    return render_template("participant/report_from_email.html", participant=participant,
+                           drive=participant.drive, form=form,
+                           dates=eligibility.donate_again(participant)), (INVALID_FORM_STATUS if form.errors else 200)

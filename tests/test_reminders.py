@@ -1,0 +1,178 @@
+"""Confirmation, reminders, follow-ups and organisers' notes — each sent exactly once."""
+
+import re
+import threading
+from datetime import timedelta
+
+import icalendar
+import pytest
+from smtp_sink import SmtpSink, smtp_server  # noqa: F401
+from test_journeys import create_drive, invite_path, report, sign_up
+
+from donation_drive import reminders
+from donation_drive.models import Donation, Participant, SentMessage
+from donation_drive.rules import today
+
+REPORT_LINK = re.compile(r"http://drive\.test(/r/[\w.-]+)")
+
+
+@pytest.fixture
+def invite(browser) -> str:
+    browser.register()
+    return invite_path(browser, create_drive(browser))
+
+
+def subjects(smtp_server: SmtpSink) -> list[str]:
+    return [str(m["Subject"]) for m in smtp_server.messages]
+
+
+def to_whom(smtp_server: SmtpSink, subject_start: str) -> list[str]:
+    return [r for m in smtp_server.messages if str(m["Subject"]).startswith(subject_start)
+            for r in [m["To"].addresses[0].addr_spec]]
+
+
+def run_cron(app) -> str:
+    # The cron runs in its own app context and session: end the test's transaction first,
+    # or on SQLite it would hold the write lock the cron needs.
+    from donation_drive.extensions import db
+
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["send-reminders"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def plan(db, name: str, days_from_today: int) -> Participant:
+    """Move a participant's planned date (the form rightly refuses past dates)."""
+    participant = db.session.scalar(db.select(Participant).where(Participant.name == name))
+    participant.planned_on = today() + timedelta(days=days_from_today)
+    db.session.commit()
+    return participant
+
+
+def test_sign_up_with_email_sends_confirmation_with_private_link_and_calendar(browser, smtp_server, invite):
+    tomorrow = today() + timedelta(days=1)
+    private = sign_up(browser, invite, "Ana", email="ana@example.org", planned_on=tomorrow.isoformat())
+    [message] = smtp_server.messages
+    assert message["Subject"] == "You're signed up — 7 for Jack"
+    assert f"http://drive.test{private}" in smtp_server.text_of(message)
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    [attachment] = list(message.iter_attachments())
+    calendar = icalendar.Calendar.from_ical(attachment.get_payload(decode=True))
+    [event] = calendar.walk("VEVENT")
+    assert event.decoded("dtstart") == tomorrow
+
+
+def test_sign_up_without_email_sends_nothing(browser, smtp_server, invite):
+    sign_up(browser, invite, "Ana")
+    assert smtp_server.messages == []
+
+
+def test_cron_sends_the_reminder_once_and_organiser_hears_of_the_sign_up(app, browser, smtp_server, db, invite):
+    sign_up(browser, invite, "Ana", email="ana@example.org", planned_on=(today() + timedelta(days=1)).isoformat())
+    assert "Sent 2 messages." in run_cron(app)
+    assert "Sent 0 messages." in run_cron(app)
+    assert to_whom(smtp_server, "Your donation is coming up") == ["ana@example.org"]
+    assert to_whom(smtp_server, "Ana signed up") == ["sam@example.org"]
+
+
+def test_two_concurrent_runs_send_each_message_exactly_once(app, browser, smtp_server, db, invite):
+    for n in range(4):
+        sign_up(browser, invite, f"Friend {n}", email=f"friend{n}@example.org",
+                planned_on=(today() + timedelta(days=1)).isoformat())
+    db.session.commit()
+    start = threading.Barrier(2)
+    counts, errors = [], []
+
+    def run() -> None:
+        try:
+            with app.app_context():
+                start.wait()
+                counts.append(reminders.send_due())
+        except Exception as error:  # reported below, a thread cannot fail the test itself
+            errors.append(error)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sum(counts) == 8  # 4 reminders + 4 "signed up" notes to the organiser
+    reminded = to_whom(smtp_server, "Your donation is coming up")
+    assert sorted(reminded) == [f"friend{n}@example.org" for n in range(4)]
+    assert len(to_whom(smtp_server, "Friend")) == 4
+
+
+def test_follow_up_links_to_the_report_form_and_a_report_brings_the_next_date(app, browser, smtp_server, db, invite):
+    sign_up(browser, invite, "Ana", email="ana@example.org")
+    plan(db, "Ana", -1)
+    run_cron(app)
+    [follow_up] = [m for m in smtp_server.messages if str(m["Subject"]).startswith("Did you manage to donate?")]
+    link = REPORT_LINK.search(smtp_server.text_of(follow_up)).group(1)
+    assert browser.get(link).status_code == 200
+    response = browser.submit(link, {"units": "1", "donated_on": today().isoformat(), "donation_type": "whole_blood"})
+    assert response.status_code == 302
+    page = browser.get(link).get_data(as_text=True)
+    expected = today() + timedelta(weeks=12)
+    assert f"{expected.day} {expected:%B %Y}" in page and "check with your blood service" in page
+    assert db.session.scalar(db.select(db.func.count(Donation.id))) == 1
+
+    run_cron(app)
+    [thanks] = [m for m in smtp_server.messages if str(m["Subject"]).startswith("Thank you for donating")]
+    assert "You may be able to donate again from" in smtp_server.text_of(thanks)
+    assert to_whom(smtp_server, "A donation is waiting for your check") == ["sam@example.org"]
+
+
+def test_no_follow_up_for_someone_who_already_reported(app, browser, smtp_server, db, invite):
+    private = sign_up(browser, invite, "Ana", email="ana@example.org")
+    report(browser, private)
+    plan(db, "Ana", -1)
+    run_cron(app)
+    assert not to_whom(smtp_server, "Did you manage")
+
+
+def test_target_reached_tells_the_organiser_once(app, browser, smtp_server, db, invite):
+    organiser_page = "/drives/7-for-jack"
+    browser.submit(organiser_page, {"participant_id": "0", "units": "7", "donation_type": "whole_blood",
+                                    "donated_on": today().isoformat()}, action=f"{organiser_page}/donations")
+    run_cron(app)
+    run_cron(app)
+    assert to_whom(smtp_server, "Target reached") == ["sam@example.org"]
+
+
+def test_one_click_unsubscribe_stops_all_mail_about_the_drive(app, browser, smtp_server, db, invite):
+    sign_up(browser, invite, "Ana", email="ana@example.org", planned_on=(today() + timedelta(days=1)).isoformat())
+    [confirmation] = smtp_server.messages
+    unsubscribe = confirmation["List-Unsubscribe"].strip("<>").replace("http://drive.test", "")
+    assert f"http://drive.test{unsubscribe}" in smtp_server.text_of(confirmation)
+    page = browser.get(unsubscribe)  # a link scanner's GET unsubscribes nobody
+    assert page.status_code == 200 and "Stop email about 7 for Jack?" in page.get_data(as_text=True)
+    response = browser.client.post(unsubscribe, data={"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert "get more email about 7 for Jack" in response.get_data(as_text=True)
+    run_cron(app)
+    assert to_whom(smtp_server, "Your donation is coming up") == []
+    assert to_whom(smtp_server, "Ana signed up") == ["sam@example.org"]  # the organiser still hears
+
+
+@pytest.mark.parametrize("url", ["/unsubscribe/garbage", "/r/garbage"])
+def test_bad_links_from_emails_are_404(client, db, url):
+    assert client.get(url).status_code == 404
+    assert db.session.scalar(db.select(db.func.count(SentMessage.id))) == 0
+
+
+def test_refused_message_is_retried_by_the_next_run(app, browser, smtp_server, db, invite):
+    sign_up(browser, invite, "Ana", email="ana@example.org", planned_on=(today() + timedelta(days=1)).isoformat())
+    smtp_server.refusing = True
+    assert "Sent 0 messages." in run_cron(app)
+    smtp_server.refusing = False
+    assert "Sent 2 messages." in run_cron(app)
+    assert to_whom(smtp_server, "Your donation is coming up") == ["ana@example.org"]
+
+
+def test_cron_without_a_site_address_says_how_to_fix_it(app):
+    app.config["SERVER_NAME"] = None
+    result = app.test_cli_runner().invoke(args=["send-reminders"])
+    assert result.exit_code != 0
+    assert "Set SERVER_NAME or pass --base-url" in result.output
