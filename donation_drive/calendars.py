@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, timedelta, timezone
 
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 
 from .models import Drive, Participant
 
@@ -44,7 +44,17 @@ def pledge_calendar(participant: Participant, drive_url: str, host: str) -> byte
     event = _all_day_event(
         f"pledge-{participant.id}@{host}", f"Give blood — {drive.title}", planned, planned, description, drive_url
     )
+    event.add_component(_reminder_the_day_before(drive.title))
     return _calendar(event)
+
+
+def _reminder_the_day_before(title: str) -> Alarm:
+    """A calendar alert the day before: most apps ignore alerts on all-day events without one."""
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", f"Tomorrow: give blood for {title}")
+    alarm.add("trigger", timedelta(days=-1))
+    return alarm
 
 
 def drive_calendar(drive: Drive, drive_url: str, host: str) -> bytes:
