@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, got_request_exception
 from flask_migrate import upgrade
 from playwright.sync_api import BrowserContext
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
@@ -41,6 +41,7 @@ def app_config(database: Path, instance: Path) -> dict:
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
         "INSTANCE_PATH": str(instance),
         "RATELIMIT_ENABLED": False,  # one browser logs in many times from 127.0.0.1
+        "SIGN_UP_MIN_SECONDS": 0,  # a scripted browser fills the sign-up form faster than a person
     }
 
 
@@ -68,6 +69,7 @@ class LiveServer:
         self.app = app
         self.server_errors: list[str] = []
         app.after_request(self._record_server_error)
+        got_request_exception.connect(self._record_exception, app)
         self._server: BaseWSGIServer = make_server(
             "127.0.0.1", 0, app, threaded=True, request_handler=QuietRequestHandler
         )
@@ -80,6 +82,9 @@ class LiveServer:
         if response.status_code >= 500:
             self.server_errors.append(f"{request.method} {request.path} -> {response.status_code}")
         return response
+
+    def _record_exception(self, _sender: Flask, exception: BaseException, **_extra) -> None:
+        self.server_errors.append(f"{type(exception).__name__}: {exception}")
 
     def start(self) -> "LiveServer":
         self._thread.start()

