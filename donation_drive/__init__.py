@@ -36,6 +36,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     load_config(app, test_config)
     register_extensions(app)
     register_blueprints(app)
+    register_api(app)
     register_template_helpers(app)
     register_errors(app)
     register_security(app)
@@ -85,6 +86,17 @@ def register_blueprints(app: Flask) -> None:
     from .outreach import init_app as init_outreach
 
     init_outreach(app)
+
+
+def register_api(app: Flask) -> None:
+    """HTTP caching of the public drive views, embeds, and the account page for API tokens."""
+    from . import caching
+    from .account.views import bp as account_bp
+    from .embed.views import bp as embed_bp
+
+    caching.init_app(app)
+    app.register_blueprint(embed_bp)
+    app.register_blueprint(account_bp)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -6,6 +6,7 @@ from jinja2 import TemplateNotFound
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from .api.errors import error_payload
 from .extensions import db
 
 #: What a person is told for each status, in plain words.
@@ -33,7 +34,7 @@ CSRF_MESSAGE = (
 def render_error(status: int, message: str | None = None):
     title, default_message = MESSAGES.get(status, (f"Error {status}", "Please go back and try again."))
     if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
-        return {"error": {"code": status, "message": message or default_message}}, status
+        return error_payload(status, message or default_message), status
     try:
         return render_template(
             "errors/error.html", status=status, title=title, message=message or default_message

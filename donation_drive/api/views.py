@@ -1,33 +1,30 @@
-"""Read-only JSON about a drive: what the progress page shows, never an email or a secret."""
+"""The JSON API under /api: the original read-only drive view, version 1, and the docs.
 
-from flask import Blueprint, url_for
+Every error under /api/ is JSON shaped {"error": {"code", "message", "fields"}}.
+"""
+
+from flask import Blueprint, Response, jsonify
 
 from .. import drives
+from ..caching import cached_drive_view
+from ..openapi import bp as docs_bp
 from ..tallies import progress_of
-from ..web import or_404
+from . import representations
+from .errors import ApiError, answer_api_error, refuse
+from .v1 import bp as v1_bp, public_read
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+bp.register_blueprint(v1_bp)
+bp.register_blueprint(docs_bp)
+bp.register_error_handler(ApiError, answer_api_error)
 
 
 @bp.get("/drives/<slug>")
-def drive_progress(slug: str):
-    drive = or_404(drives.public_drive(slug), "There is no drive with that slug.")
-    progress = progress_of(drive)
-    return {
-        "slug": drive.slug,
-        "title": drive.title,
-        "dedication": drive.dedication.value,
-        "honoree": drive.honoree,
-        "target_units": progress.target_units,
-        "units_donated": progress.units_donated,
-        "units_pledged": progress.units_pledged,
-        "participant_count": progress.participant_count,
-        "percent": progress.percent,
-        "target_reached": progress.target_reached,
-        "summary": progress.summary,
-        "status": drive.status.value,
-        "starts_on": drive.starts_on.isoformat(),
-        "ends_on": drive.ends_on.isoformat(),
-        "place": drive.place,
-        "url": url_for("public.progress_page", slug=drive.slug, _external=True),
-    }
+@public_read
+@cached_drive_view("json")
+def drive_progress(slug: str) -> Response:
+    """The first API, kept as is for the scripts that use it; /api/v1/drives/<slug> adds to it."""
+    drive = drives.public_drive(slug)
+    if drive is None:
+        refuse(404, "There is no drive with that slug.")
+    return jsonify(representations.drive_progress(drive, progress_of(drive)))

@@ -21,6 +21,7 @@ from .core import (
     Visibility,
     utcnow,
 )
+from .api import ApiToken
 from .outreach import Invitation, InvitationStatus, SentMessage, Unsubscribe
 from .organising import (
     ActivityEntry,
@@ -35,6 +36,7 @@ from .organising import (
 )
 
 __all__ = [
+    "ApiToken",
     "Invitation",
     "InvitationStatus",
     "SentMessage",

@@ -140,6 +140,10 @@ class Drive(db.Model):
     inspired_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("drive.id", ondelete="SET NULL"), index=True
     )
+    #: Bumped by every change to what the public pages show (caching.py); part of their ETag.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    #: When `version` last changed: the public pages' Last-Modified.
+    changed_at: Mapped[Moment] = mapped_column(default=utcnow)
 
     organisers: Mapped[list["DriveOrganiser"]] = relationship(
         back_populates="drive", cascade="all, delete-orphan"

@@ -3,6 +3,7 @@
 from flask import Blueprint, Response, render_template, request, url_for
 
 from .. import drives, participation
+from ..caching import cached_drive_view
 from ..calendars import drive_calendar
 from ..progress import days_left
 from ..rules import today
@@ -24,6 +25,7 @@ def home():
 
 
 @bp.get("/d/<slug>")
+@cached_drive_view("page")
 def progress_page(slug: str):
     drive = or_404(drives.public_drive(slug), DRIVE_NOT_FOUND)
     progress = progress_of(drive)

@@ -1,0 +1,60 @@
+"""The organiser's account page for personal API tokens: create one, see it once, revoke it."""
+
+from flask import Blueprint, flash, make_response, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from .. import api_tokens
+from ..organiser.forms import ActionForm
+from ..rules import RuleBroken
+from ..web import INVALID_FORM_STATUS, or_404, show_rule_broken
+from .forms import NewTokenForm
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+
+@bp.before_request
+@login_required
+def require_login() -> None:
+    """Every page here is about the logged-in organiser's own account."""
+
+
+def _render(form: NewTokenForm, new_secret: str | None = None, status: int = 200):
+    response = make_response(render_template(
+        "api/tokens.html",
+        form=form,
+        tokens=api_tokens.active_tokens_of(current_user),
+        new_secret=new_secret,
+        action_form=ActionForm(),
+    ), status)
+    # The page may hold a secret shown once: no cache may keep it.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/tokens")
+def tokens():
+    return _render(NewTokenForm(formdata=None))
+
+
+@bp.post("/tokens")
+def create_token():
+    form = NewTokenForm()
+    if form.validate_on_submit():
+        try:
+            _token, secret = api_tokens.create_token(current_user, form.name.data)
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+        else:
+            # Shown in this response only (never put in the session cookie, which is not secret).
+            return _render(NewTokenForm(formdata=None), new_secret=secret, status=201)
+    return _render(form, status=INVALID_FORM_STATUS)
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+def revoke_token(token_id: int):
+    form = ActionForm()
+    token = or_404(api_tokens.token_of(current_user, token_id) if token_id < 2**31 else None)
+    if form.validate_on_submit():
+        api_tokens.revoke_token(token)
+        flash(f'The token "{token.name}" is revoked. Scripts using it now get "401 Unauthorized".', "success")
+    return redirect(url_for("account.tokens"))

@@ -1,0 +1,175 @@
+"""The public JSON API: a drive's progress and its shown participants, and its errors."""
+
+from datetime import timedelta
+
+import pytest
+from werkzeug.security import generate_password_hash
+
+from donation_drive import donations, drives, participation
+from donation_drive.extensions import db as _db
+from donation_drive.models import Dedication, DonationType, Drive, Participant, User, Visibility
+from donation_drive.participation import Pledge
+from donation_drive.rules import today
+
+ALIAS_FIELDS = {
+    "slug", "title", "dedication", "honoree", "target_units", "units_donated", "units_pledged",
+    "participant_count", "percent", "target_reached", "summary", "status", "starts_on", "ends_on",
+    "place", "url",
+}
+
+
+PASSWORD = "a long enough password"
+
+
+def seed_organiser(email: str = "sam@example.org", name: str = "Sam Organiser") -> User:
+    """An organiser account, made directly: a cheap hash keeps the tests fast."""
+    user = User(email=email, name=name, password_hash=generate_password_hash(PASSWORD, "pbkdf2:sha256:1000"))
+    _db.session.add(user)
+    _db.session.flush()
+    return user
+
+
+def seed_drive(owner: User, title: str = "7 for Jack", target: int = 7) -> Drive:
+    start = today() - timedelta(days=3)
+    return drives.create_drive(owner, drives.DriveDetails(
+        title=title, dedication=Dedication.IN_MEMORY, honoree="Jack", story="Seven for the seven used.",
+        target_units=target, starts_on=start, ends_on=start + timedelta(days=30), place="Leeds",
+        visibility=Visibility.PUBLIC,
+    ))
+
+
+def seed_friend(drive: Drive, name: str, shown: bool = False, email: str | None = None) -> tuple[Participant, str]:
+    return participation.sign_up(drive, name, email, Pledge(1, DonationType.WHOLE_BLOOD, None, shown))
+
+
+def seed_jack(app) -> dict:
+    """"7 for Jack" with three friends, two of whom agreed to be shown, and one unit reported."""
+    with app.test_request_context():
+        owner = seed_organiser()
+        drive = seed_drive(owner)
+        amira, amira_link = seed_friend(drive, "Amira Haddad", True, "amira@example.org")
+        seed_friend(drive, "Ben Okafor", False, "ben@example.org")
+        seed_friend(drive, "Chloe Martin", True)
+        reported = donations.report_donation(amira, 1, DonationType.WHOLE_BLOOD, today())
+        _db.session.commit()
+        found = {"drive_id": drive.id, "owner_id": owner.id, "reported_id": reported.id,
+                 "amira_id": amira.id, "private_link": f"/p/{amira_link}"}
+        _db.session.remove()
+    return found
+
+
+@pytest.fixture
+def jack(app) -> dict:
+    return seed_jack(app)
+
+
+def _assert_error(response, status: int, code: str) -> dict:
+    assert response.status_code == status
+    assert response.mimetype == "application/json"
+    error = response.get_json()["error"]
+    assert set(error) == {"code", "message", "fields"}
+    assert error["code"] == code and error["message"]
+    return error
+
+
+def test_the_original_drive_json_keeps_its_fields(client, jack):
+    body = client.get("/api/drives/7-for-jack").get_json()
+    assert set(body) == ALIAS_FIELDS
+    assert body["units_donated"] == 1 and body["participant_count"] == 3
+    assert body["summary"] == "1 of 7 units"
+    assert body["url"] == "http://drive.test/d/7-for-jack"
+
+
+def test_version_1_says_the_same_and_links_the_rest(client, jack):
+    alias = client.get("/api/drives/7-for-jack").get_json()
+    body = client.get("/api/v1/drives/7-for-jack").get_json()
+    assert {key: body[key] for key in ALIAS_FIELDS} == alias
+    assert body["links"]["badge"] == "http://drive.test/d/7-for-jack/badge.svg"
+    assert body["links"]["embed"] == "http://drive.test/d/7-for-jack/embed"
+    assert body["changed_at"].endswith("+00:00")
+
+
+def test_no_email_or_secret_in_any_public_answer(client, jack):
+    for path in ("/api/drives/7-for-jack", "/api/v1/drives/7-for-jack",
+                 "/api/v1/drives/7-for-jack/participants?per_page=100"):
+        text = client.get(path).get_data(as_text=True)
+        assert "@example.org" not in text
+        assert "/join/" not in text and "/p/" not in text
+
+
+def test_public_participants_are_first_names_of_those_who_agreed(client, jack):
+    body = client.get("/api/v1/drives/7-for-jack/participants").get_json()
+    assert body["participants"] == [{"display_name": "Amira"}, {"display_name": "Chloe"}]
+    assert body["pagination"] == {"page": 1, "per_page": 20, "total": 2, "pages": 1}
+
+
+def test_participants_come_a_page_at_a_time(client, jack):
+    first = client.get("/api/v1/drives/7-for-jack/participants?per_page=1").get_json()
+    second = client.get("/api/v1/drives/7-for-jack/participants?per_page=1&page=2").get_json()
+    beyond = client.get("/api/v1/drives/7-for-jack/participants?per_page=1&page=3").get_json()
+    assert [p["display_name"] for p in first["participants"] + second["participants"]] == ["Amira", "Chloe"]
+    assert first["pagination"]["pages"] == 2
+    assert beyond["participants"] == []
+
+
+@pytest.mark.parametrize("query, field", [
+    ("page=0", "page"), ("page=-1", "page"), ("page=abc", "page"), ("page=1.5", "page"),
+    ("page=10001", "page"), ("per_page=0", "per_page"), ("per_page=101", "per_page"),
+    ("per_page=%EF%BC%91", "per_page"),  # a full-width digit is not a number here
+])
+def test_bad_pagination_is_a_clear_400(client, jack, query, field):
+    error = _assert_error(client.get(f"/api/v1/drives/7-for-jack/participants?{query}"), 400, "invalid_parameter")
+    assert field in error["fields"]
+
+
+@pytest.mark.parametrize("path", [
+    "/api/drives/no-such-drive", "/api/v1/drives/no-such-drive",
+    "/api/v1/drives/no-such-drive/participants", "/api/v1/drives/Bad%00Slug",
+    "/api/v1/drives/" + "x" * 500, "/api/v1/no/such/route",
+])
+def test_unknown_things_are_a_json_404(client, jack, path):
+    _assert_error(client.get(path), 404, "not_found")
+
+
+def test_wrong_method_is_a_json_405(client, jack):
+    _assert_error(client.delete("/api/v1/drives/7-for-jack"), 405, "method_not_allowed")
+
+
+def test_public_reads_may_be_fetched_from_any_site(client, jack):
+    response = client.get("/api/v1/drives/7-for-jack")
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "ETag" in response.headers["Access-Control-Expose-Headers"]
+
+
+def test_updates_come_newest_first_a_page_at_a_time(app, client, jack):
+    from donation_drive import updates
+
+    with app.test_request_context():
+        drive = drives.public_drive("7-for-jack")
+        owner = _db.session.get(User, jack["owner_id"])
+        for body in ("We started!", "Halfway there.", "Thank you all."):
+            updates.post_update(drive, owner, body)
+        _db.session.commit()
+    first = client.get("/api/v1/drives/7-for-jack/updates?per_page=2").get_json()
+    assert [u["body"] for u in first["updates"]] == ["Thank you all.", "Halfway there."]
+    assert first["pagination"] == {"page": 1, "per_page": 2, "total": 3, "pages": 2}
+    assert first["updates"][0]["edited_at"] is None
+    assert "@example.org" not in client.get("/api/v1/drives/7-for-jack/updates").get_data(as_text=True)
+    _assert_error(client.get("/api/v1/drives/7-for-jack/updates?page=x"), 400, "invalid_parameter")
+
+
+def test_milestones_list_the_thresholds_reached(app, client, jack):
+    from donation_drive.models import Milestone
+
+    with app.test_request_context():
+        drive_id = jack["drive_id"]
+        _db.session.add_all([
+            Milestone(drive_id=drive_id, percent=101, reached_on=today()),
+            Milestone(drive_id=drive_id, percent=25, reached_on=today() - timedelta(days=2)),
+        ])
+        _db.session.commit()
+    body = client.get("/api/v1/drives/7-for-jack/milestones").get_json()
+    assert [m["threshold"] for m in body["milestones"]] == ["25", "exceeded"]
+    assert body["milestones"][1] == {"threshold": "exceeded", "percent": 100, "target_exceeded": True,
+                                     "reached_on": today().isoformat()}
+    _assert_error(client.get("/api/v1/drives/nope/milestones"), 404, "not_found")

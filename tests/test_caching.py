@@ -1,0 +1,192 @@
+"""HTTP caching of the public drive views: ETags, 304s, and changes seen when they should be."""
+
+from email.utils import format_datetime
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from flask import template_rendered
+from sqlalchemy import event
+
+from donation_drive import drives, participation
+from donation_drive.caching import FRESH_COOKIE
+from donation_drive.extensions import db as _db
+from donation_drive.models import Drive, DonationType
+from donation_drive.participation import Pledge
+
+from conftest import Browser
+from test_api_public import PASSWORD, seed_jack
+from test_journeys import report
+
+CACHED_VIEWS = ["/d/7-for-jack", "/api/v1/drives/7-for-jack", "/api/drives/7-for-jack",
+                "/d/7-for-jack/badge.svg", "/d/7-for-jack/embed", "/api/v1/drives/7-for-jack/participants"]
+
+
+@pytest.fixture
+def jack(app) -> dict:
+    return seed_jack(app)
+
+
+class Spy:
+    """Counts SQL statements and rendered templates while it is active."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.statements: list[str] = []
+        self.templates: list[str] = []
+
+    def __enter__(self) -> "Spy":
+        with self.app.app_context():
+            self.engine = _db.engine
+        event.listen(self.engine, "before_cursor_execute", self._statement)
+        template_rendered.connect(self._template, self.app)
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._statement)
+        template_rendered.disconnect(self._template, self.app)
+
+    def _statement(self, _conn, _cursor, statement, *_args) -> None:
+        self.statements.append(statement)
+
+    def _template(self, _app, template, **_extra) -> None:
+        self.templates.append(template.name)
+
+
+@pytest.mark.parametrize("path", CACHED_VIEWS)
+def test_anonymous_views_are_shareable_for_a_short_time(client, jack, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.headers["ETag"].startswith('"') and not response.headers["ETag"].startswith("W/")
+    assert response.headers["Last-Modified"]
+    assert response.headers["Cache-Control"] == "public, max-age=15, stale-while-revalidate=30"
+    assert "Cookie" in response.headers["Vary"]
+
+
+@pytest.mark.parametrize("path", CACHED_VIEWS)
+def test_a_repeat_view_with_its_etag_is_304_without_rendering_or_sql(app, client, jack, path):
+    etag = client.get(path).headers["ETag"]
+    with Spy(app) as spy:
+        response = client.get(path, headers={"If-None-Match": etag})
+    assert response.status_code == 304
+    assert response.data == b""
+    assert response.headers["ETag"] == etag
+    assert spy.statements == [] and spy.templates == []
+
+
+def test_a_repeat_view_without_etag_is_served_from_memory(app, client, jack):
+    first = client.get("/d/7-for-jack")
+    with Spy(app) as spy:
+        second = client.get("/d/7-for-jack")
+    assert second.data == first.data
+    assert spy.statements == [] and spy.templates == []
+
+
+def test_if_modified_since_works_too(client, jack):
+    later = format_datetime(datetime.now(timezone.utc) + timedelta(hours=1), usegmt=True)
+    earlier = format_datetime(datetime.now(timezone.utc) - timedelta(days=10), usegmt=True)
+    assert client.get("/d/7-for-jack", headers={"If-Modified-Since": later}).status_code == 304
+    assert client.get("/d/7-for-jack", headers={"If-Modified-Since": earlier}).status_code == 200
+
+
+@pytest.mark.parametrize("header", [
+    {"If-None-Match": "garbage"}, {"If-None-Match": '"unterminated'}, {"If-None-Match": 'W/"1-1-x"'},
+    {"If-None-Match": '"' + "9" * 5000 + '"'}, {"If-None-Match": ',,,'},
+    {"If-Modified-Since": "yesterday-ish"}, {"If-Modified-Since": "Fri, 99 Nov 2026 99:99:99 GMT"},
+])
+@pytest.mark.parametrize("path", ["/d/7-for-jack", "/api/v1/drives/7-for-jack"])
+def test_malformed_or_stale_validators_get_the_full_answer(client, jack, path, header):
+    response = client.get(path, headers=header)
+    assert response.status_code == 200
+    assert b"1 of 7 units" in response.data
+
+
+def test_a_new_donation_changes_the_etag_and_shows_at_once_to_its_reporter(app, jack):
+    viewer = app.test_client()
+    old = viewer.get("/d/7-for-jack")
+    reporter = app.test_client()
+    assert report(Browser(reporter), jack["private_link"]).status_code == 302
+    assert reporter.get_cookie(FRESH_COOKIE, domain="drive.test") is not None
+    seen_by_reporter = reporter.get("/d/7-for-jack")
+    assert b"2 of 7 units" in seen_by_reporter.data
+    assert seen_by_reporter.headers["Cache-Control"].startswith("private")
+    # This worker forgot the old version at the commit: a viewer's revalidation sees the change.
+    revalidated = viewer.get("/d/7-for-jack", headers={"If-None-Match": old.headers["ETag"]})
+    assert revalidated.status_code == 200 and b"2 of 7 units" in revalidated.data
+    assert revalidated.headers["ETag"] != old.headers["ETag"]
+
+
+def test_another_worker_sees_the_change_after_the_cache_lifetime(app, jack, monkeypatch):
+    viewer = app.test_client()
+    etag = viewer.get("/api/v1/drives/7-for-jack").headers["ETag"]
+    # Another worker changes the drive: this worker's memory is not told.
+    versions = app.extensions["drive_versions"]
+    monkeypatch.setattr(versions, "invalidate", lambda slugs: None)
+    with app.test_request_context():
+        drive = drives.public_drive("7-for-jack")
+        participation.sign_up(drive, "Dee", None, Pledge(1, DonationType.PLASMA, None, True))
+        _db.session.commit()
+    assert viewer.get("/api/v1/drives/7-for-jack", headers={"If-None-Match": etag}).status_code == 304
+    versions._local = {slug: (0.0, stamp) for slug, (_expires, stamp) in versions._local.items()}
+    fresh = viewer.get("/api/v1/drives/7-for-jack", headers={"If-None-Match": etag})
+    assert fresh.status_code == 200 and fresh.get_json()["participant_count"] == 4
+
+
+def test_a_logged_in_organiser_gets_private_answers(app, browser, jack):
+    browser.login(password=PASSWORD)
+    response = browser.get("/d/7-for-jack")
+    assert response.headers["Cache-Control"] == "private, no-cache"
+    anonymous = app.test_client().get("/d/7-for-jack")
+    assert response.headers["ETag"] != anonymous.headers["ETag"]
+    # The organiser's cached page (with their menu) never answers for someone logged out.
+    browser.logout()
+    again = browser.get("/d/7-for-jack", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 200
+
+
+def test_a_page_with_a_message_is_never_stored(browser, jack):
+    browser.login(password=PASSWORD)
+    with browser.client.session_transaction() as session:
+        session["_flashes"] = [("success", "Logged 1 unit.")]
+    response = browser.get("/d/7-for-jack")
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert "ETag" not in response.headers
+
+
+def _version(db) -> int:
+    db.session.expire_all()
+    return db.session.scalar(db.select(Drive.version).where(Drive.slug == "7-for-jack"))
+
+
+def test_every_change_to_what_the_page_shows_bumps_the_version(app, jack, db):
+    steps = [
+        lambda drive: participation.sign_up(drive, "Dee", None, Pledge(1, DonationType.PLASMA, None, False)),
+        lambda drive: participation.change_pledge(drive.participants[0], Pledge(2, DonationType.PLASMA, None, True)),
+        lambda drive: participation.withdraw_pledge(drive.participants[0]),
+        lambda drive: setattr(drive, "story", "A new story.") or _db.session.flush(),
+        lambda drive: drives.close_drive(drive),
+        lambda drive: drives.reopen_drive(drive),
+    ]
+    for step in steps:
+        before = _version(db)
+        with app.test_request_context():
+            step(drives.public_drive("7-for-jack"))
+            _db.session.commit()
+        assert _version(db) == before + 1
+
+
+def test_the_badge_theme_is_part_of_its_identity(client, jack):
+    light = client.get("/d/7-for-jack/badge.svg?theme=light").headers["ETag"]
+    dark = client.get("/d/7-for-jack/badge.svg?theme=dark").headers["ETag"]
+    assert light != dark
+    assert client.get("/d/7-for-jack/badge.svg?theme=dark", headers={"If-None-Match": light}).status_code == 200
+
+
+def test_rows_no_public_view_shows_leave_the_version_alone(app, jack, db):
+    from donation_drive.models import DailyCount
+    from donation_drive.rules import today
+
+    before = _version(db)
+    with app.test_request_context():
+        _db.session.add(DailyCount(drive_id=jack["drive_id"], day=today(), kind="progress_view", count=1))
+        _db.session.commit()
+    assert _version(db) == before

@@ -1,0 +1,78 @@
+"""A shared page costs the same whoever has joined: SQL statements do not grow with participants."""
+
+import secrets
+
+import pytest
+from sqlalchemy import insert
+
+from donation_drive.caching import clear_caches
+from donation_drive.extensions import db as _db
+from donation_drive.models import Donation, DonationStatus, DonationType, Drive, LoggedBy, Participant
+from donation_drive.rules import today
+
+from test_api_public import seed_drive, seed_organiser
+from test_caching import Spy
+
+VIEWS = ["/d/big-drive", "/api/v1/drives/big-drive", "/api/drives/big-drive",
+         "/api/v1/drives/big-drive/participants", "/d/big-drive/badge.svg", "/d/big-drive/embed"]
+
+
+def seed_crowd(app, participants: int) -> None:
+    """A drive with `participants` friends (every other one shown) and one donation each, in bulk."""
+    with app.test_request_context():
+        drive = seed_drive(seed_organiser(), "Big drive", target=10_000)
+        _db.session.commit()
+        drive_id = drive.id
+        salt = secrets.token_hex(4)
+        _db.session.execute(insert(Participant), [
+            {"drive_id": drive_id, "name": f"Friend {n} Surname", "show_name": n % 2 == 0, "units_pledged": 1,
+             "donation_type": DonationType.WHOLE_BLOOD, "private_link_hash": f"{salt}{n:056d}"}
+            for n in range(participants)
+        ])
+        ids = _db.session.scalars(_db.select(Participant.id).where(Participant.drive_id == drive_id)).all()
+        _db.session.execute(insert(Donation), [
+            {"drive_id": drive_id, "participant_id": pid, "units": 1, "donation_type": DonationType.WHOLE_BLOOD,
+             "donated_on": today(), "logged_by": LoggedBy.PARTICIPANT, "status": DonationStatus.REPORTED}
+            for pid in ids
+        ])
+        _db.session.commit()
+        _db.session.remove()
+
+
+def statements_per_view(app) -> dict[str, int]:
+    client = app.test_client()
+    counts = {}
+    for path in VIEWS:
+        clear_caches(app)  # the cold path: nothing remembered, everything read and rendered
+        with Spy(app) as spy:
+            response = client.get(path)
+        assert response.status_code == 200, path
+        counts[path] = len(spy.statements)
+    return counts
+
+
+@pytest.fixture
+def counts_for(app):
+    def count(participants: int) -> dict[str, int]:
+        seed_crowd(app, participants)
+        return statements_per_view(app)
+    return count
+
+
+def test_views_take_as_many_queries_for_10_as_for_10000_participants(app, counts_for, db):
+    small = counts_for(10)
+    # Same app, same drive: add 9,990 more and count again.
+    drive_id = db.session.scalar(db.select(Drive.id).where(Drive.slug == "big-drive"))
+    salt = secrets.token_hex(4)
+    db.session.execute(insert(Participant), [
+        {"drive_id": drive_id, "name": f"Crowd {n}", "show_name": n % 3 == 0, "units_pledged": 1,
+         "donation_type": DonationType.WHOLE_BLOOD, "private_link_hash": f"{salt}{n:056d}"}
+        for n in range(9_990)
+    ])
+    db.session.commit()
+    large = statements_per_view(app)
+    assert db.session.scalar(db.select(db.func.count(Participant.id))) == 10_000
+    assert large == small, (small, large)
+    assert max(small.values()) <= 12, small
+    page = app.test_client().get("/d/big-drive").get_data(as_text=True)
+    assert "10 of 10000 units" in page
