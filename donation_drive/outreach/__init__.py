@@ -4,7 +4,8 @@ from collections import Counter
 
 from flask import Flask
 
-from .. import eligibility, invitations
+from .. import eligibility, invitations, ripple, sharing
+from ..templating import absolute_url
 
 
 def _invitation_counts(invitation_list: list) -> list[tuple[str, int]]:
@@ -26,7 +27,12 @@ def _region_form(drive):
     return RegionForm(formdata=None, region=drive.region)
 
 
+def _preview_url(drive, progress) -> str:
+    return absolute_url("outreach.preview_image", slug=drive.slug, v=sharing.preview_key(drive, progress))
+
+
 def init_app(app: Flask) -> None:
+    from . import ripple_views, sharing_views  # noqa: F401  (they add their routes to bp)
     from .views import bp
 
     app.register_blueprint(bp)
@@ -39,4 +45,9 @@ def init_app(app: Flask) -> None:
         region_form=_region_form,
         donate_again=eligibility.donate_again,
         region_of=eligibility.region_of,
+        share_links=sharing.share_links,
+        preview_url=_preview_url,
+        qr_svg=sharing.qr_svg,
+        ripple_of=ripple.ripple_of,
+        inspired_by=ripple.inspired_by,
     )

@@ -1,0 +1,54 @@
+"""Pass the challenge on: one click from a drive to a new drive inspired by it."""
+
+from datetime import timedelta
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from .. import drives, ripple
+from ..models import Drive
+from ..organiser.forms import DriveForm
+from ..organiser.views import _details as drive_details
+from ..rules import RuleBroken, today
+from ..web import INVALID_FORM_STATUS, or_404, show_rule_broken
+from .sharing_views import DRIVE_NOT_FOUND
+from .views import bp
+
+#: A new drive runs this long unless its organiser changes it.
+DEFAULT_DAYS = 30
+
+
+def _prefill(form: DriveForm, original: Drive) -> None:
+    form.title.data = f"Inspired by {original.title}"
+    form.dedication.data = original.dedication.value
+    form.honoree.data = original.honoree
+    form.story.data = (f"Inspired by “{original.title}”, we are giving blood too — and we challenge "
+                       "you to do the same, wherever you live.")
+    form.target_units.data = original.target_units
+    form.starts_on.data = today()
+    form.ends_on.data = today() + timedelta(days=DEFAULT_DAYS)
+    form.visibility.data = "public"
+
+
+@bp.route("/d/<slug>/pass-it-on", methods=["GET", "POST"])
+def start_inspired(slug: str):
+    """A new-drive form prefilled from `slug`; visitors register (or log in) first and come back."""
+    original = or_404(drives.public_drive(slug), DRIVE_NOT_FOUND)
+    if not current_user.is_authenticated:
+        flash(f"Create an account to start your own drive, inspired by {original.title}.", "info")
+        return redirect(url_for("auth.register", next=request.path))
+    form = DriveForm()
+    if not form.is_submitted():
+        _prefill(form, original)
+        flash(f"Your drive will be linked to {original.title}: its page shows every drive it inspired.", "info")
+    if form.validate_on_submit():
+        try:
+            drive = drives.create_drive(current_user, drive_details(form))
+            ripple.start_inspired_drive(drive, original)
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+        else:
+            flash("Your drive is ready. Share the invite link with your friends.", "success")
+            return redirect(url_for("organiser.drive_page", slug=drive.slug))
+    status = INVALID_FORM_STATUS if form.errors else 200
+    return render_template("organiser/drive_form.html", form=form, drive=None), status

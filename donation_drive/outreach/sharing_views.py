@@ -1,0 +1,62 @@
+"""QR codes, the printable poster and the social preview image."""
+
+from flask import Response, render_template, request
+from flask_login import login_required
+
+from .. import drives
+from ..sharing import preview_png, qr_png, qr_svg
+from ..tallies import progress_of
+from ..templating import absolute_url
+from ..web import or_404
+from .views import _my_drive, bp
+
+DRIVE_NOT_FOUND = "There is no drive at this address. Check the link was copied in full."
+
+
+def share_targets(slug: str, invite_code: str) -> dict[str, str]:
+    """What each QR code opens: the invite link (to sign up) or the public progress page."""
+    return {
+        "invite": absolute_url("join.sign_up", code=invite_code),
+        "progress": absolute_url("public.progress_page", slug=slug),
+    }
+
+
+@bp.get("/drives/<slug>/qr/<any(invite, progress):target>.<any(svg, png):kind>")
+@login_required
+def qr_image(slug: str, target: str, kind: str):
+    """A QR code to download or print; organisers only, as the invite link is theirs to hand out."""
+    drive = _my_drive(slug)
+    url = share_targets(drive.slug, drive.invite_code)[target]
+    filename = f"{drive.slug}-{target}-qr.{kind}"
+    headers = {"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "private, no-cache"}
+    if kind == "png":
+        return Response(qr_png(url), mimetype="image/png", headers=headers)
+    svg = qr_svg(url, f"QR code: {url}").replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+    return Response(svg, mimetype="image/svg+xml", headers=headers)
+
+
+@bp.get("/drives/<slug>/poster")
+@login_required
+def poster(slug: str):
+    """A printable A4 poster: title, dedication, the start of the story, a QR code and a short address."""
+    drive = _my_drive(slug)
+    targets = share_targets(drive.slug, drive.invite_code)
+    return render_template(
+        "organiser/poster.html",
+        drive=drive,
+        qr=qr_svg(targets["invite"], "QR code: scan to join the drive"),
+        short_url=targets["progress"].split("://", 1)[1],
+    )
+
+
+@bp.get("/d/<slug>/preview.png")
+def preview_image(slug: str):
+    """The 1200×630 image social apps show with a shared link; redrawn only when it changes."""
+    drive = or_404(drives.public_drive(slug), DRIVE_NOT_FOUND)
+    image, key = preview_png(drive, progress_of(drive))
+    response = Response(image, mimetype="image/png")
+    response.set_etag(key)
+    # Crawlers fetch ?v=<key>, which never changes meaning, so that URL may be cached for long.
+    response.cache_control.public = True
+    response.cache_control.max_age = 31_536_000 if request.args.get("v") == key else 300
+    return response.make_conditional(request)

@@ -1,0 +1,60 @@
+"""Passing the challenge on: drives started "inspired by" another, and what they add up to."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from .extensions import db
+from .models import Donation, DonationStatus, Drive, Visibility
+
+#: Inspired drives listed by name on a progress page; the totals count them all.
+LISTED_MAX = 20
+
+
+@dataclass(frozen=True)
+class Ripple:
+    """The drives a drive inspired (and they in turn inspired), and the units across all of them."""
+
+    listed: list[Drive]
+    inspired_count: int
+    units_total: int
+
+
+def _tree(drive_id: int):
+    """The drive and every drive inspired by it, at any depth (UNION, so a cycle could not loop)."""
+    tree = select(Drive.id.label("id")).where(Drive.id == drive_id).cte("ripple_tree", recursive=True)
+    return tree.union(select(Drive.id).where(Drive.inspired_by_id == tree.c.id))
+
+
+def ripple_of(drive: Drive) -> Ripple:
+    tree = _tree(drive.id)
+    # One aggregate query: how many drives joined the ripple, and every counted unit in them.
+    inspired_count = select(func.count()).select_from(tree).where(tree.c.id != drive.id).scalar_subquery()
+    units = (
+        select(func.coalesce(func.sum(Donation.units), 0))
+        .where(Donation.drive_id.in_(select(tree.c.id)), Donation.status != DonationStatus.REJECTED)
+        .scalar_subquery()
+    )
+    count, total = db.session.execute(select(inspired_count, units)).one()
+    listed = []
+    if count:
+        # Unlisted drives add to the totals but are never named on a public page.
+        listed = list(db.session.scalars(
+            select(Drive).where(Drive.inspired_by_id == drive.id, Drive.visibility == Visibility.PUBLIC)
+            .order_by(Drive.created_at, Drive.id).limit(LISTED_MAX)
+        ))
+    return Ripple(listed=listed, inspired_count=int(count), units_total=int(total))
+
+
+def inspired_by(drive: Drive) -> Drive | None:
+    """The drive this one passes the challenge on from, if it is public (unlisted ones stay unnamed)."""
+    if drive.inspired_by_id is None:
+        return None
+    original = db.session.get(Drive, drive.inspired_by_id)
+    return original if original is not None and original.visibility is Visibility.PUBLIC else None
+
+
+def start_inspired_drive(drive: Drive, original: Drive) -> None:
+    """Link a newly created drive to the one that inspired it."""
+    drive.inspired_by_id = original.id
+    db.session.flush()

@@ -1,0 +1,70 @@
+"""Passing the challenge on: inspired drives count in the original's ripple."""
+
+from test_journeys import create_drive, invite_path, new_drive_form, report, sign_up
+
+from donation_drive.models import Drive
+
+
+def test_friend_passes_the_challenge_on_and_the_original_shows_the_ripple(browser, client, db):
+    browser.register()
+    original_page = create_drive(browser)
+    invite = invite_path(browser, original_page)
+    browser.logout()
+
+    welcome = browser.get(sign_up(browser, invite, "Ana") + "/welcome").get_data(as_text=True)
+    assert "Start your own drive inspired by 7 for Jack" in welcome
+    start = browser.get("/d/7-for-jack/pass-it-on")
+    assert start.status_code == 302 and "/auth/register?next=/d/7-for-jack/pass-it-on" in start.headers["Location"]
+    registered = browser.submit(start.headers["Location"],
+                                {"name": "Ana", "email": "ana@example.org", "password": "a long enough password"})
+    assert registered.headers["Location"] == "/d/7-for-jack/pass-it-on"
+    form_page = browser.get("/d/7-for-jack/pass-it-on").get_data(as_text=True)
+    assert 'value="Inspired by 7 for Jack"' in form_page
+
+    created = browser.submit("/d/7-for-jack/pass-it-on", new_drive_form(title="7 for Jack in Lyon", place="Lyon"))
+    assert created.status_code == 302
+    inspired = db.session.scalar(db.select(Drive).where(Drive.title == "7 for Jack in Lyon"))
+    original = db.session.scalar(db.select(Drive).where(Drive.title == "7 for Jack"))
+    assert inspired.inspired_by_id == original.id
+
+    # Units given in the inspired drive count in the original's ripple total.
+    friend = sign_up(browser, invite_path(browser, created.headers["Location"]), "Luc")
+    report(browser, friend, units=2)
+    report(browser, sign_up(browser, invite, "Bea"))
+    page = client.get("/d/7-for-jack").get_data(as_text=True)
+    assert "<strong>1 drive</strong> started because of this one" in page
+    assert "<strong>3 units</strong> of blood" in page
+    assert '<a href="/d/7-for-jack-in-lyon">7 for Jack in Lyon</a> — Lyon' in page
+    assert "This drive was inspired by" in client.get("/d/7-for-jack-in-lyon").get_data(as_text=True)
+
+
+def test_ripple_reaches_drives_inspired_by_inspired_drives_but_never_names_unlisted_ones(browser, client, db):
+    browser.register()
+    create_drive(browser)
+    second = browser.submit("/d/7-for-jack/pass-it-on", new_drive_form(title="Second", visibility="unlisted"))
+    third = browser.submit("/d/second/pass-it-on", new_drive_form(title="Third"))
+    assert second.status_code == third.status_code == 302
+    report(browser, sign_up(browser, invite_path(browser, third.headers["Location"]), "Cy"))
+    page = client.get("/d/7-for-jack").get_data(as_text=True)
+    assert "<strong>2 drives</strong> started because of this one" in page
+    assert "<strong>1 unit</strong> of blood" in page
+    assert "Second" not in page  # unlisted: counted, never named
+
+
+def test_drive_without_ripple_shows_nothing_about_it(browser, client):
+    browser.register()
+    create_drive(browser)
+    assert "The ripple" not in client.get("/d/7-for-jack").get_data(as_text=True)
+
+
+def test_bad_inspired_drive_form_is_refused_and_nothing_is_created(browser, db):
+    browser.register()
+    create_drive(browser)
+    response = browser.submit("/d/7-for-jack/pass-it-on", new_drive_form(title="", target_units="0"))
+    assert response.status_code == 422
+    assert db.session.scalar(db.select(db.func.count(Drive.id))) == 1
+
+
+def test_passing_on_an_unknown_drive_is_404(browser):
+    browser.register()
+    assert browser.get("/d/nobody/pass-it-on").status_code == 404

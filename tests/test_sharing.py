@@ -1,0 +1,131 @@
+"""QR codes that decode back to the links, the poster, share links and the preview image."""
+
+import io
+import re
+from urllib.parse import parse_qs, urlsplit
+from xml.etree import ElementTree
+
+import pytest
+import zxingcpp
+from PIL import Image
+from test_journeys import create_drive, invite_path, report, sign_up
+
+from donation_drive.sharing import PREVIEW_MAX_BYTES
+
+
+@pytest.fixture
+def drive_page(browser) -> str:
+    browser.register()
+    return create_drive(browser)
+
+
+def decode_qr(png: bytes) -> str:
+    [barcode] = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+    return barcode.text
+
+
+def meta(html: str, name: str) -> str:
+    match = re.search(rf'<meta (?:property|name)="{re.escape(name)}" content="([^"]*)"', html)
+    assert match, f"no {name} meta tag"
+    return match.group(1).replace("&amp;", "&")
+
+
+def test_invite_qr_code_decodes_back_to_the_invite_link(browser, drive_page):
+    invite = invite_path(browser, drive_page)
+    response = browser.get(f"{drive_page}/qr/invite.png")
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    assert decode_qr(response.data) == f"http://drive.test{invite}"
+
+
+def test_progress_qr_code_decodes_back_to_the_progress_page(browser, drive_page):
+    assert decode_qr(browser.get(f"{drive_page}/qr/progress.png").data) == "http://drive.test/d/7-for-jack"
+
+
+def test_qr_codes_are_shown_on_the_organiser_page_as_svg(browser, drive_page):
+    page = browser.get(drive_page).get_data(as_text=True)
+    assert page.count('<svg viewBox=') >= 2
+    assert "QR code for the invite link" in page and "Printable A4 poster" in page
+    svg = browser.get(f"{drive_page}/qr/invite.svg")
+    assert svg.mimetype == "image/svg+xml"
+    assert ElementTree.fromstring(svg.data).tag == "{http://www.w3.org/2000/svg}svg"
+
+
+def test_rotating_the_invite_link_changes_the_qr_code(browser, drive_page):
+    before = decode_qr(browser.get(f"{drive_page}/qr/invite.png").data)
+    browser.submit(drive_page, {}, action=f"{drive_page}/invite-link")
+    after = decode_qr(browser.get(f"{drive_page}/qr/invite.png").data)
+    assert before != after and after == f"http://drive.test{invite_path(browser, drive_page)}"
+
+
+def test_printable_poster(browser, drive_page):
+    response = browser.get(f"{drive_page}/poster")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "7 for Jack" in page and "In memory of <strong>Jack</strong>" in page
+    assert "Seven bags for the seven used." in page
+    assert "drive.test/d/7-for-jack" in page and "<svg" in page
+    assert "css/poster.css" in page
+
+
+@pytest.mark.parametrize("path", ["/qr/invite.png", "/qr/progress.svg", "/poster"])
+def test_strangers_get_404_and_visitors_are_sent_to_log_in(browser, client, drive_page, path):
+    browser.logout()
+    assert client.get(f"{drive_page}{path}").status_code == 302
+    browser.register(name="Stranger", email="stranger@example.org")
+    assert client.get(f"{drive_page}{path}").status_code == 404
+
+
+def test_unknown_qr_kind_is_404(browser, drive_page):
+    assert browser.get(f"{drive_page}/qr/invite.gif").status_code == 404
+    assert browser.get(f"{drive_page}/qr/other.svg").status_code == 404
+
+
+def test_preview_image_is_1200_by_630_small_and_follows_the_progress(browser, client, drive_page):
+    first = client.get("/d/7-for-jack/preview.png")
+    assert first.status_code == 200 and first.mimetype == "image/png"
+    image = Image.open(io.BytesIO(first.data))
+    assert image.size == (1200, 630)
+    assert len(first.data) < PREVIEW_MAX_BYTES
+    assert client.get("/d/7-for-jack/preview.png").data == first.data
+    assert client.get("/d/7-for-jack/preview.png", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+
+    private = sign_up(browser, invite_path(browser, drive_page), "Ana")
+    report(browser, private)
+    second = client.get("/d/7-for-jack/preview.png")
+    assert second.data != first.data
+    assert second.headers["ETag"] != first.headers["ETag"]
+
+
+def test_preview_of_unknown_drive_is_404(client):
+    assert client.get("/d/nobody/preview.png").status_code == 404
+
+
+def test_progress_page_has_open_graph_and_twitter_cards_with_absolute_urls(browser, client, drive_page):
+    page = client.get("/d/7-for-jack").get_data(as_text=True)
+    assert meta(page, "og:url") == "http://drive.test/d/7-for-jack"
+    assert meta(page, "og:title") == "7 for Jack"
+    assert "0 of 7 units" in meta(page, "og:description")
+    image = meta(page, "og:image")
+    assert image.startswith("http://drive.test/d/7-for-jack/preview.png?v=")
+    assert meta(page, "twitter:card") == "summary_large_image"
+    assert meta(page, "twitter:image") == image
+    assert (meta(page, "og:image:width"), meta(page, "og:image:height")) == ("1200", "630")
+    fetched = client.get(image.replace("http://drive.test", ""))
+    assert "max-age=31536000" in fetched.headers["Cache-Control"]
+
+    private = sign_up(browser, invite_path(browser, drive_page), "Ana")
+    report(browser, private)
+    assert meta(client.get("/d/7-for-jack").get_data(as_text=True), "og:image") != image
+
+
+def test_share_links_are_plain_links_without_third_party_scripts(client, drive_page):
+    page = client.get("/d/7-for-jack").get_data(as_text=True)
+    hrefs = re.findall(r'class="button button--small share__link[^"]*" href="([^"]+)"', page)
+    hosts = {urlsplit(href.replace("&amp;", "&")).netloc or urlsplit(href).scheme for href in hrefs}
+    assert hosts == {"mailto", "wa.me", "x.com", "www.facebook.com"}
+    whatsapp = next(h for h in hrefs if "wa.me" in h).replace("&amp;", "&")
+    assert "http://drive.test/d/7-for-jack" in parse_qs(urlsplit(whatsapp).query)["text"][0]
+    scripts = re.findall(r'<script[^>]*src="([^"]+)"', page)
+    assert scripts and all(src.startswith("/static/") for src in scripts)
+    assert "<script>" not in page
+    assert "data-copy-link hidden" in page and "data-web-share hidden" in page
