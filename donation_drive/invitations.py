@@ -13,7 +13,7 @@ from flask import current_app
 
 from . import limits, mailings
 from .extensions import db
-from .mail import MailError
+from .mail import MailError, MailServerUnavailable
 from .models import Drive, Invitation, InvitationStatus, Participant, SentMessage, User
 from .rules import RuleBroken, today
 from .templating import absolute_url
@@ -150,6 +150,7 @@ def invite(drive: Drive, organiser: User, text: str, message: str) -> InvitingOu
     outcome = InvitingOutcome(invalid=addresses.invalid)
     known = {i.email for i in invitations_of(drive)}
     allowance = left_today(drive)
+    server_down = False
     for invitee in addresses.invitees:
         if invitee.email in known:
             outcome.already_invited.append(invitee.email)
@@ -162,13 +163,18 @@ def invite(drive: Drive, organiser: User, text: str, message: str) -> InvitingOu
             invitation = Invitation(drive_id=drive.id, email=invitee.email, name=invitee.name,
                                     message=message, token_hash="", times_sent=0)
             db.session.add(invitation)
-            _send(invitation, organiser)
+            # Once the server is unreachable, waiting for each timeout in turn helps nobody:
+            # the rest are kept as failed at once, to retry later.
+            server_down = not _send(invitation, organiser, try_server=not server_down)
             (outcome.sent if invitation.status is InvitationStatus.SENT else outcome.failed).append(invitee.email)
     return outcome
 
 
-def _send(invitation: Invitation, organiser: User) -> None:
-    """(Re)send with a fresh personal link; a mail failure marks the invitation "failed"."""
+def _send(invitation: Invitation, organiser: User, try_server: bool = True) -> bool:
+    """(Re)send with a fresh personal link; a mail failure marks the invitation "failed".
+
+    Returns False when the mail server is unavailable (or was not tried for that reason).
+    """
     token = new_invitation_token()
     invitation.token_hash = token_hash(token)
     invitation.times_sent += 1
@@ -176,6 +182,8 @@ def _send(invitation: Invitation, organiser: User) -> None:
     key = f"invitation:{invitation.id}:{invitation.times_sent}"
     mailings.claim(key, invitation.drive, "invitation")
     try:
+        if not try_server:
+            raise MailServerUnavailable("Not tried: the mail server was not available for an earlier address.")
         mailings.send_about_drive(
             invitation.drive, invitation.email, f"{organiser.name} invites you to give blood",
             "invitation", to_name=invitation.name, invitation=invitation, organiser=organiser,
@@ -185,11 +193,13 @@ def _send(invitation: Invitation, organiser: User) -> None:
         current_app.logger.warning("Invitation %s could not be sent: %s", invitation.id, error)
         invitation.status = InvitationStatus.FAILED
         invitation.failure = str(error)[:300]
-    else:
-        invitation.status = InvitationStatus.SENT
-        invitation.failure = ""
-        invitation.sent_at = datetime.now(timezone.utc)
+        db.session.flush()
+        return not isinstance(error, MailServerUnavailable)
+    invitation.status = InvitationStatus.SENT
+    invitation.failure = ""
+    invitation.sent_at = datetime.now(timezone.utc)
     db.session.flush()
+    return True
 
 
 def invitation_of_drive(drive: Drive, invitation_id: int) -> Invitation | None:

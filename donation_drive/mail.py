@@ -30,6 +30,10 @@ class MailError(Exception):
     """A message could not be built or handed to the mail server."""
 
 
+class MailServerUnavailable(MailError):
+    """The mail server could not be reached or dropped the connection: later messages would fail too."""
+
+
 def send_mail(
     to: str,
     subject: str,
@@ -123,8 +127,10 @@ def _send_by_smtp(message: EmailMessage) -> None:
             if config.get("MAIL_USERNAME"):
                 smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
             smtp.send_message(message)
-    except (smtplib.SMTPException, OSError, ValueError) as error:
-        raise MailError(f"The mail server did not take the message: {error}") from error
+    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as error:
+        raise MailError(f"The mail server refused the message: {error}") from error
+    except (OSError, ValueError) as error:  # smtplib.SMTPException is an OSError too
+        raise MailServerUnavailable(f"The mail server is not available: {error}") from error
 
 
 def _is_true(value: object) -> bool:

@@ -19,7 +19,7 @@ from . import mailings
 from .calendars import pledge_calendar
 from .eligibility import next_donation_dates, region_of
 from .extensions import db
-from .mail import MailError
+from .mail import MailError, MailServerUnavailable
 from .models import Donation, DonationStatus, Drive, DriveOrganiser, DriveStatus, LoggedBy, Participant, User
 from .rules import today
 from .tallies import progress_of_drives
@@ -197,7 +197,10 @@ def due_messages() -> Iterator[DueMessage]:
 
 
 def _send_one(message: DueMessage) -> bool:
-    """Claim, commit, send. False when another run already claimed it or the address opted out."""
+    """Claim, commit, send. False when another run already claimed it or the address opted out.
+
+    Raises MailServerUnavailable (after releasing the claim) when the server cannot be reached.
+    """
     if mailings.is_unsubscribed(message.drive, message.to_email):
         return False
     if not mailings.claim(message.key, message.drive, message.kind):
@@ -211,15 +214,29 @@ def _send_one(message: DueMessage) -> bool:
         current_app.logger.warning("%s not sent, will retry on the next run: %s", message.key, error)
         mailings.release(message.key)
         db.session.commit()
+        if isinstance(error, MailServerUnavailable):
+            raise
         return False
 
 
-def send_due() -> int:
-    """Send every due message not sent before; return how many went out."""
+@dataclass(frozen=True)
+class RunReport:
+    sent: int
+    server_down: bool = False
+
+
+def send_due() -> RunReport:
+    """Send every due message not sent before, and say how many went out.
+
+    Stops at the first sign that the mail server is down: the next run picks up the rest.
+    """
     sent = 0
     for message in list(due_messages()):
-        sent += _send_one(message)
-    return sent
+        try:
+            sent += _send_one(message)
+        except MailServerUnavailable:
+            return RunReport(sent, server_down=True)
+    return RunReport(sent)
 
 
 @click.command("send-reminders")
@@ -231,5 +248,8 @@ def send_reminders_command(base_url: str | None) -> None:
     if base_url is None and not current_app.config.get("SERVER_NAME"):
         raise click.UsageError("Set SERVER_NAME or pass --base-url, so emailed links point at your site.")
     with current_app.test_request_context(base_url=base_url) if base_url else current_app.app_context():
-        sent = send_due()
-    click.echo(f"Sent {sent} {'message' if sent == 1 else 'messages'}.")
+        report = send_due()
+    click.echo(f"Sent {report.sent} {'message' if report.sent == 1 else 'messages'}.")
+    if report.server_down:
+        # A non-zero exit makes cron report it; nothing is lost, the next run sends the rest.
+        raise click.ClickException("The mail server is not available; the rest will be sent on the next run.")

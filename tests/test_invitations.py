@@ -136,11 +136,15 @@ def test_failing_mail_server_marks_invitation_failed_and_it_can_be_retried(app, 
     assert smtp_server.recipients() == ["a@example.org"]
 
 
-def test_mail_server_down_keeps_the_invitation_as_failed(app, browser, db, drive_page):
+def test_mail_server_down_keeps_the_invitations_as_failed_without_waiting_for_each(app, browser, db, drive_page):
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=closed_port(), MAIL_TIMEOUT=2)
-    response = send(browser, drive_page, "a@example.org")
+    response = send(browser, drive_page, "a@example.org, b@example.org, c@example.org")
     assert response.status_code == 200
-    assert statuses(db) == {"a@example.org": "failed"}
+    assert "The mail server did not take 3" in response.get_data(as_text=True)
+    assert statuses(db) == {"a@example.org": "failed", "b@example.org": "failed", "c@example.org": "failed"}
+    failures = [i.failure for i in db.session.scalars(db.select(Invitation).order_by(Invitation.id))]
+    assert failures[0].startswith("The mail server is not available")
+    assert all(f.startswith("Not tried") for f in failures[1:])
 
 
 def test_resend_gives_a_new_link_and_the_old_one_stops(browser, smtp_server, db, drive_page):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from smtp_sink import SmtpSink, closed_port, smtp_server  # noqa: F401
 
-from donation_drive.mail import MailError, send_mail
+from donation_drive.mail import MailError, MailServerUnavailable, send_mail
 
 ICS = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
 
@@ -62,13 +62,14 @@ def test_line_breaks_in_subject_are_folded_into_one_line(app, smtp_server: SmtpS
 
 def test_refused_message_raises_mail_error(app, smtp_server: SmtpSink):
     smtp_server.refusing = True
-    with app.app_context(), pytest.raises(MailError):
+    with app.app_context(), pytest.raises(MailError) as raised:
         send_mail("ana@example.org", "Hello", "text", "<p>html</p>")
+    assert not isinstance(raised.value, MailServerUnavailable)  # this message, not the server
 
 
-def test_mail_server_down_raises_mail_error(app):
+def test_mail_server_down_raises_mail_server_unavailable(app):
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=closed_port(), MAIL_TIMEOUT=2)
-    with app.app_context(), pytest.raises(MailError):
+    with app.app_context(), pytest.raises(MailServerUnavailable):
         send_mail("ana@example.org", "Hello", "text", "<p>html</p>")
 
 

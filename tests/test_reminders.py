@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import icalendar
 import pytest
-from smtp_sink import SmtpSink, smtp_server  # noqa: F401
+from smtp_sink import SmtpSink, closed_port, smtp_server  # noqa: F401
 from test_journeys import create_drive, invite_path, report, sign_up
 
 from donation_drive import reminders
@@ -88,7 +88,7 @@ def test_two_concurrent_runs_send_each_message_exactly_once(app, browser, smtp_s
         try:
             with app.app_context():
                 start.wait()
-                counts.append(reminders.send_due())
+                counts.append(reminders.send_due().sent)
         except Exception as error:  # reported below, a thread cannot fail the test itself
             errors.append(error)
 
@@ -169,6 +169,19 @@ def test_refused_message_is_retried_by_the_next_run(app, browser, smtp_server, d
     smtp_server.refusing = False
     assert "Sent 2 messages." in run_cron(app)
     assert to_whom(smtp_server, "Your donation is coming up") == ["ana@example.org"]
+
+
+def test_mail_server_down_stops_the_run_and_the_next_run_sends_everything(app, browser, smtp_server, db, invite):
+    sign_up(browser, invite, "Ana", email="ana@example.org", planned_on=(today() + timedelta(days=1)).isoformat())
+    port = app.config["MAIL_PORT"]
+    app.config.update(MAIL_PORT=closed_port(), MAIL_TIMEOUT=2)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["send-reminders"])
+    assert result.exit_code == 1
+    assert "Sent 0 messages." in result.output and "mail server is not available" in result.output
+    assert db.session.scalar(db.select(db.func.count(SentMessage.id))) == 1  # only the confirmation
+    app.config.update(MAIL_PORT=port)
+    assert "Sent 2 messages." in run_cron(app)
 
 
 def test_cron_without_a_site_address_says_how_to_fix_it(app):
