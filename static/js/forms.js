@@ -1,9 +1,13 @@
 // Enhancements only: every page works without this file.
 (function () {
   "use strict";
-  // After a failed submit, move focus to the error summary so screen readers hear it first.
+  // After a refused submit, start at the first field to fix (its error is read with it), or
+  // at the summary when the problem belongs to no single field.
+  var firstInvalid = document.querySelector("[aria-invalid='true']");
   var summary = document.querySelector("[data-error-summary]");
-  if (summary) {
+  if (firstInvalid) {
+    firstInvalid.focus();
+  } else if (summary) {
     summary.focus();
   }
   // Ask before an action that is hard to undo.

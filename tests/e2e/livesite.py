@@ -7,7 +7,7 @@ through the domain operations (fast, and independent of the pages being checked)
 import shutil
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from playwright.sync_api import BrowserContext
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from donation_drive import accounts, create_app, donations, drives, participation
+from donation_drive.demo import create_demo
 from donation_drive.extensions import db
 from donation_drive.models import Dedication, DonationType, Drive, User, Visibility
 from donation_drive.participation import Pledge
@@ -112,7 +113,8 @@ class Seeded:
     """What the seeded site holds, for building the URLs of every page."""
 
     url: str
-    organiser_email: str = "sam@example.org"
+    organiser_email: str = ""
+    organiser_password: str = ""
     newcomer_email: str = "nora@example.org"
     open_slug: str = ""
     closed_slug: str = ""
@@ -121,7 +123,6 @@ class Seeded:
     closed_invite_code: str = ""
     retired_invite_code: str = ""
     private_token: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 def _drive(owner: User, title: str, target: int, honoree: str = "Jack",
@@ -139,32 +140,27 @@ def _friend(drive: Drive, name: str, shown: bool, kind: DonationType = DonationT
 
 
 def seed(app: Flask, url: str) -> Seeded:
-    """Two organisers (one with drives, one without) and an open, a closed and an over-target drive."""
+    """The demo drive ("7 for Jack", what `flask demo` makes) plus a closed and an over-target
+    drive of the same organiser, and a second organiser who has no drives yet."""
     seeded = Seeded(url=url)
     with app.app_context():
-        sam = accounts.register("Sam Organiser", seeded.organiser_email, PASSWORD)
+        demo = create_demo()
+        seeded.organiser_email, seeded.organiser_password = demo.email, demo.password
+        seeded.open_slug, seeded.invite_code = demo.drive.slug, demo.drive.invite_code
+        seeded.private_token = demo.private_link_token
+        owner = db.session.scalar(db.select(User).where(User.email == demo.email))
         accounts.register("Nora Newcomer", seeded.newcomer_email, PASSWORD)
-        db.session.flush()
-        open_drive = _drive(sam, "7 for Jack", 7)
-        amira, seeded.private_token = _friend(open_drive, "Amira Haddad", True)
-        ben, _ = _friend(open_drive, "Ben Okafor", True, DonationType.PLATELETS)
-        _friend(open_drive, "Chloe Martin", False)
-        donations.report_donation(amira, 1, DonationType.WHOLE_BLOOD, today())
-        donations.report_donation(ben, 1, DonationType.PLATELETS, today() - timedelta(days=1))
-        donations.log_donation(open_drive, sam, 2, DonationType.WHOLE_BLOOD, today())
 
-        closed = _drive(sam, "Bags for Grandad", 5, "Grandad Joe", Dedication.IN_HONOUR)
+        closed = _drive(owner, "Bags for Grandad", 5, "Grandad Joe", Dedication.IN_HONOUR)
         _friend(closed, "Dev Patel", True)
-        donations.log_donation(closed, sam, 4, DonationType.WHOLE_BLOOD, today())
+        donations.log_donation(closed, owner, 4, DonationType.WHOLE_BLOOD, today())
         drives.close_drive(closed)
-
-        over = _drive(sam, "Leeds hospital drive", 3, "St James's hospital", Dedication.CAUSE)
-        donations.log_donation(over, sam, 5, DonationType.WHOLE_BLOOD, today())
-        seeded.retired_invite_code = over.invite_code
-        drives.rotate_invite_code(over)
-
-        seeded.open_slug, seeded.invite_code = open_drive.slug, open_drive.invite_code
         seeded.closed_slug, seeded.closed_invite_code = closed.slug, closed.invite_code
-        seeded.over_slug = over.slug
+
+        over = _drive(owner, "Leeds hospital drive", 3, "St James's hospital", Dedication.CAUSE)
+        _friend(over, "Erin Walsh", False, DonationType.PLASMA)
+        donations.log_donation(over, owner, 5, DonationType.WHOLE_BLOOD, today())
+        seeded.over_slug, seeded.retired_invite_code = over.slug, over.invite_code
+        drives.rotate_invite_code(over)
         db.session.commit()
     return seeded

@@ -114,10 +114,13 @@ def log_in(page: Page, seeded: Seeded, who: str | None) -> None:
     """Log in through the login form as the organiser the case names (or stay logged out)."""
     if who is None:
         return
-    email = seeded.organiser_email if who == ORGANISER else seeded.newcomer_email
+    if who == ORGANISER:
+        email, password = seeded.organiser_email, seeded.organiser_password
+    else:
+        email, password = seeded.newcomer_email, PASSWORD
     page.goto(seeded.url + "/auth/login")
     page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in", exact=True).click()
     page.get_by_role("heading", name="My drives").wait_for()
 
