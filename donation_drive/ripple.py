@@ -1,11 +1,13 @@
 """Passing the challenge on: drives started "inspired by" another, and what they add up to."""
 
 from dataclasses import dataclass
+from itertools import chain
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
 
 from .extensions import db
-from .models import Donation, DonationStatus, Drive, Visibility
+from .models import Donation, DonationStatus, Drive, Visibility, utcnow
 
 #: Inspired drives listed by name on a progress page; the totals count them all.
 LISTED_MAX = 20
@@ -58,3 +60,43 @@ def start_inspired_drive(drive: Drive, original: Drive) -> None:
     """Link a newly created drive to the one that inspired it."""
     drive.inspired_by_id = original.id
     db.session.flush()
+
+
+# --- Keeping cached progress pages true: a change in an inspired drive changes the ripple
+# shown on every drive up its chain, so those drives are touched too. caching.py then bumps
+# their versions like any other change (this listener runs first: insert=True). ---
+
+#: Far deeper than any real chain; only guards against a loop in bad data.
+_CHAIN_MAX = 50
+
+
+def _ancestors(session: Session, drive_id: int | None) -> list[Drive]:
+    found, seen = [], set()
+    while drive_id is not None and drive_id not in seen and len(found) < _CHAIN_MAX:
+        seen.add(drive_id)
+        drive = session.get(Drive, drive_id)
+        if drive is None:
+            break
+        found.append(drive)
+        drive_id = drive.inspired_by_id
+    return found
+
+
+def _touch_ripple(session: Session, _context: object, _instances: object) -> None:
+    starts: set[int] = set()
+    for row in chain(session.new, session.dirty, session.deleted):
+        if isinstance(row, Drive) and row.inspired_by_id is not None:
+            starts.add(row.inspired_by_id)
+        elif isinstance(row, Donation):
+            drive = row.__dict__.get("drive") or session.get(Drive, row.drive_id)
+            if drive is not None and drive.inspired_by_id is not None:
+                starts.add(drive.inspired_by_id)
+    for start in starts:
+        for ancestor in _ancestors(session, start):
+            if ancestor not in session.deleted:
+                ancestor.changed_at = utcnow()
+
+
+def init_app() -> None:
+    if not event.contains(Session, "before_flush", _touch_ripple):
+        event.listen(Session, "before_flush", _touch_ripple, insert=True)

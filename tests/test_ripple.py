@@ -68,3 +68,15 @@ def test_bad_inspired_drive_form_is_refused_and_nothing_is_created(browser, db):
 def test_passing_on_an_unknown_drive_is_404(browser):
     browser.register()
     assert browser.get("/d/nobody/pass-it-on").status_code == 404
+
+
+def test_cached_progress_page_of_the_original_follows_its_ripple(app, browser, db):
+    """A viewer with no cookies gets the shared, cached page; an inspired drive's units still show."""
+    browser.register()
+    create_drive(browser)
+    viewer = app.test_client()
+    assert "The ripple" not in viewer.get("/d/7-for-jack").get_data(as_text=True)
+    created = browser.submit("/d/7-for-jack/pass-it-on", new_drive_form(title="Lyon"))
+    assert "<strong>0 units</strong>" in viewer.get("/d/7-for-jack").get_data(as_text=True)
+    report(browser, sign_up(browser, invite_path(browser, created.headers["Location"]), "Luc"), units=2)
+    assert "<strong>2 units</strong> of blood" in viewer.get("/d/7-for-jack").get_data(as_text=True)

@@ -36,6 +36,7 @@ def init_app(app: Flask) -> None:
     from .views import bp
 
     app.register_blueprint(bp)
+    ripple.init_app()
     app.jinja_env.globals.update(
         drive_invitations=invitations.invitations_of,
         invitations_left_today=invitations.left_today,
