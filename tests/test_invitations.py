@@ -217,3 +217,20 @@ def test_address_list_reading():
     assert [(i.name, i.email) for i in read.invitees] == [("Smith, Ana", "ana@example.org"),
                                                          ("", "bob@example.org")]
     assert read.invalid == ["carol@example.org;x"]
+
+
+def test_closed_drive_sends_no_invitations(browser, smtp_server, db, drive_page):
+    browser.submit(drive_page, {}, action=f"{drive_page}/close")
+    assert "no invitations can be sent" in browser.get(drive_page).get_data(as_text=True)
+    response = send(browser, drive_page, "a@example.org")
+    assert response.status_code == 422
+    assert "This drive is closed" in response.get_data(as_text=True)
+    assert db.session.scalars(db.select(Invitation)).all() == []
+    assert smtp_server.envelopes == []
+
+
+def test_too_long_personal_message_is_refused(browser, smtp_server, db, drive_page):
+    response = send(browser, drive_page, "a@example.org", message="x" * (invitations.MESSAGE_MAX + 1))
+    assert response.status_code == 422
+    assert "Please keep the message under" in response.get_data(as_text=True)
+    assert db.session.scalars(db.select(Invitation)).all() == []

@@ -124,6 +124,21 @@ def test_follow_up_links_to_the_report_form_and_a_report_brings_the_next_date(ap
     assert to_whom(smtp_server, "A donation is waiting for your check") == ["sam@example.org"]
 
 
+def test_bad_report_from_an_email_link_is_refused_and_nothing_is_stored(app, browser, smtp_server, db, invite):
+    sign_up(browser, invite, "Ana", email="ana@example.org")
+    plan(db, "Ana", -1)
+    run_cron(app)
+    [follow_up] = [m for m in smtp_server.messages if str(m["Subject"]).startswith("Did you manage")]
+    link = REPORT_LINK.search(smtp_server.text_of(follow_up)).group(1)
+    future = (today() + timedelta(days=2)).isoformat()
+    for bad in ({"units": "0", "donated_on": today().isoformat()}, {"units": "1", "donated_on": future}):
+        response = browser.submit(link, {"donation_type": "whole_blood", **bad})
+        assert response.status_code == 422
+    assert db.session.scalar(db.select(db.func.count(Donation.id))) == 0
+    tampered = link[:-3] + ("abc" if not link.endswith("abc") else "xyz")
+    assert browser.get(tampered).status_code == 404
+
+
 def test_no_follow_up_for_someone_who_already_reported(app, browser, smtp_server, db, invite):
     private = sign_up(browser, invite, "Ana", email="ana@example.org")
     report(browser, private)
