@@ -23,7 +23,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time as day_time, timezone
-from functools import wraps
+from functools import lru_cache, wraps
 from itertools import chain
 from pathlib import Path
 from typing import Any, TypeVar
@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 from flask import Flask, Response, abort, current_app, g, has_app_context, has_request_context
 from flask import make_response, request, session
 from sqlalchemy import event, inspect
+from werkzeug.http import http_date
 from sqlalchemy.orm import Session
 
 from .extensions import db
@@ -288,27 +289,39 @@ def _last_modified(stamp: DriveStamp, on: date) -> datetime:
 
 
 def _not_modified(etag: str, last_modified: datetime) -> bool:
-    if request.if_none_match:
+    # Read the raw headers first: the common revalidation is one exact string compare.
+    sent = request.environ.get("HTTP_IF_NONE_MATCH")
+    if sent is not None:
+        if sent == f'"{etag}"':
+            return True
         # Weak comparison, as RFC 9110 asks for If-None-Match; garbage simply never matches.
         return request.if_none_match.contains_weak(etag)
+    if "HTTP_IF_MODIFIED_SINCE" not in request.environ:
+        return False
     since = request.if_modified_since
     return since is not None and last_modified <= since
 
 
+@lru_cache(maxsize=1024)
+def _http_date(moment: datetime) -> str:
+    return http_date(moment)
+
+
 def _cache_headers(response: Response, etag: str | None, last_modified: datetime, shared: bool) -> Response:
+    # Plain header writes: this runs on every hit, so no parsing of what we just wrote.
+    headers = response.headers
     if etag:
-        response.set_etag(etag)
-    response.last_modified = last_modified
+        headers["ETag"] = f'"{etag}"'
+    headers["Last-Modified"] = _http_date(last_modified)
     if shared:
-        response.headers["Cache-Control"] = (
-            f"public, max-age={current_app.config['PUBLIC_MAX_AGE']}, "
-            f"stale-while-revalidate={current_app.config['STALE_WHILE_REVALIDATE']}"
-        )
-    elif etag:
-        response.headers["Cache-Control"] = "private, no-cache"
+        headers["Cache-Control"] = current_app.extensions["drive_public_cache_control"]
     else:
-        response.headers["Cache-Control"] = "private, no-store"
-    response.vary.add("Cookie")
+        headers["Cache-Control"] = "private, no-cache" if etag else "private, no-store"
+    vary = headers.get("Vary")
+    if not vary:
+        headers["Vary"] = "Cookie"
+    elif "cookie" not in vary.lower():
+        headers["Vary"] = f"{vary}, Cookie"
     return response
 
 
@@ -403,5 +416,9 @@ def init_app(app: Flask) -> None:
     )
     app.extensions["drive_bodies"] = BodyCache(BODY_CACHE_SIZE)
     app.extensions["drive_cache_salt"] = _salt(app)
+    app.extensions["drive_public_cache_control"] = (
+        f"public, max-age={app.config['PUBLIC_MAX_AGE']}, "
+        f"stale-while-revalidate={app.config['STALE_WHILE_REVALIDATE']}"
+    )
     _listen_once()
     app.after_request(mark_fresh_for_changer)
