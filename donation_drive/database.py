@@ -1,14 +1,20 @@
 """Dialect helper: the one place that knows SQLite from PostgreSQL."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
-from sqlalchemy import Engine, event
+from flask import has_request_context, request
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy.exc import IntegrityError
 
 from .extensions import db
 
-# SQLite queues concurrent writers for this long instead of failing at once.
-SQLITE_BUSY_TIMEOUT_MS = 5000
+# SQLite queues concurrent writers for this long instead of failing at once
+# (well under gunicorn's 30-second worker timeout).
+SQLITE_BUSY_TIMEOUT_MS = 15000
+
+#: Requests that only read: their SQLite transactions need no write lock.
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def database_url(url: str) -> str:
@@ -32,6 +38,56 @@ def register_dialect_settings(engine: Engine) -> None:
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode = WAL")
         cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _sqlite_begin(connection: Connection) -> None:
+        driver = connection.connection.driver_connection
+        statement = sqlite_begin_statement()
+        if statement is None:
+            driver.isolation_level = ""  # the sqlite3 module's own: BEGIN right before the first write
+            return
+        # SQLAlchemy, not the sqlite3 module, says when a request's transaction begins: the
+        # module's implicit BEGIN comes only before the first write, so a SAVEPOINT opened
+        # earlier committed on its RELEASE, before the request's one commit or rollback.
+        driver.isolation_level = None
+        connection.exec_driver_sql(statement)
+
+
+def sqlite_begin_statement() -> str | None:
+    """How a request's SQLite transaction begins; None outside requests (commands, tests).
+
+    A request that may write takes the write lock at BEGIN IMMEDIATE, so concurrent writers
+    wait their turn (up to the busy timeout): a deferred transaction that read first and
+    writes later fails at once with "database is locked" if another writer committed in
+    between (WAL keeps its old snapshot; the busy timeout does not help). Reading requests
+    keep deferred transactions, so in WAL mode they never wait at all.
+    """
+    if not has_request_context():
+        return None
+    return "BEGIN" if request.method in READ_ONLY_METHODS else "BEGIN IMMEDIATE"
+
+
+@contextmanager
+def foreign_keys_off_while_migrating(connection: Connection) -> Iterator[None]:
+    """SQLite only: switch foreign keys off around schema migrations, then check them.
+
+    Alembic's batch mode rebuilds a table and drops the old one; with foreign keys on, that
+    DROP first deletes every row, and ON DELETE CASCADE takes the rows that point at them
+    (drop `drive` and every participant and donation would go). The pragma only takes effect
+    outside a transaction, so it is sent before alembic begins one.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    driver = connection.connection.driver_connection
+    driver.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+        broken = driver.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"the migration left rows pointing at missing rows: {broken[:5]}")
+    finally:
+        driver.execute("PRAGMA foreign_keys = ON")
 
 
 def is_unique_violation(error: Exception) -> bool:

@@ -1,13 +1,24 @@
 """A friend's side of a drive: signing up by invite link, changing or withdrawing a pledge."""
 
+import base64
+import hashlib
+import hmac
+import re
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from .database import add_unique
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+
+from .database import add_unique, is_unique_violation
 from .extensions import db
-from .models import DonationType, Drive, Participant, RetiredInviteCode
+from .models import DonationType, Drive, Participant, RetiredInviteCode, SignUpSubmission
 from .rules import RuleBroken, today
 from .tokens import new_private_link_token, token_hash
+
+#: What a sign-up form's one-time key looks like (see new_submission_key).
+SUBMISSION_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
 
 
 @dataclass(frozen=True)
@@ -18,6 +29,42 @@ class Pledge:
     donation_type: DonationType
     planned_on: date | None
     show_name: bool
+
+
+def new_submission_key() -> str:
+    """A one-time key for one rendered sign-up form."""
+    return secrets.token_urlsafe(24)
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A sign-up form's one-time key, with a secret of the browser session that was shown it."""
+
+    key: str
+    browser_secret: str
+
+    @property
+    def key_hash(self) -> str:
+        return token_hash(self.key)
+
+    def private_link_token(self) -> str:
+        """The private link this form gives: the same each time this browser sends it.
+
+        Derived with the app's secret key, so neither the form's key nor the database alone
+        leads to it, and sending the key from another browser gives another token.
+        """
+        message = f"sign-up:{self.key}:{self.browser_secret}".encode()
+        digest = hmac.new(current_app.secret_key.encode(), message, hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+class AlreadySignedUp(Exception):
+    """This very form was sent before (a double click): who it signed up, and their private link."""
+
+    def __init__(self, participant: Participant, token: str) -> None:
+        super().__init__("this sign-up form was already sent")
+        self.participant = participant
+        self.token = token
 
 
 def accepting_sign_ups(drive: Drive) -> bool:
@@ -44,14 +91,21 @@ def drive_of_retired_code(code: str) -> Drive | None:
     return retired.drive if retired else None
 
 
-def sign_up(drive: Drive, name: str, email: str | None, pledge: Pledge) -> tuple[Participant, str]:
-    """Add a participant; return them with their private-link secret, shown once."""
+def sign_up(
+    drive: Drive, name: str, email: str | None, pledge: Pledge, submission: Submission | None = None
+) -> tuple[Participant, str]:
+    """Add a participant; return them with their private-link secret, shown once.
+
+    Raises AlreadySignedUp when `submission` was sent before, so a form sent twice adds one participant.
+    """
+    if submission is not None:
+        _check_not_sent_before(drive, submission)
     if not accepting_sign_ups(drive):
         raise RuleBroken("This drive is no longer taking sign-ups.")
     check_pledge(drive, pledge)
     if email and _already_signed_up(drive, email):
         raise _duplicate_email()
-    token = new_private_link_token()
+    token = submission.private_link_token() if submission else new_private_link_token()
     participant = Participant(
         drive_id=drive.id,
         name=name,
@@ -62,8 +116,38 @@ def sign_up(drive: Drive, name: str, email: str | None, pledge: Pledge) -> tuple
         planned_on=pledge.planned_on,
         show_name=pledge.show_name,
     )
-    add_unique(participant, _duplicate_email)
+    if submission is None:
+        add_unique(participant, _duplicate_email)
+    else:
+        _add_once(drive, participant, submission)
     return participant, token
+
+
+def _check_not_sent_before(drive: Drive, submission: Submission) -> None:
+    earlier = db.session.get(SignUpSubmission, submission.key_hash)
+    if earlier is None:
+        return
+    token = submission.private_link_token()
+    participant = earlier.participant
+    if participant.drive_id == drive.id and participant.private_link_hash == token_hash(token):
+        raise AlreadySignedUp(participant, token)
+    raise RuleBroken(
+        "This form was already sent. Use the private link you were given when you signed up, "
+        "or reload the page to sign up someone else."
+    )
+
+
+def _add_once(drive: Drive, participant: Participant, submission: Submission) -> None:
+    """Insert the participant with its form's key; the same form sent at the same moment loses here."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(participant)
+            db.session.add(SignUpSubmission(key_hash=submission.key_hash, participant=participant))
+    except IntegrityError as error:
+        if not is_unique_violation(error):
+            raise
+        _check_not_sent_before(drive, submission)
+        raise _duplicate_email() from error
 
 
 def _already_signed_up(drive: Drive, email: str) -> bool:

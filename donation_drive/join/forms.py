@@ -1,7 +1,8 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField
+from wtforms import BooleanField, HiddenField
 
 from .. import limits
+from ..participation import new_submission_key
 from ..fields import date_field, donation_type_field, email_field, name_field, units_field
 
 
@@ -31,3 +32,5 @@ class SignUpForm(PledgeFields):
         required=False,
         description="Optional, for reminders. Never shown to anyone else.",
     )
+    #: A one-time key per rendered form: sending the same form twice signs up once.
+    submission_key = HiddenField(default=new_submission_key)

@@ -1,6 +1,6 @@
 """A friend opens the invite link, reads the story and signs up."""
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, session, url_for
 
 from .. import participation, reminders
 from ..models import DonationType, Drive
@@ -35,6 +35,14 @@ def _drive_for_code(code: str) -> Drive:
     refuse(404, "This invite link isn't valid. Please check it was copied in full, or ask the organiser for it again.")
 
 
+def _submission(form: SignUpForm) -> participation.Submission | None:
+    """The form's one-time key, tied to this browser's CSRF secret so only it can send the form again."""
+    key, browser_secret = form.submission_key.data or "", session.get("csrf_token")
+    if not browser_secret or not participation.SUBMISSION_KEY_PATTERN.match(key):
+        return None  # a form from before keys existed: signs up as it always did
+    return participation.Submission(key, browser_secret)
+
+
 @bp.route("/<code>", methods=["GET", "POST"])
 def sign_up(code: str):
     drive = _drive_for_code(code)
@@ -43,8 +51,11 @@ def sign_up(code: str):
     if form.validate_on_submit():
         try:
             participant, token = participation.sign_up(
-                drive, form.name.data, form.email.data, pledge_from(form)
+                drive, form.name.data, form.email.data, pledge_from(form),
+                submission=_submission(form),
             )
+        except participation.AlreadySignedUp as earlier:
+            return redirect(url_for("participant.welcome", token=earlier.token))
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:

@@ -5,6 +5,8 @@ from flask import current_app
 
 from alembic import context
 
+from donation_drive.database import foreign_keys_off_while_migrating
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -92,7 +94,7 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    with connectable.connect() as connection:
+    with connectable.connect() as connection, foreign_keys_off_while_migrating(connection):
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -23,6 +23,7 @@ from .core import (
 )
 from .api import ApiToken
 from .outreach import Invitation, InvitationStatus, SentMessage, Unsubscribe
+from .submissions import SignUpSubmission
 from .organising import (
     ActivityEntry,
     CoOrganiserInvitation,
@@ -62,6 +63,7 @@ __all__ = [
     "OrganiserRole",
     "Participant",
     "RetiredInviteCode",
+    "SignUpSubmission",
     "User",
     "Visibility",
     "utcnow",
