@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from . import activity
+from . import activity, milestones
 from .extensions import db
 from .models import Donation, DonationStatus, DonationType, Drive, LoggedBy, Participant, User
 from .rules import RuleBroken, check_donation_date
@@ -31,6 +31,7 @@ def report_donation(
     )
     db.session.add(donation)
     db.session.flush()
+    milestones.record_milestones(drive)
     return donation
 
 
@@ -59,6 +60,7 @@ def log_donation(
     )
     db.session.add(donation)
     db.session.flush()
+    milestones.record_milestones(drive)
     activity.record(drive, f"logged {_units(units)} for {participant.name if participant else 'the group'}", organiser)
     return donation
 
@@ -69,6 +71,7 @@ def set_donation_status(donation: Donation, status: DonationStatus) -> None:
     db.session.flush()
     who = donation.participant.name if donation.participant else "the group"
     activity.record(donation.drive, f"{status.value} {_units(donation.units)} from {who}")
+    milestones.record_milestones(donation.drive)
 
 
 def _units(count: int) -> str:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from . import activity
+from . import activity, milestones
 from .extensions import db
 from .limits import DRIVE_DAYS_MAX
 from .models import (
@@ -73,6 +73,7 @@ def update_drive(drive: Drive, details: DriveDetails) -> None:
         setattr(drive, name, value)
     db.session.flush()
     activity.record(drive, "edited the drive's details")
+    milestones.record_milestones(drive)  # a new target moves every percentage
 
 
 def close_drive(drive: Drive) -> None:

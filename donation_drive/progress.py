@@ -12,6 +12,12 @@ class Progress:
     units_donated: int
     units_pledged: int
     participant_count: int
+    #: People with an appointment booked who have not donated yet.
+    people_booked: int = 0
+    #: People who went but were deferred: thanked as an attempt, never counted as units.
+    attempts_deferred: int = 0
+    #: False when a reported donation counts only once an organiser confirms it.
+    counts_reported: bool = True
 
     @property
     def percent(self) -> int:

@@ -201,5 +201,22 @@ def accept_co_organiser(token: str):
 
 def init_app(app: Flask) -> None:
     """Bring in the other tool views and the helpers the organiser page's partials use."""
-    app.jinja_env.globals["organiser_tools"] = organiser_tools
-    app.jinja_env.globals["public_updates"] = updates.updates_of
+    from .. import anniversaries, funnel, milestones, people, photos
+    from . import anniversary, drive_life, people as people_views  # noqa: F401  (routes join the blueprint)
+    from ..memorials.views import bp as memorials_bp
+    from ..story import render_story
+
+    app.register_blueprint(memorials_bp)
+    funnel.init_app(app)
+    app.jinja_env.globals.update(
+        organiser_tools=organiser_tools,
+        public_updates=updates.updates_of,
+        people_of=people.people_of,
+        drive_cover=photos.cover_of,
+        milestone_timeline=milestones.timeline,
+        drive_memorial=anniversaries.memorial_of,
+        memorial_summary=anniversaries.summary,
+        can_start_next_round=anniversaries.can_start_next_round,
+        drive_funnel=funnel.funnel_of,
+    )
+    app.jinja_env.filters["story_html"] = render_story

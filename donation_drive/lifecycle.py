@@ -1,0 +1,68 @@
+"""A drive's life beyond open and closed: its settings, a later end date, and deletion."""
+
+from datetime import date
+
+from . import activity, milestones
+from .drives import check_dates
+from .extensions import db
+from .models import Drive, DriveSettings
+from .rules import RuleBroken, today
+
+
+def settings_for(drive: Drive) -> DriveSettings:
+    """The drive's settings row, created with defaults the first time it's needed."""
+    settings = db.session.get(DriveSettings, drive.id)
+    if settings is None:
+        settings = DriveSettings(drive_id=drive.id, counts_reported=True, cover_photo_alt="")
+        db.session.add(settings)
+        db.session.flush()
+    return settings
+
+
+def counts_reported(drive: Drive) -> bool:
+    settings = db.session.get(DriveSettings, drive.id)
+    return settings is None or settings.counts_reported
+
+
+def set_counts_reported(drive: Drive, at_once: bool) -> None:
+    """Choose whether participants' reported donations count at once or only once confirmed."""
+    settings = settings_for(drive)
+    if settings.counts_reported == at_once:
+        return
+    settings.counts_reported = at_once
+    db.session.flush()
+    milestones.record_milestones(drive)
+    activity.record(
+        drive,
+        "chose to count reported donations at once" if at_once
+        else "chose to count donations only once confirmed",
+    )
+
+
+def extend_end_date(drive: Drive, ends_on: date) -> None:
+    """Give the drive more time; shortening is done by editing the drive or closing it."""
+    if ends_on <= drive.ends_on:
+        raise RuleBroken(
+            f"The drive already runs until {drive.ends_on:%d %B %Y}; pick a later date.", "ends_on"
+        )
+    if ends_on < today():
+        raise RuleBroken("The new end date can't be in the past.", "ends_on")
+    check_dates(drive.starts_on, ends_on)
+    old = drive.ends_on
+    drive.ends_on = ends_on
+    db.session.flush()
+    activity.record(drive, f"extended the end date from {old:%d %b %Y} to {ends_on:%d %b %Y}")
+
+
+def delete_drive(drive: Drive, typed_title: str) -> None:
+    """Delete the drive and every participant's personal data with it; the title must be typed."""
+    if (typed_title or "").strip() != drive.title.strip():
+        raise RuleBroken(
+            "That isn't the drive's title, so nothing was deleted. Type it exactly as shown.",
+            "confirmation",
+        )
+    # Participants, donations and organisers go with the drive through the ORM's cascade;
+    # every other table that holds a drive's data (updates, invitations, stages…) through
+    # ON DELETE CASCADE, so no name, email or private link is left behind.
+    db.session.delete(drive)
+    db.session.flush()

@@ -1,0 +1,134 @@
+"""Organiser views for the drive's life: cover photo, counting rule, end date, deletion, export."""
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_wtf.csrf import validate_csrf
+from werkzeug.exceptions import RequestEntityTooLarge
+from wtforms.validators import ValidationError
+
+from .. import exports, lifecycle, photos
+from ..errors import CSRF_MESSAGE
+from ..extensions import csrf
+from ..models import Drive
+from ..rules import RuleBroken
+from ..web import INVALID_FORM_STATUS, refuse, show_rule_broken
+from .forms import ActionForm
+from .tools import back_to_drive, organised_drive, owned_drive
+from .tools_forms import CountingForm, DeleteDriveForm, ExtendForm, PhotoForm
+from .views import bp
+
+#: Room for the form's other fields and the multipart framing around the photo.
+UPLOAD_OVERHEAD_BYTES = 64 * 1024
+
+
+def _check_csrf(form: PhotoForm) -> None:
+    """CSRFProtect skips this view (see below), so its token is checked here, explicitly."""
+    try:
+        validate_csrf(form.csrf_token.data)
+    except ValidationError:
+        refuse(400, CSRF_MESSAGE)
+
+
+def _photo_page(drive: Drive, form: PhotoForm, status: int = 200):
+    return render_template(
+        "organiser/photo_form.html", drive=drive, form=form, cover=photos.cover_of(drive),
+        action_form=ActionForm(), max_mb=photos.PHOTO_MAX_BYTES // (1024 * 1024),
+    ), status
+
+
+@bp.route("/<slug>/photo", methods=["GET", "POST"])
+@csrf.exempt  # the form checks its own CSRF token, after the larger upload limit is set
+def cover_photo(slug: str):
+    # A photo may be larger than the site-wide request limit; raise it for this request only.
+    request.max_content_length = photos.PHOTO_MAX_BYTES + UPLOAD_OVERHEAD_BYTES
+    drive = organised_drive(slug)
+    try:
+        form = PhotoForm(prefix="photo")
+    except RequestEntityTooLarge:
+        refuse(413, photos.TOO_BIG)
+    if request.method == "POST":
+        _check_csrf(form)
+        if not form.validate_on_submit():
+            return _photo_page(drive, form, INVALID_FORM_STATUS)
+    if request.method == "POST":
+        upload = form.photo.data
+        try:
+            photos.set_cover_photo(drive, upload.stream if upload else None, form.alt.data)
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+            return _photo_page(drive, form, INVALID_FORM_STATUS)
+        flash("The cover photo is saved.", "success")
+        return back_to_drive(drive, "photo")
+    cover = photos.cover_of(drive)
+    if cover is not None:
+        form.alt.data = cover.cover_photo_alt
+    return _photo_page(drive, form)
+
+
+@bp.post("/<slug>/photo/remove")
+def remove_cover_photo(slug: str):
+    drive = organised_drive(slug)
+    try:
+        photos.remove_cover_photo(drive)
+    except RuleBroken as error:
+        refuse(409, error.message)
+    flash("The cover photo is removed.", "success")
+    return back_to_drive(drive, "photo")
+
+
+@bp.post("/<slug>/counting")
+def set_counting(slug: str):
+    drive = organised_drive(slug)
+    form = CountingForm(prefix="counting")
+    if not form.validate_on_submit():
+        refuse(INVALID_FORM_STATUS, "Please choose when reported donations count.")
+    lifecycle.set_counts_reported(drive, form.counts_reported.data == "at_once")
+    flash("Saved. The progress page says how donations are counted.", "success")
+    return back_to_drive(drive, "counting")
+
+
+@bp.route("/<slug>/extend", methods=["GET", "POST"])
+def extend_drive(slug: str):
+    drive = organised_drive(slug)
+    form = ExtendForm(prefix="extend")
+    if form.validate_on_submit():
+        try:
+            lifecycle.extend_end_date(drive, form.ends_on.data)
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+        else:
+            flash(f"The drive now runs until {drive.ends_on:%d %B %Y}.", "success")
+            return back_to_drive(drive, "lifecycle")
+    status = INVALID_FORM_STATUS if form.errors else 200
+    return render_template("organiser/extend_form.html", drive=drive, form=form), status
+
+
+@bp.route("/<slug>/delete", methods=["GET", "POST"])
+def delete_drive(slug: str):
+    drive = owned_drive(slug)
+    form = DeleteDriveForm()
+    if form.validate_on_submit():
+        title = drive.title
+        try:
+            lifecycle.delete_drive(drive, form.confirmation.data)
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+        else:
+            flash(f"“{title}” is deleted, with everything its participants gave us.", "success")
+            return redirect(url_for("organiser.dashboard"))
+    status = INVALID_FORM_STATUS if form.errors else 200
+    return render_template("organiser/delete_form.html", drive=drive, form=form), status
+
+
+@bp.get("/<slug>/export/<any(participants, donations):what>.csv")
+def export_csv(slug: str, what: str):
+    drive = organised_drive(slug)
+    body = exports.participants_csv(drive) if what == "participants" else exports.donations_csv(drive)
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="{drive.slug}-{what}.csv"',
+            # Personal data: never kept by a shared cache.
+            "Cache-Control": "private, no-store",
+        },
+    )

@@ -1,0 +1,144 @@
+"""Cover photos: check what was really uploaded, re-encode it small and without metadata.
+
+The stored file is named by the hash of its content, so its URL changes whenever the photo
+does and browsers may cache it for a year.
+"""
+
+import hashlib
+import io
+import re
+import warnings
+from pathlib import Path
+from typing import BinaryIO
+
+from flask import current_app
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from . import activity
+from .extensions import db
+from .lifecycle import settings_for
+from .models import Drive, DriveSettings
+from .rules import RuleBroken
+
+#: The largest upload accepted, in bytes: a phone photo fits.
+PHOTO_MAX_BYTES = 8 * 1024 * 1024
+#: The most pixels a photo may decode to; anything larger is refused before decoding
+#: (a "decompression bomb" is a small file that would expand to gigabytes in memory).
+PHOTO_MAX_PIXELS = 40_000_000
+#: Longest side of the stored photo, in pixels.
+STORED_MAX_SIDE = 1600
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
+#: Stored photos are named "<64 hex digits>.jpg"; nothing else is ever served.
+STORED_NAME = re.compile(r"^[0-9a-f]{64}\.jpg$")
+
+TOO_BIG = f"Please choose a photo under {PHOTO_MAX_BYTES // (1024 * 1024)} MB."
+NOT_A_PHOTO = "That file isn't a JPEG, PNG or WebP photo. Please choose a photo file."
+
+
+def photo_folder() -> Path:
+    folder = Path(current_app.instance_path) / "photos"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _open_checked(upload: BinaryIO) -> Image.Image:
+    """The uploaded image, decoded, after checking its real type and size."""
+    data = upload.read(PHOTO_MAX_BYTES + 1)
+    if len(data) > PHOTO_MAX_BYTES:
+        raise RuleBroken(TOO_BIG, "photo")
+    if not data:
+        raise RuleBroken("Please choose a photo to upload.", "photo")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data), formats=sorted(ACCEPTED_FORMATS))
+            width, height = image.size
+            if width * height > PHOTO_MAX_PIXELS:
+                raise RuleBroken(
+                    "That photo has too many pixels for us to handle. Please choose a smaller one.",
+                    "photo",
+                )
+            image.load()
+    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        if isinstance(error, UnidentifiedImageError):
+            raise RuleBroken(NOT_A_PHOTO, "photo") from error
+        raise RuleBroken(
+            "That photo has too many pixels for us to handle. Please choose a smaller one.", "photo"
+        ) from error
+    except (OSError, SyntaxError, ValueError) as error:
+        # A truncated or corrupt file that only claims to be an image.
+        raise RuleBroken("That photo file seems damaged. Please choose another.", "photo") from error
+    return image
+
+
+def reencode(upload: BinaryIO) -> bytes:
+    """A fresh JPEG of the upload: upright, at most STORED_MAX_SIDE, with no EXIF or GPS data."""
+    image = _open_checked(upload)
+    image = ImageOps.exif_transpose(image)
+    if image.mode in ("RGBA", "LA", "P"):
+        image = image.convert("RGBA")
+        background = Image.new("RGB", image.size, "white")
+        background.paste(image, mask=image.getchannel("A"))
+        image = background
+    else:
+        image = image.convert("RGB")
+    image.thumbnail((STORED_MAX_SIDE, STORED_MAX_SIDE))
+    out = io.BytesIO()
+    # No exif= and no icc_profile: the new file carries pixels only.
+    image.save(out, "JPEG", quality=85, optimize=True, progressive=True)
+    return out.getvalue()
+
+
+def store(data: bytes) -> str:
+    name = hashlib.sha256(data).hexdigest() + ".jpg"
+    path = photo_folder() / name
+    if not path.exists():
+        temporary = path.with_suffix(".tmp")
+        temporary.write_bytes(data)
+        temporary.replace(path)
+    return name
+
+
+def set_cover_photo(drive: Drive, upload: BinaryIO | None, alt: str) -> None:
+    """Replace (or, with no file, re-describe) the cover photo; a text alternative is required."""
+    alt = (alt or "").strip()
+    if not alt:
+        raise RuleBroken("Please describe the photo for people who can't see it.", "alt")
+    settings = settings_for(drive)
+    if upload is None:
+        if settings.cover_photo is None:
+            raise RuleBroken("Please choose a photo to upload.", "photo")
+        settings.cover_photo_alt = alt
+        db.session.flush()
+        activity.record(drive, "changed the cover photo's description")
+        return
+    name = store(reencode(upload))
+    # The old file stays: names are content hashes, and a memorial's rounds may share one.
+    old = settings.cover_photo
+    settings.cover_photo = name
+    settings.cover_photo_alt = alt
+    db.session.flush()
+    activity.record(drive, "changed the cover photo" if old else "added a cover photo")
+
+
+def remove_cover_photo(drive: Drive) -> None:
+    settings = settings_for(drive)
+    if settings.cover_photo is None:
+        raise RuleBroken("This drive has no cover photo.")
+    settings.cover_photo = None
+    settings.cover_photo_alt = ""
+    db.session.flush()
+    activity.record(drive, "removed the cover photo")
+
+
+def cover_of(drive: Drive) -> DriveSettings | None:
+    """The settings row when the drive has a cover photo, else None."""
+    settings = db.session.get(DriveSettings, drive.id)
+    return settings if settings is not None and settings.cover_photo else None
+
+
+def stored_path(name: str) -> Path | None:
+    if not STORED_NAME.match(name):
+        return None
+    path = photo_folder() / name
+    return path if path.is_file() else None
