@@ -36,3 +36,7 @@ def init_app(app: Flask) -> None:
     from .reminders import send_reminders_command
 
     app.cli.add_command(send_reminders_command)
+    from .backup import backup_command, restore_command
+
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
