@@ -29,11 +29,13 @@ from .organising import (
     CoOrganiserInvitation,
     DailyCount,
     DriveSettings,
+    GroupVisit,
     Memorial,
     MemorialRound,
     Milestone,
     ParticipantStage,
     Update,
+    VisitPlace,
 )
 
 __all__ = [
@@ -46,11 +48,13 @@ __all__ = [
     "CoOrganiserInvitation",
     "DailyCount",
     "DriveSettings",
+    "GroupVisit",
     "Memorial",
     "MemorialRound",
     "Milestone",
     "ParticipantStage",
     "Update",
+    "VisitPlace",
     "Dedication",
     "Donation",
     "DonationStatus",

@@ -5,7 +5,7 @@ Each table hangs off a core table with ON DELETE CASCADE, so deleting a drive re
 everything here with it.
 """
 
-from datetime import date
+from datetime import date, time
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -152,3 +152,36 @@ class MemorialRound(db.Model):
 
     drive: Mapped[Drive] = relationship()
     memorial: Mapped[Memorial] = relationship(back_populates="rounds")
+
+
+class GroupVisit(db.Model):
+    """Going together: an organiser proposes a date, time and donation centre for a group."""
+
+    __table_args__ = (CheckConstraint("places >= 1", name="places_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    drive_id: Mapped[int] = mapped_column(ForeignKey("drive.id", ondelete="CASCADE"), index=True)
+    visit_on: Mapped[date]
+    #: Local time at the donation centre, as the organiser wrote it.
+    starts_at: Mapped[time]
+    centre: Mapped[str] = mapped_column(String(limits.PLACE_MAX))
+    places: Mapped[int]
+    created_at: Mapped[Moment] = mapped_column(default=utcnow)
+
+    drive: Mapped[Drive] = relationship()
+
+
+class VisitPlace(db.Model):
+    """One participant's place in a group visit."""
+
+    __table_args__ = (UniqueConstraint("visit_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("group_visit.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[Moment] = mapped_column(default=utcnow)
+
+    visit: Mapped[GroupVisit] = relationship()
+    participant: Mapped[Participant] = relationship()

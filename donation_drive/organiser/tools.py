@@ -201,8 +201,9 @@ def accept_co_organiser(token: str):
 
 def init_app(app: Flask) -> None:
     """Bring in the other tool views and the helpers the organiser page's partials use."""
-    from .. import anniversaries, funnel, milestones, people, photos
-    from . import anniversary, drive_life, people as people_views  # noqa: F401  (routes join the blueprint)
+    from .. import anniversaries, funnel, milestones, people, photos, visits
+    from ..participant import visits as participant_visits  # noqa: F401  (routes join its blueprint)
+    from . import anniversary, drive_life, people as people_views, visits as visit_views  # noqa: F401
     from ..memorials.views import bp as memorials_bp
     from ..story import render_story
 
@@ -218,5 +219,7 @@ def init_app(app: Flask) -> None:
         memorial_summary=anniversaries.summary,
         can_start_next_round=anniversaries.can_start_next_round,
         drive_funnel=funnel.funnel_of,
+        drive_visits=visits.visits_of,
+        joined_visit_ids=visits.joined_visit_ids,
     )
     app.jinja_env.filters["story_html"] = render_story

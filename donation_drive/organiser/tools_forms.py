@@ -2,11 +2,11 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, RadioField, SelectChoice, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms import BooleanField, RadioField, SelectChoice, StringField, TextAreaField, TimeField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from .. import limits
-from ..fields import date_field, donation_type_field, email_field, name_field, strip, units_field
+from ..fields import WholeNumberField, date_field, donation_type_field, email_field, name_field, strip, units_field
 from ..models.organising import PHOTO_ALT_MAX, UPDATE_MAX
 
 
@@ -99,4 +99,40 @@ class DeleteDriveForm(FlaskForm):
         filters=[strip],
         validators=[DataRequired("Please type the drive's title to confirm.")],
         render_kw={"autocomplete": "off"},
+    )
+
+
+class PlainTimeField(TimeField):
+    """A native time input whose parse error says how to fix it."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError("Please give a time, like 09:30.") from error
+
+
+class VisitForm(FlaskForm):
+    """Going together: a date, a time, a donation centre and the places available."""
+
+    visit_on = date_field("Date of the visit", required=True)
+    starts_at = PlainTimeField(
+        "Time",
+        description="Local time at the donation centre.",
+        validators=[InputRequired("Please give a time, like 09:30.")],
+    )
+    centre = StringField(
+        "Donation centre",
+        filters=[strip],
+        validators=[
+            DataRequired("Please say which donation centre."),
+            Length(max=limits.PLACE_MAX, message=f"Please keep this under {limits.PLACE_MAX} characters."),
+        ],
+        render_kw={"maxlength": limits.PLACE_MAX},
+    )
+    places = WholeNumberField(
+        "Places available",
+        default=7,
+        validators=[InputRequired("Please say how many places there are."), NumberRange(1, 50, "Please offer from 1 to 50 places.")],
+        render_kw={"min": 1, "max": 50, "inputmode": "numeric"},
     )

@@ -1,0 +1,38 @@
+"""Organiser views for group visits: propose one, cancel one."""
+
+from flask import flash, render_template
+from flask_login import current_user
+
+from .. import visits
+from ..rules import RuleBroken
+from ..web import INVALID_FORM_STATUS, or_404, show_rule_broken
+from .tools import back_to_drive, organised_drive
+from .tools_forms import VisitForm
+from .views import bp
+
+
+@bp.route("/<slug>/visits/new", methods=["GET", "POST"])
+def propose_visit(slug: str):
+    drive = organised_drive(slug)
+    form = VisitForm()
+    if form.validate_on_submit():
+        try:
+            visits.propose_visit(
+                drive, current_user, form.visit_on.data, form.starts_at.data, form.centre.data, form.places.data
+            )
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+        else:
+            flash("The group visit is proposed. Participants can join it from their private page.", "success")
+            return back_to_drive(drive, "visits")
+    status = INVALID_FORM_STATUS if form.errors else 200
+    return render_template("organiser/visit_form.html", drive=drive, form=form), status
+
+
+@bp.post("/<slug>/visits/<int:visit_id>/cancel")
+def cancel_visit(slug: str, visit_id: int):
+    drive = organised_drive(slug)
+    visit = or_404(visits.visit_of_drive(drive.id, visit_id))
+    visits.cancel_visit(drive, visit)
+    flash("The group visit is cancelled.", "success")
+    return back_to_drive(drive, "visits")
