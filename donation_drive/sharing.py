@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -74,15 +75,21 @@ def preview_png(drive: Drive, progress: Progress) -> tuple[bytes, str]:
     key = preview_key(drive, progress)
     folder = Path(current_app.instance_path) / "previews"
     path = folder / f"{drive.id}-{key}.png"
-    if path.exists():
+    try:
         return path.read_bytes(), key
+    except FileNotFoundError:
+        pass
     image = draw_preview(drive, progress)
-    folder.mkdir(parents=True, exist_ok=True)
-    for stale in folder.glob(f"{drive.id}-*.png"):
-        stale.unlink(missing_ok=True)
-    partial = path.with_suffix(".tmp")
-    partial.write_bytes(image)
-    partial.replace(path)  # atomic: a concurrent reader never sees half a file
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob(f"{drive.id}-*.png"):
+            stale.unlink(missing_ok=True)
+        partial = folder / f"{drive.id}-{key}.{secrets.token_hex(4)}.tmp"
+        partial.write_bytes(image)
+        partial.replace(path)  # atomic: a concurrent reader never sees half a file
+    except OSError as error:
+        # A full or read-only disk costs a redraw per request, never the image itself.
+        current_app.logger.warning("Preview image not cached: %s", error)
     return image, key
 
 

@@ -129,3 +129,15 @@ def test_share_links_are_plain_links_without_third_party_scripts(client, drive_p
     assert scripts and all(src.startswith("/static/") for src in scripts)
     assert "<script>" not in page
     assert "data-copy-link hidden" in page and "data-web-share hidden" in page
+
+
+def test_preview_image_is_served_even_when_it_cannot_be_cached(app, browser, client, drive_page, monkeypatch):
+    from pathlib import Path
+
+    def refuse(*_args, **_kwargs):
+        raise PermissionError("read-only file system")
+
+    monkeypatch.setattr(Path, "write_bytes", refuse)
+    response = client.get("/d/7-for-jack/preview.png")
+    assert response.status_code == 200
+    assert Image.open(io.BytesIO(response.data)).size == (1200, 630)
