@@ -1,14 +1,17 @@
 """Email invitations (organiser side and the personal link), one-click unsubscribe, region."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from werkzeug.exceptions import HTTPException
 
 from .. import donations, drives, eligibility, invitations, mailings, participation, reminders
 from ..extensions import csrf, db
 from ..join.forms import SignUpForm
-from ..join.views import pledge_from
+from ..join import views as join_views
 from ..mail import MailError
-from ..models import DonationType, Drive, InvitationStatus
+from ..models import DonationType, Drive, InvitationStatus, Participant
 from ..organiser.forms import ActionForm
 from ..participant.forms import ReportForm
 from ..rules import RuleBroken, today
@@ -90,30 +93,39 @@ def change_invitation(slug: str, invitation_id: int, action: str):
 
 @bp.route("/i/<token>", methods=["GET", "POST"])
 def personal_invitation(token: str):
-    """A personal invitation link: it prefills the name, never who signs up."""
+    """A personal invitation link: it prefills the name, never who signs up.
+
+    Signing up itself is the invite link's own view (same checks, limits and confirmation
+    email); this one only marks the invitation opened, then joined by whoever signed up.
+    """
     invitation = or_404(invitations.invitation_by_token(token), INVITATION_NOT_FOUND)
     if invitation.status is InvitationStatus.REVOKED:
         refuse(410, "The organiser has withdrawn this invitation, so this link no longer lets anyone join. "
                     "If you'd still like to take part, ask them for the drive's invite link.")
     drive = invitation.drive
     invitations.mark_opened(invitation)
-    form = SignUpForm()
-    if not form.is_submitted():
-        form.name.data = invitation.name or None
-    accepting = participation.accepting_sign_ups(drive)
-    if form.validate_on_submit():
-        try:
-            participant, private_token = participation.sign_up(drive, form.name.data, form.email.data,
-                                                               pledge_from(form))
-        except RuleBroken as error:
-            show_rule_broken(form, error)
-        else:
+    if request.method == "POST":
+        response = join_views.sign_up(code=drive.invite_code)
+        participant = _signed_up_participant(response)
+        if participant is not None:
             invitations.mark_joined(invitation, participant)
-            reminders.confirm_sign_up(participant, private_token)
-            return redirect(url_for("participant.welcome", token=private_token))
-    status = (INVALID_FORM_STATUS if accepting else 409) if form.errors else 200
+        return response
+    form = SignUpForm(formdata=None, name=invitation.name or None)
     return render_template("join/sign_up.html", drive=drive, form=form, progress=progress_of(drive),
-                           accepting=accepting), status
+                           accepting=participation.accepting_sign_ups(drive))
+
+
+def _signed_up_participant(response: object) -> Participant | None:
+    """The participant a sign-up answered with: its redirect goes to their welcome page."""
+    if not isinstance(response, Response) or response.status_code not in (302, 303):
+        return None
+    try:
+        endpoint, values = current_app.url_map.bind("").match(urlsplit(response.location).path)
+    except HTTPException:
+        return None
+    if endpoint != "participant.welcome":
+        return None
+    return participation.participant_by_private_link(values["token"])
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
