@@ -1,0 +1,98 @@
+"""Live progress in a real browser: the count moves without a reload, politely announced,
+and an unchanged drive costs a 304 with no body."""
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from donation_drive import donations, drives
+from donation_drive.extensions import db
+from donation_drive.models import DonationType, User
+from donation_drive.rules import today
+
+from livesite import ContextFactory, LiveServer, Seeded, seed
+
+
+@pytest.fixture
+def demo(live_server: LiveServer) -> Iterator[Seeded]:
+    yield seed(live_server.app, live_server.url)
+
+
+def log_units(server: LiveServer, slug: str, units: int) -> None:
+    """An organiser logs units elsewhere (another browser, the API): the page must follow."""
+    with server.app.test_request_context():
+        drive = drives.public_drive(slug)
+        owner = db.session.scalar(db.select(User).join(User.organised).limit(1))
+        donations.log_donation(drive, owner, units, DonationType.WHOLE_BLOOD, today())
+        db.session.commit()
+        db.session.remove()
+
+
+def poll_now(page: Page) -> None:
+    # Coming back to the tab makes the script look at once instead of after its delay.
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+
+
+def test_the_count_moves_and_is_announced_without_a_reload(demo: Seeded, live_server: LiveServer,
+                                                           new_context: ContextFactory):
+    page = new_context().new_page()
+    statuses: list[int] = []
+    page.on("response", lambda r: statuses.append(r.status) if "/api/v1/drives/" in r.url else None)
+    page.goto(f"{demo.url}/d/{demo.open_slug}")
+    count = page.locator(".progress__number")
+    expect(count).to_have_text("4 of 7 units")
+
+    with page.expect_response(lambda r: "/api/v1/drives/" in r.url):
+        poll_now(page)
+    with page.expect_response(lambda r: "/api/v1/drives/" in r.url):
+        poll_now(page)
+    assert statuses[-1] == 304, statuses  # nothing changed: the ETag came back, no body
+
+    log_units(live_server, demo.open_slug, 3)
+    with page.expect_response(lambda r: "/api/v1/drives/" in r.url and r.status == 200):
+        poll_now(page)
+    expect(count).to_have_text("7 of 7 units")
+    expect(page.locator(".progress__badge")).to_have_text("— target reached")
+    expect(page.locator("[data-live-announcer]")).to_have_text("Updated: 7 of 7 units — target reached.")
+    assert page.locator("[data-live-announcer]").get_attribute("aria-live") == "polite"
+    assert page.locator("progress.progress__bar").get_attribute("value") is not None
+    assert page.evaluate("document.querySelector('progress.progress__bar').value") == 7
+
+
+def _set_hidden(page: Page, hidden: bool) -> None:
+    page.evaluate("""(hidden) => {
+        Object.defineProperty(document, 'hidden', {configurable: true, get: () => hidden});
+        document.dispatchEvent(new Event('visibilitychange'));
+    }""", hidden)
+
+
+def test_polling_backs_off_and_stops_while_the_tab_is_hidden(demo: Seeded, new_context: ContextFactory):
+    page = new_context().new_page()
+    polls: list[str] = []
+    page.on("request", lambda r: polls.append(r.url) if "/api/v1/drives/" in r.url else None)
+    page.clock.install()
+    page.goto(f"{demo.url}/d/{demo.open_slug}")
+    page.clock.run_for(16_000)  # first poll after 15 s
+    page.wait_for_timeout(300)
+    assert len(polls) == 1
+    page.clock.run_for(16_000)  # unchanged: the next wait is 22.5 s, not 15 s
+    page.wait_for_timeout(300)
+    assert len(polls) == 1
+    page.clock.run_for(8_000)
+    page.wait_for_timeout(300)
+    assert len(polls) == 2
+
+    _set_hidden(page, True)
+    page.clock.run_for(600_000)  # ten minutes in a background tab: not one request
+    page.wait_for_timeout(300)
+    assert len(polls) == 2
+    _set_hidden(page, False)  # back on the tab: it looks at once
+    page.wait_for_timeout(500)
+    assert len(polls) == 3
+
+
+def test_the_page_is_complete_without_javascript(demo: Seeded, new_context: ContextFactory):
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(f"{demo.url}/d/{demo.open_slug}")
+    expect(page.locator(".progress__number")).to_have_text("4 of 7 units")
