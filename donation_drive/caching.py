@@ -62,6 +62,8 @@ PRIVATE_TABLES = frozenset({
 })
 
 _CHANGED = "donation_drive_changed_slugs"
+#: Where Flask-WTF keeps the CSRF token it rendered into this response (WTF_CSRF_FIELD_NAME).
+CSRF_TOKEN_IN_G = "csrf_token"
 #: What slugs.slugify produces: lower-case letters, digits and hyphens.
 SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 
@@ -356,8 +358,9 @@ def cached_drive_view(variant: str | Callable[[], str] = "page") -> Callable[[F]
             response = make_response(view(*args, slug=slug, **kwargs))
             if response.status_code != 200:
                 return response
-            # Rendering may have started a session (a CSRF token): then it is not shareable.
-            shared = shared and not session.modified and "Set-Cookie" not in response.headers
+            # A body holding a CSRF token, or one that started a session, is this visitor's own.
+            shared = (shared and not session.modified and "Set-Cookie" not in response.headers
+                      and CSRF_TOKEN_IN_G not in g)
             if shared:
                 bodies.put(key, response.get_data(), response.mimetype or "text/html")
             return _cache_headers(response, etag, last_modified, shared)

@@ -200,3 +200,21 @@ def test_rows_no_public_view_shows_leave_the_version_alone(app, jack, db):
         _db.session.add(DailyCount(drive_id=jack["drive_id"], day=today(), kind="progress_view", count=1))
         _db.session.commit()
     assert _version(db) == before
+
+
+def test_a_body_with_a_csrf_token_is_never_shared(app, jack):
+    from flask import render_template_string
+
+    from donation_drive.caching import cached_drive_view
+
+    @cached_drive_view("form")
+    def page_with_form(slug: str) -> str:
+        return render_template_string('<input name="csrf_token" value="{{ csrf_token() }}">')
+
+    app.add_url_rule("/test-form/<slug>", "test_form", page_with_form)
+    visitor = app.test_client()
+    visitor.get("/auth/login")  # their session already holds a CSRF token
+    first = visitor.get("/test-form/7-for-jack")
+    second = app.test_client().get("/test-form/7-for-jack")
+    assert first.headers["Cache-Control"].startswith("private")
+    assert first.data != second.data  # the stranger never gets the visitor's token
