@@ -3,8 +3,14 @@
 import io
 import json
 import logging
+import os
+import socket
+import subprocess
+import sys
 import threading
+import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
@@ -85,3 +91,51 @@ def test_development_server_access_lines_hide_private_links(app, log_lines):
     assert any("/join/[invite-code]" in message for message in access)
     assert "PrivateToken42" not in json.dumps(log_lines())
     assert "InviteCode42" not in json.dumps(log_lines())
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url: str, headers: dict | None = None) -> int:
+    try:
+        return urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=10).status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_gunicorn_access_lines_are_json_with_the_request_id_and_no_private_link(app, tmp_path):
+    port = _free_port()
+    environment = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": "test",
+                   "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "donation_drive:create_app()"],
+        cwd=tmp_path, env={**environment, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        for _ in range(100):
+            try:
+                if _get(f"http://127.0.0.1:{port}/healthz") == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        assert _get(f"http://127.0.0.1:{port}/p/PrivateToken42", {"X-Request-ID": "gunicorn-test-1"}) == 404
+        assert _get(f"http://127.0.0.1:{port}/join/InviteCode42?from=ann@example.org",
+                    {"User-Agent": 'quote " inside'}) == 404
+    finally:
+        server.terminate()
+        output, errors = server.communicate(timeout=30)
+    access = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    by_path = {line["path"]: line for line in access}
+    assert by_path["/p/[private-link]"]["request_id"] == "gunicorn-test-1"
+    assert by_path["/p/[private-link]"]["status"] == 404
+    assert by_path["/join/[invite-code]"]["query"] == "from=[email]"
+    assert by_path["/join/[invite-code]"]["agent"] == 'quote " inside'
+    for secret in ("PrivateToken42", "InviteCode42", "ann@example.org"):
+        assert secret not in output + errors
