@@ -127,9 +127,15 @@ def register_serving(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
-    from .security import init_app
+    """Browser-side defences, rate limits, and the privacy and password-reset pages."""
+    from . import ratelimits, security
+    from .auth.reset import bp as reset_bp
+    from .privacy.views import bp as privacy_bp
 
-    init_app(app)
+    security.init_app(app)
+    ratelimits.init_app(app)
+    app.register_blueprint(privacy_bp)
+    app.register_blueprint(reset_bp)
 
 
 def register_cli(app: Flask) -> None:

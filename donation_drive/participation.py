@@ -13,6 +13,8 @@ from sqlalchemy.exc import IntegrityError
 
 from .database import add_unique, is_unique_violation
 from .extensions import db
+from .models import NameShownAs
+from .privacy.names import public_name
 from .models import DonationType, Drive, Participant, RetiredInviteCode, SignUpSubmission
 from .rules import RuleBroken, today
 from .tokens import new_private_link_token, token_hash
@@ -29,6 +31,8 @@ class Pledge:
     donation_type: DonationType
     planned_on: date | None
     show_name: bool
+    #: How much of the name is shown when show_name is on.
+    name_shown_as: NameShownAs = NameShownAs.FIRST_NAME
 
 
 def new_submission_key() -> str:
@@ -115,6 +119,7 @@ def sign_up(
         donation_type=pledge.donation_type,
         planned_on=pledge.planned_on,
         show_name=pledge.show_name,
+        name_shown_as=pledge.name_shown_as,
     )
     if submission is None:
         add_unique(participant, _duplicate_email)
@@ -176,6 +181,7 @@ def change_pledge(participant: Participant, pledge: Pledge) -> None:
     participant.donation_type = pledge.donation_type
     participant.planned_on = pledge.planned_on
     participant.show_name = pledge.show_name
+    participant.name_shown_as = pledge.name_shown_as
     participant.withdrawn_at = None
     db.session.flush()
 
@@ -187,14 +193,14 @@ def withdraw_pledge(participant: Participant) -> None:
 
 
 def shown_names(drive: Drive, limit: int) -> list[str]:
-    """First names of the participants who agreed to be shown, earliest first, at most `limit`."""
-    names = db.session.scalars(
-        db.select(Participant.name)
+    """Names of the participants who agreed to be shown, as each chose, earliest first, at most `limit`."""
+    rows = db.session.execute(
+        db.select(Participant.name, Participant.name_shown_as)
         .where(Participant.drive_id == drive.id, Participant.show_name.is_(True))
         .order_by(Participant.id)
         .limit(limit)
     )
-    return [first_name(name) for name in names]
+    return [public_name(name, True, shown_as) for name, shown_as in rows]
 
 
 def first_name(name: str) -> str:

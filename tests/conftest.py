@@ -30,6 +30,8 @@ def _base_config(url: str, instance: Path) -> dict:
         "SQLALCHEMY_DATABASE_URI": url,
         "SERVER_NAME": "drive.test",
         "INSTANCE_PATH": str(instance),
+        # Tests submit the sign-up form at once; test_security_spam.py checks the minimum time.
+        "SIGN_UP_MIN_SECONDS": 0,
     }
 
 

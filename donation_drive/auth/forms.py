@@ -24,6 +24,26 @@ class RegisterForm(FlaskForm):
     )
 
 
+class RequestResetForm(FlaskForm):
+    email = email_field(required=True, description="The address you log in with.")
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(
+        "New password",
+        description=f"At least {limits.PASSWORD_MIN} characters. A short sentence is easy to remember and hard to guess.",
+        validators=[
+            DataRequired("Please choose a password."),
+            Length(
+                min=limits.PASSWORD_MIN,
+                max=limits.PASSWORD_MAX,
+                message=f"Please use {limits.PASSWORD_MIN} to {limits.PASSWORD_MAX} characters.",
+            ),
+        ],
+        render_kw={"autocomplete": "new-password", "minlength": limits.PASSWORD_MIN},
+    )
+
+
 class LoginForm(FlaskForm):
     email = email_field(required=True)
     password = PasswordField(

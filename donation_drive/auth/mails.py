@@ -9,6 +9,7 @@ import logging
 from flask import render_template, url_for
 
 from .. import mail
+from ..models import User
 
 log = logging.getLogger(__name__)
 
@@ -30,5 +31,17 @@ def send_already_registered(email: str) -> None:
         "Someone tried to create a Donation Drive account with your address",
         "already_registered",
         login_url=url_for("auth.login", _external=True),
-        reset_url=url_for("auth.login", _external=True),
+        reset_url=url_for("reset.request_reset", _external=True),
+    )
+
+
+def send_reset_link(user: User, token: str) -> None:
+    """The single-use link to choose a new password."""
+    _send(
+        user.email,
+        "Choose a new Donation Drive password",
+        "reset_link",
+        name=user.name,
+        reset_url=url_for("reset.choose_password", token=token, _external=True),
+        request_url=url_for("reset.request_reset", _external=True),
     )

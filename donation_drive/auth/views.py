@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from .. import accounts
+from .. import accounts, ratelimits
 from ..extensions import login_manager
 from ..models import User
 from ..rules import RuleBroken
@@ -43,6 +43,7 @@ def _start_session(user: User) -> None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@ratelimits.registration
 def register():
     form = RegisterForm()
     if form.validate_on_submit():
@@ -68,6 +69,7 @@ def check_email():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@ratelimits.login
 def login():
     form = LoginForm()
     if form.validate_on_submit():

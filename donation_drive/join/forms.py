@@ -1,9 +1,12 @@
 from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectChoice
 from wtforms import BooleanField, HiddenField
 
 from .. import limits
 from ..participation import new_submission_key
 from ..fields import date_field, donation_type_field, email_field, name_field, units_field
+from ..models import NameShownAs
+from ..spam import SpamGuard
 
 
 class PledgeFields(FlaskForm):
@@ -22,11 +25,16 @@ class PledgeFields(FlaskForm):
     )
     show_name = BooleanField(
         "Show my name on the progress page",
-        description="Only your first name is shown. Leave this off to appear as anonymous.",
+        description="Leave this off to appear as anonymous. Your email and dates are never shown.",
+    )
+    name_shown_as = RadioField(
+        "If shown, show",
+        choices=[SelectChoice(choice.value, choice.label) for choice in NameShownAs],
+        default=NameShownAs.FIRST_NAME.value,
     )
 
 
-class SignUpForm(PledgeFields):
+class SignUpForm(SpamGuard, PledgeFields):
     name = name_field("Name", "Your name, as the organiser knows you.")
     email = email_field(
         required=False,

@@ -3,7 +3,8 @@
 from flask import Blueprint, redirect, render_template, session, url_for
 
 from .. import participation, reminders
-from ..models import DonationType, Drive
+from .. import ratelimits
+from ..models import DonationType, Drive, NameShownAs
 from ..participation import Pledge
 from ..rules import RuleBroken
 from ..tallies import progress_of
@@ -19,6 +20,7 @@ def pledge_from(form: PledgeFields) -> Pledge:
         donation_type=DonationType(form.donation_type.data),
         planned_on=form.planned_on.data,
         show_name=bool(form.show_name.data),
+        name_shown_as=NameShownAs(form.name_shown_as.data),
     )
 
 
@@ -44,6 +46,7 @@ def _submission(form: SignUpForm) -> participation.Submission | None:
 
 
 @bp.route("/<code>", methods=["GET", "POST"])
+@ratelimits.sign_up
 def sign_up(code: str):
     drive = _drive_for_code(code)
     form = SignUpForm()

@@ -4,6 +4,7 @@ Import models from here (`from donation_drive.models import Drive`); each module
 registers its tables on the shared metadata when imported below.
 """
 
+from .security import PasswordReset
 from .core import (
     Dedication,
     Donation,
@@ -14,6 +15,7 @@ from .core import (
     DriveStatus,
     LoggedBy,
     Moment,
+    NameShownAs,
     OrganiserRole,
     Participant,
     RetiredInviteCode,
@@ -39,6 +41,7 @@ from .organising import (
 )
 
 __all__ = [
+    "PasswordReset",
     "ApiToken",
     "Invitation",
     "InvitationStatus",
@@ -64,6 +67,7 @@ __all__ = [
     "DriveStatus",
     "LoggedBy",
     "Moment",
+    "NameShownAs",
     "OrganiserRole",
     "Participant",
     "RetiredInviteCode",

@@ -80,6 +80,18 @@ class DonationStatus(enum.Enum):
     REJECTED = "rejected"
 
 
+class NameShownAs(enum.Enum):
+    """How a participant who agreed to be shown appears on public pages."""
+
+    FULL_NAME = "full_name"
+    FIRST_NAME = "first_name"
+    INITIALS = "initials"
+
+    @property
+    def label(self) -> str:
+        return {"full_name": "Full name", "first_name": "First name only", "initials": "Initials only"}[self.value]
+
+
 class LoggedBy(enum.Enum):
     PARTICIPANT = "participant"
     ORGANISER = "organiser"
@@ -197,8 +209,12 @@ class Participant(db.Model):
     name: Mapped[str] = mapped_column(String(limits.NAME_MAX))
     #: Optional, for reminders; normalised like organisers' emails. Never shown publicly.
     email: Mapped[str | None] = mapped_column(String(limits.EMAIL_MAX))
-    #: The participant agreed to have their first name shown on the progress page.
+    #: The participant agreed to have their name shown on public pages; otherwise they are anonymous.
     show_name: Mapped[bool] = mapped_column(default=False)
+    #: How much of the name is shown when `show_name` is on (privacy.public_name does the rest).
+    name_shown_as: Mapped[NameShownAs] = mapped_column(
+        _enum(NameShownAs, "name_shown_as"), default=NameShownAs.FIRST_NAME, server_default="first_name"
+    )
     units_pledged: Mapped[int] = mapped_column(default=1)
     donation_type: Mapped[DonationType] = mapped_column(
         _enum(DonationType, "donation_type"), default=DonationType.WHOLE_BLOOD

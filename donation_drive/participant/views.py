@@ -2,12 +2,13 @@
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
-from .. import donations, participation
+from .. import donations, participation, ratelimits
 from ..calendars import pledge_calendar
 from ..join.forms import PledgeFields
 from ..join.views import pledge_from
 from ..models import DonationType, Participant
 from ..organiser.forms import ActionForm
+from ..privacy.operations import forget_participant
 from ..rules import RuleBroken, today
 from ..tallies import progress_of
 from ..web import INVALID_FORM_STATUS, or_404, show_rule_broken
@@ -37,6 +38,7 @@ def _pledge_form(participant: Participant) -> PledgeFields:
         donation_type=participant.donation_type.value,
         planned_on=participant.planned_on,
         show_name=participant.show_name,
+        name_shown_as=participant.name_shown_as.value,
     )
 
 
@@ -98,6 +100,7 @@ def withdraw(token: str):
 
 
 @bp.post("/<token>/donations")
+@ratelimits.donation_report
 def report_donation(token: str):
     participant = _participant(token)
     form = ReportForm(prefix=REPORT_PREFIX)
@@ -112,6 +115,21 @@ def report_donation(token: str):
             flash("Thank you for donating. Your units now count towards the drive.", "success")
             return redirect(url_for("participant.private_page", token=token))
     return _render(token, participant, report_form=form)
+
+
+@bp.route("/<token>/delete", methods=["GET", "POST"])
+def delete_my_data(token: str):
+    """Forget the participant's details; their donated units keep counting, anonymously."""
+    participant = _participant(token)
+    form = ActionForm()
+    if form.validate_on_submit():
+        drive = participant.drive
+        forget_participant(participant)
+        flash("Your details are deleted and your private link no longer works. "
+              "Units you gave still count, anonymously. Thank you for taking part.", "success")
+        return redirect(url_for("public.progress_page", slug=drive.slug))
+    return render_template("participant/delete.html", token=token, participant=participant,
+                           drive=participant.drive, action_form=form)
 
 
 @bp.get("/<token>/pledge.ics")

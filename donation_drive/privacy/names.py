@@ -1,0 +1,24 @@
+"""What public pages, the JSON API and badges may show of a participant's name."""
+
+from ..models import NameShownAs
+
+
+def first_name(name: str) -> str:
+    words = name.split()
+    return words[0] if words else name
+
+
+def initials(name: str) -> str:
+    """ "Amira Haddad" -> "A. H." """
+    return " ".join(f"{word[0].upper()}." for word in name.split() if word[:1].isalnum()) or "?"
+
+
+def public_name(name: str, show_name: bool, shown_as: NameShownAs | None) -> str | None:
+    """The name as its owner chose to show it, or None: they are anonymous."""
+    if not show_name:
+        return None
+    if shown_as is NameShownAs.FULL_NAME:
+        return " ".join(name.split())
+    if shown_as is NameShownAs.INITIALS:
+        return initials(name)
+    return first_name(name)

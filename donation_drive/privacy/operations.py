@@ -1,0 +1,60 @@
+"""Operations on a participant's personal data. They flush; the request commits."""
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from ..extensions import db
+from ..mail import MailError
+from ..models import Drive, Participant
+from ..tokens import new_private_link_token, token_hash
+
+log = logging.getLogger(__name__)
+
+#: What an organiser sees instead of the name of someone who deleted their data.
+FORGOTTEN_NAME = "Anonymous"
+
+
+def forget_participant(participant: Participant) -> None:
+    """Delete what identifies a participant; their donations keep counting, anonymously.
+
+    The row stays (anonymised) rather than being deleted, so the donations it links keep
+    their history and other records that point at it stay valid. Its private link stops
+    working: the new hash belongs to a secret nobody is given.
+    """
+    participant.name = FORGOTTEN_NAME
+    participant.email = None
+    participant.show_name = False
+    participant.planned_on = None
+    participant.units_pledged = 0
+    participant.private_link_hash = token_hash(new_private_link_token())
+    participant.withdrawn_at = participant.withdrawn_at or datetime.now(timezone.utc)
+    db.session.flush()
+
+
+def participant_by_email(drive: Drive, email: str) -> Participant | None:
+    return db.session.scalar(
+        db.select(Participant).where(Participant.drive_id == drive.id, Participant.email == email)
+    )
+
+
+def replace_private_link(participant: Participant) -> str:
+    """Give the participant a new private link; the old one stops working at once."""
+    token = new_private_link_token()
+    participant.private_link_hash = token_hash(token)
+    db.session.flush()
+    return token
+
+
+def send_new_private_link(participant: Participant, send: Callable[[Participant, str], None]) -> bool:
+    """Replace the link and send the new one; if sending fails, keep the old link working."""
+    old_hash = participant.private_link_hash
+    token = replace_private_link(participant)
+    try:
+        send(participant, token)
+    except MailError:
+        participant.private_link_hash = old_hash
+        db.session.flush()
+        log.warning("Could not send a replacement private link")
+        return False
+    return True

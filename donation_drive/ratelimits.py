@@ -1,0 +1,168 @@
+"""Rate limits on everything a script could hammer: logins, sign-ups, reports, mail, API writes.
+
+Counters live in memory by default, and in Redis when REDIS_URL (or RATELIMIT_STORAGE_URI) is
+set, so several workers agree. If Redis cannot be reached the app keeps serving: it logs a
+warning and counts in memory instead (at start-up with the same limits; if Redis dies later,
+Flask-Limiter switches to the FALLBACK_LIMIT until it is back).
+
+Apply a limit under the route decorator; each counts POSTs only, per route:
+
+    @bp.route("/login", methods=["GET", "POST"])
+    @ratelimits.login
+    def login(): ...
+
+The available decorators are `login`, `registration`, `password_reset`, `sign_up`,
+`donation_report`, `lost_link`, `invitations` and `api_write`. Their limits are in LIMITS and
+each can be changed in config, e.g. RATELIMIT_SIGN_UP = "50 per hour".
+"""
+
+import hashlib
+import logging
+import math
+import os
+import time
+from collections.abc import Callable
+
+from flask import Flask, Response, current_app, request
+from flask_limiter import Limiter, RateLimitExceeded
+from flask_limiter.util import get_remote_address
+from limits.storage import storage_from_string
+
+log = logging.getLogger(__name__)
+
+#: Limits per client, chosen so a group of friends on one Wi-Fi at a blood bank never meets
+#: them while a script guessing passwords or flooding a drive does at once.
+LIMITS = {
+    "LOGIN": "10 per minute;60 per hour",
+    "REGISTRATION": "10 per hour",
+    "PASSWORD_RESET": "5 per 15 minutes;20 per day",
+    "SIGN_UP": "30 per 10 minutes;200 per day",
+    "DONATION_REPORT": "20 per hour",
+    "LOST_LINK": "5 per 15 minutes;20 per day",
+    "INVITATIONS": "30 per hour",
+    "API_WRITE": "120 per minute",
+}
+#: Applied to every route while the shared storage is down mid-run.
+FALLBACK_LIMIT = "120 per minute"
+#: Seconds to wait for Redis before counting in memory; a request must never hang on it.
+REDIS_TIMEOUT = 1
+
+TOO_MANY_MESSAGE = (
+    "You've tried this too many times in a short while, so we've paused it to keep everyone's "
+    "data safe. Please wait {wait} and try again."
+)
+
+limiter = Limiter(
+    key_func=get_remote_address,
+    headers_enabled=True,
+    in_memory_fallback=[FALLBACK_LIMIT],
+    in_memory_fallback_enabled=True,
+    swallow_errors=True,
+)
+
+
+def by_private_link() -> str:
+    """One participant's private link, hashed: their reports count together wherever they are."""
+    token = (request.view_args or {}).get("token", "")
+    return "link:" + hashlib.sha256(str(token).encode()).hexdigest()[:32]
+
+
+def by_credentials() -> str:
+    """An API token (hashed) when one is sent, else the client's address."""
+    authorization = request.headers.get("Authorization", "")
+    if authorization:
+        return "auth:" + hashlib.sha256(authorization.encode()).hexdigest()[:32]
+    return get_remote_address()
+
+
+def _configured(name: str) -> Callable[[], str]:
+    return lambda: current_app.config.get(f"RATELIMIT_{name}", LIMITS[name])
+
+
+def _post_limit(name: str, key_func: Callable[[], str] = get_remote_address):
+    return limiter.limit(_configured(name), methods=["POST"], key_func=key_func)
+
+
+login = _post_limit("LOGIN")
+registration = _post_limit("REGISTRATION")
+password_reset = _post_limit("PASSWORD_RESET")
+sign_up = _post_limit("SIGN_UP")
+donation_report = _post_limit("DONATION_REPORT", by_private_link)
+lost_link = _post_limit("LOST_LINK")
+invitations = _post_limit("INVITATIONS")
+api_write = limiter.limit(
+    _configured("API_WRITE"), methods=["POST", "PUT", "PATCH", "DELETE"], key_func=by_credentials
+)
+
+
+def _storage_uri(app: Flask) -> str:
+    redis_url = app.config.get("REDIS_URL") or os.environ.get("REDIS_URL")
+    return app.config.get("RATELIMIT_STORAGE_URI") or redis_url or "memory://"
+
+
+def _reachable(uri: str, options: dict) -> bool:
+    try:
+        return bool(storage_from_string(uri, **options).check())
+    except Exception:  # any driver error means "not usable"; the reason is logged below
+        log.debug("Rate-limit storage check failed", exc_info=True)
+        return False
+
+
+def configure_storage(app: Flask) -> None:
+    """Redis when configured and reachable; otherwise memory, with a warning when Redis failed."""
+    uri = _storage_uri(app)
+    if uri.startswith(("redis://", "rediss://", "redis+")):
+        options = {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT}
+        options.update(app.config.get("RATELIMIT_STORAGE_OPTIONS") or {})
+        if _reachable(uri, options):
+            app.config["RATELIMIT_STORAGE_OPTIONS"] = options
+        else:
+            # No URL in the log: it may hold a password.
+            log.warning("Redis for rate limits is unreachable; counting in this process's memory instead")
+            uri = "memory://"
+    app.config["RATELIMIT_STORAGE_URI"] = uri
+
+
+def retry_after_seconds() -> int:
+    """Seconds until the limit that was hit resets (at least 1)."""
+    current = limiter.current_limit
+    if current is None:
+        return 60
+    return max(1, math.ceil(current.reset_at - time.time()))
+
+
+def _in_words(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = math.ceil(seconds / 60)
+    return f"{minutes} minutes" if minutes < 90 else f"{math.ceil(minutes / 60)} hours"
+
+
+def too_many_requests(_error: RateLimitExceeded) -> Response:
+    """The friendly 429 page (JSON under /api/), with Retry-After."""
+    from .errors import render_error
+
+    wait = retry_after_seconds()
+    body, status = render_error(429, TOO_MANY_MESSAGE.format(wait=_in_words(wait)))
+    response = current_app.make_response((body, status))
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
+def _forget_previous_app() -> None:
+    """Flask-Limiter keeps some settings from the first app it met; each app brings its own.
+
+    One process serves one app in production; tests build many, one after another.
+    """
+    limiter.enabled = True  # RATELIMIT_ENABLED=False in one app must not switch limits off in the next
+    limiter._key_prefix = ""
+    limiter._storage_options = {}
+    limiter._storage_dead = False
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("RATELIMIT_KEY_PREFIX", "donation-drive")
+    configure_storage(app)
+    _forget_previous_app()
+    limiter.init_app(app)
+    app.register_error_handler(RateLimitExceeded, too_many_requests)

@@ -1,0 +1,175 @@
+"""Privacy: each participant chooses how they appear; public pages never leak personal data;
+participants delete their own details; a lost private link is replaced by email."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from flask import Flask
+
+from conftest import csrf_token
+from donation_drive.models import Donation, NameShownAs, Participant
+from donation_drive.privacy.names import initials, public_name
+from donation_drive.rules import today
+from donation_drive.templating import long_date, short_date
+from test_journeys import create_drive, invite_path, report, sign_up
+from test_security_passwords import outbox
+
+PLANNED = today() + timedelta(days=9)
+
+
+@pytest.fixture
+def invite(browser) -> str:
+    browser.register()
+    path = invite_path(browser, create_drive(browser))
+    browser.logout()
+    return path
+
+
+def test_name_choices_are_pure_and_plain():
+    assert public_name("Amira  Haddad", True, NameShownAs.FULL_NAME) == "Amira Haddad"
+    assert public_name("Amira Haddad", True, NameShownAs.FIRST_NAME) == "Amira"
+    assert public_name("Amira Haddad", True, NameShownAs.INITIALS) == "A. H."
+    assert public_name("Amira Haddad", False, NameShownAs.FULL_NAME) is None
+    assert initials("  ") == "?"
+
+
+def test_each_participant_appears_as_they_chose(browser, client, invite):
+    sign_up(browser, invite, "Amira Haddad", show_name="y", name_shown_as="full_name")
+    sign_up(browser, invite, "Ben Okafor", show_name="y", name_shown_as="first_name")
+    sign_up(browser, invite, "Chloe Martin", show_name="y", name_shown_as="initials")
+    sign_up(browser, invite, "Dev Patel", name_shown_as="full_name")  # not shown: anonymous
+    sign_up(browser, invite, "Erin Walsh", show_name="y")  # the default when shown: first name
+    page = client.get("/d/7-for-jack").get_data(as_text=True)
+    names = re.findall(r"<li>([^<]+)</li>", page.split('class="names"')[1].split("</ul>")[0])
+    assert names == ["Amira Haddad", "Ben", "C. M.", "Erin"]
+    assert "Okafor" not in page and "Chloe" not in page and "Dev" not in page
+    assert "1 person who chose not to be named" in page
+
+
+def test_a_participant_changes_how_they_appear(browser, client, invite, db):
+    private = sign_up(browser, invite, "Amira Haddad", show_name="y")
+    response = browser.submit(private, {"pledge-units": "1", "pledge-donation_type": "whole_blood",
+                                        "pledge-planned_on": "", "pledge-show_name": "y",
+                                        "pledge-name_shown_as": "initials"},
+                              action=f"{private}/pledge", prefix="pledge")
+    assert response.status_code == 302
+    assert db.session.scalar(db.select(Participant.name_shown_as)) is NameShownAs.INITIALS
+    assert "A. H." in client.get("/d/7-for-jack").get_data(as_text=True)
+
+
+def test_an_unknown_name_choice_is_refused(client, invite, unchanged):
+    token = csrf_token(client.get(invite).get_data(as_text=True))  # opening the page may be counted
+    with unchanged():
+        response = client.post(invite, data={"csrf_token": token, "name": "Ann", "units": "1",
+                                             "donation_type": "whole_blood", "show_name": "y",
+                                             "name_shown_as": "email_address"})
+    assert response.status_code == 422
+
+
+def _public_get_urls(app: Flask, slug: str) -> list[str]:
+    """Every GET route that takes only a drive's slug and needs no login: what strangers reach."""
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if "GET" in rule.methods and rule.arguments == {"slug"} and not rule.rule.startswith("/drives"):
+            urls.append(rule.rule.replace("<slug>", slug))
+    return urls
+
+
+def test_public_pages_and_json_never_show_emails_links_or_planned_dates(app, browser, client, invite):
+    private = sign_up(browser, invite, "Amira Haddad", email="amira@example.org", show_name="y",
+                      planned_on=PLANNED.isoformat())
+    sign_up(browser, invite, "Ben Okafor", email="ben@example.org", planned_on=PLANNED.isoformat())
+    report(browser, private)
+    token = private.rsplit("/", 1)[1]
+    secrets_ = ["amira@example.org", "ben@example.org", token, "Haddad", "Okafor", "Ben",
+                PLANNED.isoformat(), long_date(PLANNED), short_date(PLANNED), "sam@example.org"]
+    urls = _public_get_urls(app, "7-for-jack") + ["/", "/api/drives/7-for-jack"]
+    assert "/d/7-for-jack" in urls
+    for url in urls:
+        response = client.get(url)
+        response.close()
+        if response.status_code != 200 or not response.mimetype.startswith(("text/", "application/json", "image/svg")):
+            continue
+        body = response.get_data(as_text=True)
+        for secret in secrets_:
+            assert secret not in body, f"{url} shows {secret!r}"
+
+
+def test_a_participant_deletes_their_details_and_their_units_keep_counting(browser, client, invite, db):
+    private = sign_up(browser, invite, "Amira Haddad", email="amira@example.org", show_name="y",
+                      planned_on=PLANNED.isoformat())
+    assert report(browser, private).status_code == 302
+    assert browser.get(f"{private}/delete").status_code == 200
+    response = browser.submit(f"{private}/delete", {})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/d/7-for-jack"
+    participant = db.session.scalar(db.select(Participant))
+    assert (participant.name, participant.email, participant.planned_on, participant.show_name) == (
+        "Anonymous", None, None, False)
+    assert client.get(private).status_code == 404
+    page = client.get("/d/7-for-jack").get_data(as_text=True)
+    assert "1 of 7 units" in page
+    assert "Amira" not in page
+    assert db.session.scalar(db.select(Donation.participant_id)) == participant.id
+
+
+def test_deleting_needs_the_csrf_token(browser, client, invite, unchanged):
+    private = sign_up(browser, invite, "Amira Haddad")
+    with unchanged():
+        assert client.post(f"{private}/delete").status_code == 400
+
+
+def _lost_link(browser, email: str):
+    return browser.submit("/d/7-for-jack/lost-link", {"email": email})
+
+
+def test_a_lost_link_is_replaced_by_email_and_the_old_one_stops_working(app, browser, client, invite):
+    old = sign_up(browser, invite, "Amira Haddad", email="amira@example.org")
+    messages_before = len(outbox(app))  # the sign-up confirmation went out already
+    response = _lost_link(browser, "Amira@Example.org")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/d/7-for-jack/lost-link/sent"
+    [message] = [m for m in outbox(app)[messages_before:] if "new private link" in m["Subject"]]
+    assert "amira@example.org" in message["To"]
+    new = re.search(r"http://drive\.test(/p/[\w-]+)", message.get_body(("plain",)).get_content()).group(1)
+    assert new != old
+    assert client.get(old).status_code == 404
+    assert client.get(new).status_code == 200
+
+
+def test_an_unknown_email_gets_the_same_answer_and_nothing_changes(app, browser, invite, unchanged):
+    sign_up(browser, invite, "Amira Haddad", email="amira@example.org")
+    messages_before = len(outbox(app))
+    with unchanged():
+        response = _lost_link(browser, "nobody@example.org")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/d/7-for-jack/lost-link/sent"
+    assert len(outbox(app)) == messages_before
+
+
+def test_when_the_mail_cannot_go_the_old_link_keeps_working(app, browser, client, invite):
+    old = sign_up(browser, invite, "Amira Haddad", email="amira@example.org")
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=1)  # nothing listens there
+    assert _lost_link(browser, "amira@example.org").status_code == 302
+    assert client.get(old).status_code == 200
+
+
+def test_the_lost_link_page_is_reached_from_the_invite_and_progress_pages(client, invite):
+    for page in (invite, "/d/7-for-jack"):
+        assert 'href="/d/7-for-jack/lost-link"' in client.get(page).get_data(as_text=True)
+    bad = client.get("/d/no-such-drive/lost-link")
+    assert bad.status_code == 404
+
+
+def test_a_malformed_email_is_refused_with_a_message(browser, invite, unchanged):
+    with unchanged():
+        response = _lost_link(browser, "not an email")
+    assert response.status_code == 422
+    assert "email address like" in response.get_data(as_text=True)
+
+
+def test_the_privacy_page_says_what_is_kept_and_is_in_the_footer(client):
+    page = client.get("/privacy").get_data(as_text=True)
+    assert "What we keep" in page
+    assert 'href="/privacy"' in client.get("/").get_data(as_text=True)
