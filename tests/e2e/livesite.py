@@ -16,7 +16,7 @@ from flask_migrate import upgrade
 from playwright.sync_api import BrowserContext
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from donation_drive import accounts, create_app, donations, drives, participation
+from donation_drive import accounts, anniversaries, create_app, donations, drives, participation
 from donation_drive.demo import create_demo
 from donation_drive.extensions import db
 from donation_drive.models import Dedication, DonationType, Drive, User, Visibility
@@ -155,6 +155,7 @@ def seed(app: Flask, url: str) -> Seeded:
         _friend(closed, "Dev Patel", True)
         donations.log_donation(closed, owner, 4, DonationType.WHOLE_BLOOD, today())
         drives.close_drive(closed)
+        anniversaries.repeat_yearly(closed)  # its memorial page gathers the yearly rounds
         seeded.closed_slug, seeded.closed_invite_code = closed.slug, closed.invite_code
 
         over = _drive(owner, "Leeds hospital drive", 3, "St James's hospital", Dedication.CAUSE)

@@ -107,6 +107,24 @@ PAGES: list[PageCase] = [
     PageCase("progress-over-target", go("/d/{s.over_slug}")),
     PageCase("error-404", go("/d/no-such-drive"), status=404),
     PageCase("error-410", go("/join/{s.retired_invite_code}"), status=410),
+    # Pages the organiser tools, outreach, privacy, memorial and API features add.
+    PageCase("privacy", go("/privacy")),
+    PageCase("lost-link", go("/d/{s.open_slug}/lost-link")),
+    PageCase("lost-link-sent", go("/d/{s.open_slug}/lost-link/sent")),
+    PageCase("memorial", go("/memorial/{s.closed_slug}")),
+    PageCase("embed", go("/d/{s.open_slug}/embed")),
+    PageCase("pass-it-on", go("/d/{s.open_slug}/pass-it-on"), ORGANISER),
+    PageCase("invitations", go("/drives/{s.open_slug}/invitations"), ORGANISER),
+    PageCase("poster", go("/drives/{s.open_slug}/poster"), ORGANISER),
+    PageCase("extend-drive", go("/drives/{s.open_slug}/extend"), ORGANISER),
+    PageCase("delete-drive", go("/drives/{s.open_slug}/delete"), ORGANISER),
+    PageCase("cover-photo", go("/drives/{s.open_slug}/photo"), ORGANISER),
+    PageCase("add-participant", go("/drives/{s.open_slug}/participants/new"), ORGANISER),
+    PageCase("api-tokens", go("/account/tokens"), ORGANISER),
+    PageCase("api-docs", go("/api/docs")),
+    PageCase("password-reset", go("/auth/reset/")),
+    PageCase("check-email", go("/auth/check-email")),
+    PageCase("delete-my-data", go("/p/{s.private_token}/delete")),
 ]
 
 
