@@ -51,6 +51,9 @@ BODY_CACHE_SIZE = 512
 #: Set on the response to whoever changed a drive; while present, they bypass every cache.
 FRESH_COOKIE = "dd_fresh"
 FRESH_SECONDS = PUBLIC_MAX_AGE + STALE_WHILE_REVALIDATE
+#: How long Redis keeps a drive's version; a commit deletes it at once, this only bounds the
+#: rare race where a reader stores a version read just before a writer committed.
+REDIS_VERSION_TTL_MS = 10_000
 REDIS_KEY = "donation-drive:{database}:drive-version:{slug}"
 NOT_FOUND = "There is no drive at this address. Check the link was copied in full."
 
@@ -138,7 +141,7 @@ class VersionCache:
                 self._local.clear()  # crude bound: a worker never holds an unlimited map
         if self.redis is not None:
             self._redis_call(
-                lambda: self.redis.set(self._key(stamp.slug), stamp.encode(), px=int(self.ttl * 5000))
+                lambda: self.redis.set(self._key(stamp.slug), stamp.encode(), px=REDIS_VERSION_TTL_MS)
             )
 
     def invalidate(self, slugs: set[str]) -> None:

@@ -218,3 +218,48 @@ def test_a_body_with_a_csrf_token_is_never_shared(app, jack):
     second = app.test_client().get("/test-form/7-for-jack")
     assert first.headers["Cache-Control"].startswith("private")
     assert first.data != second.data  # the stranger never gets the visitor's token
+
+
+def _redis_or_skip(url: str = "redis://127.0.0.1:6379/15"):
+    redis = pytest.importorskip("redis")
+    client = redis.Redis.from_url(url, socket_connect_timeout=0.2)
+    try:
+        client.ping()
+    except redis.RedisError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    return client
+
+
+def _twin(app, **overrides):
+    """A second worker: the same database, its own memory."""
+    from donation_drive import create_app
+
+    keys = ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "SERVER_NAME", "TESTING")
+    return create_app({**{key: app.config[key] for key in keys},
+                       "INSTANCE_PATH": app.instance_path, **overrides})
+
+
+def test_with_redis_a_change_in_one_worker_reaches_the_other(app, jack, monkeypatch):
+    redis_client = _redis_or_skip()
+    url = "redis://127.0.0.1:6379/15"
+    reader = _twin(app, REDIS_URL=url, DRIVE_VERSION_TTL=0.05)
+    writer = _twin(app, REDIS_URL=url)
+    viewer = reader.test_client()
+    etag = viewer.get("/api/v1/drives/7-for-jack").headers["ETag"]
+    key = reader.extensions["drive_versions"]._key("7-for-jack")
+    assert redis_client.get(key) is not None  # the reader shared what it read
+    with writer.test_request_context():
+        drive = drives.public_drive("7-for-jack")
+        participation.sign_up(drive, "Dee", None, Pledge(1, DonationType.PLASMA, None, True))
+        _db.session.commit()
+    assert redis_client.get(key) is None  # the writer's commit dropped it for everyone
+    import time
+    time.sleep(0.1)
+    fresh = viewer.get("/api/v1/drives/7-for-jack", headers={"If-None-Match": etag})
+    assert fresh.status_code == 200 and fresh.get_json()["participant_count"] == 4
+
+
+def test_an_unreachable_redis_only_slows_things_down(app, jack):
+    reader = _twin(app, REDIS_URL="redis://127.0.0.1:9/0")  # nothing listens on port 9
+    response = reader.test_client().get("/api/v1/drives/7-for-jack")
+    assert response.status_code == 200 and response.get_json()["units_donated"] == 1
