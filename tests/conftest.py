@@ -5,7 +5,6 @@ The database is SQLite in a temporary folder, or PostgreSQL when TEST_DATABASE_U
 """
 
 import os
-import re
 import secrets
 import shutil
 from collections.abc import Iterator
@@ -19,20 +18,8 @@ from flask_migrate import upgrade
 
 from donation_drive import create_app
 from donation_drive.extensions import db as _db
+from support import Browser, base_config, database_snapshot
 
-CSRF_PATTERN = re.compile(r'name="(?:[\w-]+-)?csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="(?:[\w-]+-)?csrf_token"')
-
-
-def _base_config(url: str, instance: Path) -> dict:
-    return {
-        "TESTING": True,
-        "SECRET_KEY": "test secret key, not for production",
-        "SQLALCHEMY_DATABASE_URI": url,
-        "SERVER_NAME": "drive.test",
-        "INSTANCE_PATH": str(instance),
-        # Tests submit the sign-up form at once; test_security_spam.py checks the minimum time.
-        "SIGN_UP_MIN_SECONDS": 0,
-    }
 
 
 @pytest.fixture(scope="session")
@@ -49,7 +36,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def _migrate(url: str, folder: Path) -> None:
-    app = create_app(_base_config(url, folder))
+    app = create_app(base_config(url, folder))
     with app.app_context():
         upgrade()
         _db.engine.dispose()
@@ -79,7 +66,7 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
         copy = tmp_path / "test.sqlite3"
         shutil.copy(url.removeprefix("sqlite:///"), copy)
         url = f"sqlite:///{copy}"
-    app = create_app(_base_config(url, tmp_path))
+    app = create_app(base_config(url, tmp_path))
     yield app
     with app.app_context():
         _db.session.remove()
@@ -107,56 +94,9 @@ def db(app: Flask) -> Iterator:
         _db.session.remove()
 
 
-def csrf_token(html: str) -> str:
-    """The CSRF token of the first form on a page, read as a browser would submit it."""
-    match = CSRF_PATTERN.search(html)
-    assert match, "no CSRF token on the page"
-    return match.group(1) or match.group(2)
-
-
-class Browser:
-    """Fills and submits the app's forms through the test client, CSRF token and all."""
-
-    def __init__(self, client: FlaskClient) -> None:
-        self.client = client
-
-    def get(self, url: str, **kwargs):
-        return self.client.get(url, **kwargs)
-
-    def submit(self, page_url: str, data: dict, action: str | None = None, prefix: str = "", **kwargs):
-        """GET the page, take its CSRF token, POST `data` to `action` (default: the page)."""
-        page = self.client.get(page_url)
-        assert page.status_code == 200, f"{page_url} answered {page.status_code}"
-        token_name = f"{prefix}-csrf_token" if prefix else "csrf_token"
-        form = {token_name: csrf_token(page.get_data(as_text=True)), **data}
-        return self.client.post(action or page_url, data=form, **kwargs)
-
-    def register(self, name: str = "Sam Organiser", email: str = "sam@example.org",
-                 password: str = "a long enough password"):
-        return self.submit("/auth/register", {"name": name, "email": email, "password": password})
-
-    def login(self, email: str = "sam@example.org", password: str = "a long enough password"):
-        return self.submit("/auth/login", {"email": email, "password": password})
-
-    def logout(self):
-        page = self.client.get("/drives/")
-        return self.client.post("/auth/logout", data={"csrf_token": csrf_token(page.get_data(as_text=True))})
-
-
 @pytest.fixture
 def browser(client: FlaskClient) -> Browser:
     return Browser(client)
-
-
-def database_snapshot(db) -> dict[str, list[tuple]]:
-    """Every row of every table, to show that a refused request changed nothing."""
-    db.session.expire_all()
-    snapshot = {}
-    with db.engine.connect() as connection:
-        for table in db.metadata.sorted_tables:
-            rows = connection.execute(sa.select(table)).all()
-            snapshot[table.name] = sorted(tuple(map(repr, row)) for row in rows)
-    return snapshot
 
 
 @pytest.fixture

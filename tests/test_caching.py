@@ -13,7 +13,7 @@ from donation_drive.extensions import db as _db
 from donation_drive.models import Drive, DonationType
 from donation_drive.participation import Pledge
 
-from conftest import Browser
+from support import Browser
 from test_api_public import PASSWORD, seed_jack
 from test_journeys import report
 

@@ -1,6 +1,6 @@
 """`flask demo` gives a newcomer a living "7 for Jack" drive in one minute."""
 
-from conftest import csrf_token
+from support import csrf_token
 from donation_drive.models import Drive
 
 

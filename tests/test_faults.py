@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.exc import OperationalError
 
-from conftest import Browser
+from support import Browser
 from donation_drive import create_app, donations, participation
 from donation_drive.extensions import csrf
 from donation_drive.extensions import db as _db

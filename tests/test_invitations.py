@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from conftest import csrf_token
+from support import csrf_token
 from smtp_sink import SmtpSink, closed_port, smtp_server  # noqa: F401
 from test_journeys import create_drive, sign_up
 

@@ -4,7 +4,7 @@ drive, one memorial page with every round and the units given in all."""
 from datetime import date, timedelta
 
 import pytest
-from conftest import csrf_token
+from support import csrf_token
 from test_journeys import create_drive
 
 from donation_drive import anniversaries

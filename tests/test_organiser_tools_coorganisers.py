@@ -3,7 +3,7 @@ boundaries between owner, co-organiser, participant and stranger."""
 
 import re
 
-from conftest import csrf_token
+from support import csrf_token
 from donation_drive.rules import today
 from test_journeys import create_drive, invite_path, sign_up
 

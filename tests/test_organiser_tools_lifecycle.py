@@ -5,7 +5,7 @@ import io
 import re
 from datetime import timedelta
 
-from conftest import csrf_token
+from support import csrf_token
 from test_journeys import create_drive, invite_path, report, sign_up
 from test_organiser_tools_coorganisers import owner_and_co_organiser
 

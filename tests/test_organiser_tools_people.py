@@ -4,7 +4,7 @@ and stages (pledged → booked → donated, and "went but was deferred")."""
 import re
 from datetime import timedelta
 
-from conftest import csrf_token
+from support import csrf_token
 from test_journeys import create_drive, invite_path, report, sign_up
 
 from donation_drive.models import Donation, DonationStatus, Participant

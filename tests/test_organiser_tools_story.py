@@ -8,7 +8,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 from test_journeys import create_drive, invite_path, new_drive_form
 
-from conftest import csrf_token
+from support import csrf_token
 from donation_drive.models import DriveSettings
 
 DANGEROUS_STORY = """Jack loved the **sea**.

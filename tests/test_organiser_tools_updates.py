@@ -78,7 +78,7 @@ def test_stranger_cannot_post_edit_or_delete_updates(browser, client, unchanged)
     browser.logout()
     browser.register(name="Stranger", email="stranger@example.org")
     token_page = browser.get("/drives/new").get_data(as_text=True)
-    from conftest import csrf_token
+    from support import csrf_token
 
     token = csrf_token(token_page)
     with unchanged():

@@ -7,7 +7,7 @@ from datetime import timedelta
 from icalendar import Calendar
 from test_journeys import create_drive, invite_path, sign_up
 
-from conftest import csrf_token
+from support import csrf_token
 from donation_drive.models import GroupVisit, VisitPlace
 from donation_drive.rules import today
 

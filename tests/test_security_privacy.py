@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from flask import Flask
 
-from conftest import csrf_token
+from support import csrf_token
 from donation_drive.models import Donation, NameShownAs, Participant
 from donation_drive.privacy.names import initials, public_name
 from donation_drive.rules import today

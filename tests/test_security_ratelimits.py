@@ -6,7 +6,7 @@ import secrets
 import pytest
 import redis
 
-from conftest import _base_config
+from support import base_config
 from donation_drive import create_app, ratelimits
 from donation_drive.extensions import csrf
 from donation_drive.models import Donation, Participant
@@ -105,10 +105,10 @@ def test_with_redis_url_the_counters_live_in_redis(database_url, tmp_path, monke
     connection = _redis_or_skip()
     prefix = f"test-{secrets.token_hex(4)}"
     monkeypatch.setenv("REDIS_URL", REDIS_URL)
-    app = create_app({**_base_config(database_url, tmp_path), "RATELIMIT_KEY_PREFIX": prefix,
+    app = create_app({**base_config(database_url, tmp_path), "RATELIMIT_KEY_PREFIX": prefix,
                       "RATELIMIT_LOGIN": "2 per minute"})
     assert app.config["RATELIMIT_STORAGE_URI"] == REDIS_URL
-    from conftest import Browser
+    from support import Browser
 
     browser = Browser(app.test_client())
     try:
@@ -117,7 +117,7 @@ def test_with_redis_url_the_counters_live_in_redis(database_url, tmp_path, monke
         assert_friendly_429(wrong_login(browser))
         assert connection.keys(f"*{prefix}*"), "no rate-limit counter in Redis"
         # A second worker (another app on the same Redis) sees the same count.
-        other = Browser(create_app({**_base_config(database_url, tmp_path), "RATELIMIT_KEY_PREFIX": prefix,
+        other = Browser(create_app({**base_config(database_url, tmp_path), "RATELIMIT_KEY_PREFIX": prefix,
                                     "RATELIMIT_LOGIN": "2 per minute"}).test_client())
         assert wrong_login(other).status_code == 429
     finally:
@@ -128,11 +128,11 @@ def test_with_redis_url_the_counters_live_in_redis(database_url, tmp_path, monke
 def test_when_redis_is_down_the_app_serves_and_limits_in_memory(database_url, tmp_path, monkeypatch, caplog):
     monkeypatch.setenv("REDIS_URL", DEAD_REDIS_URL)
     with caplog.at_level(logging.WARNING, logger="donation_drive.ratelimits"):
-        app = create_app({**_base_config(database_url, tmp_path), "RATELIMIT_LOGIN": "2 per minute"})
+        app = create_app({**base_config(database_url, tmp_path), "RATELIMIT_LOGIN": "2 per minute"})
     assert "unreachable" in caplog.text
     assert "127.0.0.1:1" not in caplog.text
     assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
-    from conftest import Browser
+    from support import Browser
 
     browser = Browser(app.test_client())
     assert browser.get("/").status_code == 200
@@ -144,8 +144,8 @@ def test_when_redis_is_down_the_app_serves_and_limits_in_memory(database_url, tm
 def test_when_redis_goes_away_mid_run_requests_still_succeed(database_url, tmp_path, monkeypatch, caplog):
     _redis_or_skip()
     monkeypatch.setenv("REDIS_URL", REDIS_URL)
-    app = create_app({**_base_config(database_url, tmp_path), "RATELIMIT_KEY_PREFIX": f"test-{secrets.token_hex(4)}"})
-    from conftest import Browser
+    app = create_app({**base_config(database_url, tmp_path), "RATELIMIT_KEY_PREFIX": f"test-{secrets.token_hex(4)}"})
+    from support import Browser
 
     browser = Browser(app.test_client())
 

@@ -4,7 +4,7 @@ import hashlib
 import re
 from datetime import datetime, timedelta, timezone
 
-from conftest import Browser
+from support import Browser
 from donation_drive.models import PasswordReset
 from test_security_passwords import outbox
 

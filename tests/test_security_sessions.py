@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import _base_config
+from support import base_config
 from donation_drive import create_app
 from donation_drive.extensions import db as _db
 from donation_drive.models import User
@@ -25,7 +25,7 @@ def test_session_cookie_is_httponly_and_samesite_lax(browser):
 
 
 def test_session_cookie_is_secure_when_served_over_https(database_url, tmp_path):
-    app = create_app({**_base_config(database_url, tmp_path), "PREFERRED_URL_SCHEME": "https"})
+    app = create_app({**base_config(database_url, tmp_path), "PREFERRED_URL_SCHEME": "https"})
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["REMEMBER_COOKIE_SECURE"] is True
     response = app.test_client().get("/auth/login", base_url="https://drive.test")

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from conftest import csrf_token
+from support import csrf_token
 from donation_drive.models import Participant
 from test_journeys import create_drive, invite_path
 
