@@ -40,3 +40,6 @@ def init_app(app: Flask) -> None:
 
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    from .generate import generate_command
+
+    app.cli.add_command(generate_command)
