@@ -134,7 +134,10 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "participants": {"type": "array", "items": {
                 "type": "object", "required": ["display_name"],
-                "properties": {"display_name": {"type": "string", "description": "First name only."}},
+                "properties": {"display_name": {
+                    "type": "string",
+                    "description": "As its owner chose: first name (the default), initials or full name.",
+                }},
             }},
             "pagination": _ref("Pagination"),
         },
@@ -262,7 +265,7 @@ PATHS: dict[str, Any] = {
     "/api/drives/{slug}": _cached_get("A drive's progress (the original API, kept as is)", "DriveProgress"),
     "/api/v1/drives/{slug}": _cached_get("A drive's progress", "DriveProgressV1"),
     "/api/v1/drives/{slug}/participants": _cached_get(
-        "Participants who agreed to be shown, by first name, a page at a time",
+        "Participants who agreed to be shown, named as each chose, a page at a time",
         "PublicParticipants", [PAGE, PER_PAGE]),
     "/api/v1/drives/{slug}/updates": _cached_get(
         "The organisers' updates, newest first, a page at a time", "Updates", [PAGE, PER_PAGE]),

@@ -270,3 +270,16 @@ def test_a_friend_from_another_drive_cannot_be_credited(app, client, jack, db):
                          {**GOOD, "participant_id": stranger_id}, jack["token"])
     assert response.status_code == 422
     assert donation_count(db) == 1
+
+
+def test_api_writes_are_rate_limited_per_token_with_a_json_429(app, client, jack, db):
+    app.config["RATELIMIT_API_WRITE"] = "2 per minute"
+    for _ in range(2):
+        assert post_json(client, "/api/v1/drives/7-for-jack/donations", GOOD, jack["token"]).status_code == 201
+    refused = post_json(client, "/api/v1/drives/7-for-jack/donations", GOOD, jack["token"])
+    assert refused.status_code == 429
+    assert refused.get_json()["error"]["code"] == "rate_limited"
+    assert int(refused.headers["Retry-After"]) >= 1
+    assert donation_count(db) == 3
+    # Reads are not writes: the same token may still look.
+    assert client.get("/api/v1/me/drives", headers=bearer(jack["token"])).status_code == 200

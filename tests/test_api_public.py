@@ -173,3 +173,17 @@ def test_milestones_list_the_thresholds_reached(app, client, jack):
     assert body["milestones"][1] == {"threshold": "exceeded", "percent": 100, "target_exceeded": True,
                                      "reached_on": today().isoformat()}
     _assert_error(client.get("/api/v1/drives/nope/milestones"), 404, "not_found")
+
+
+def test_each_participant_is_named_as_they_chose(app, client, jack):
+    from donation_drive.models import NameShownAs
+
+    with app.test_request_context():
+        drive = drives.public_drive("7-for-jack")
+        participation.sign_up(drive, "Dev Patel", None, Pledge(1, DonationType.PLASMA, None, True, NameShownAs.INITIALS))
+        participation.sign_up(drive, "Erin Walsh", None, Pledge(1, DonationType.PLASMA, None, True, NameShownAs.FULL_NAME))
+        participation.sign_up(drive, "Fay Hidden", None, Pledge(1, DonationType.PLASMA, None, False, NameShownAs.FULL_NAME))
+        _db.session.commit()
+    body = client.get("/api/v1/drives/7-for-jack/participants").get_json()
+    assert [p["display_name"] for p in body["participants"]] == ["Amira", "Chloe", "D. P.", "Erin Walsh"]
+    assert "Fay" not in client.get("/api/v1/drives/7-for-jack/participants").get_data(as_text=True)

@@ -8,12 +8,12 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 from sqlalchemy import func
 
-from .. import donations, drives
+from .. import donations, drives, ratelimits
 from ..caching import cached_drive_view, plausible_slug
 from ..extensions import csrf, db
 from ..limits import GROUP_UNITS_MAX
 from ..models import Donation, DonationStatus, DonationType, Drive, Milestone, Participant, Update
-from ..participation import first_name
+from ..privacy.names import public_name
 from ..rules import RuleBroken
 from ..tallies import progress_of, progress_of_drives
 from . import representations
@@ -80,17 +80,17 @@ def drive_progress(slug: str) -> Response:
 @public_read
 @cached_drive_view(_query_variant("participants"))
 def drive_participants(slug: str) -> Response:
-    """Display names of the participants who agreed to be shown, a page at a time."""
+    """The names of participants who agreed to be shown, as each chose to show it, a page at a time."""
     page, per_page = pagination()
     drive = _public_drive(slug)
     shown = (Participant.drive_id == drive.id) & Participant.show_name.is_(True)
     total = db.session.scalar(db.select(func.count(Participant.id)).where(shown)) or 0
-    names = db.session.scalars(
-        db.select(Participant.name).where(shown).order_by(Participant.id)
+    rows = db.session.execute(
+        db.select(Participant.name, Participant.name_shown_as).where(shown).order_by(Participant.id)
         .offset((page - 1) * per_page).limit(per_page)
     )
     return jsonify({
-        "participants": [{"display_name": first_name(name)} for name in names],
+        "participants": [{"display_name": public_name(name, True, shown_as)} for name, shown_as in rows],
         "pagination": page_meta(page, per_page, total),
     })
 
@@ -154,6 +154,7 @@ def _done(drive: Drive, record: Donation, status: int) -> Response:
 
 
 @bp.post("/drives/<slug>/donations")
+@ratelimits.api_write
 def log_donation(slug: str) -> Response:
     """Log units for the group or one participant, as the organiser page does; they are confirmed."""
     drive = _my_drive(slug)
@@ -185,11 +186,13 @@ def _decide(slug: str, donation_id: int, status: DonationStatus) -> Response:
 
 
 @bp.post("/drives/<slug>/donations/<int:donation_id>/confirm")
+@ratelimits.api_write
 def confirm_donation(slug: str, donation_id: int) -> Response:
     return _decide(slug, donation_id, DonationStatus.CONFIRMED)
 
 
 @bp.post("/drives/<slug>/donations/<int:donation_id>/reject")
+@ratelimits.api_write
 def reject_donation(slug: str, donation_id: int) -> Response:
     return _decide(slug, donation_id, DonationStatus.REJECTED)
 
