@@ -3,6 +3,8 @@
 from email.utils import format_datetime
 from datetime import datetime, timedelta, timezone
 
+import time
+
 import pytest
 from flask import template_rendered
 from sqlalchemy import event
@@ -230,20 +232,35 @@ def _redis_or_skip(url: str = "redis://127.0.0.1:6379/15"):
     return client
 
 
-def _twin(app, **overrides):
-    """A second worker: the same database, its own memory."""
+@pytest.fixture
+def twin(app):
+    """Make second workers: the same database, memory of their own; closed after the test."""
     from donation_drive import create_app
 
-    keys = ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "SERVER_NAME", "TESTING")
-    return create_app({**{key: app.config[key] for key in keys},
-                       "INSTANCE_PATH": app.instance_path, **overrides})
+    made = []
+
+    def make(**overrides):
+        keys = ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "SERVER_NAME", "TESTING")
+        other = create_app({**{key: app.config[key] for key in keys},
+                            "INSTANCE_PATH": app.instance_path, **overrides})
+        made.append(other)
+        return other
+
+    yield make
+    for other in made:
+        redis_client = other.extensions["drive_versions"].redis
+        if redis_client is not None:
+            redis_client.close()
+        with other.app_context():
+            _db.session.remove()
+            _db.engine.dispose()
 
 
-def test_with_redis_a_change_in_one_worker_reaches_the_other(app, jack, monkeypatch):
+def test_with_redis_a_change_in_one_worker_reaches_the_other(app, jack, twin):
     redis_client = _redis_or_skip()
     url = "redis://127.0.0.1:6379/15"
-    reader = _twin(app, REDIS_URL=url, DRIVE_VERSION_TTL=0.05)
-    writer = _twin(app, REDIS_URL=url)
+    reader = twin(REDIS_URL=url, DRIVE_VERSION_TTL=0.05)
+    writer = twin(REDIS_URL=url)
     viewer = reader.test_client()
     etag = viewer.get("/api/v1/drives/7-for-jack").headers["ETag"]
     key = reader.extensions["drive_versions"]._key("7-for-jack")
@@ -253,13 +270,13 @@ def test_with_redis_a_change_in_one_worker_reaches_the_other(app, jack, monkeypa
         participation.sign_up(drive, "Dee", None, Pledge(1, DonationType.PLASMA, None, True))
         _db.session.commit()
     assert redis_client.get(key) is None  # the writer's commit dropped it for everyone
-    import time
     time.sleep(0.1)
     fresh = viewer.get("/api/v1/drives/7-for-jack", headers={"If-None-Match": etag})
     assert fresh.status_code == 200 and fresh.get_json()["participant_count"] == 4
+    redis_client.close()
 
 
-def test_an_unreachable_redis_only_slows_things_down(app, jack):
-    reader = _twin(app, REDIS_URL="redis://127.0.0.1:9/0")  # nothing listens on port 9
+def test_an_unreachable_redis_only_slows_things_down(app, jack, twin):
+    reader = twin(REDIS_URL="redis://127.0.0.1:9/0")  # nothing listens on port 9
     response = reader.test_client().get("/api/v1/drives/7-for-jack")
     assert response.status_code == 200 and response.get_json()["units_donated"] == 1
