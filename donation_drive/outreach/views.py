@@ -6,7 +6,7 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 from flask_login import current_user, login_required
 from werkzeug.exceptions import HTTPException
 
-from .. import donations, drives, eligibility, invitations, mailings, participation, reminders
+from .. import donations, drives, eligibility, invitations, mailings, participation, ratelimits, reminders
 from ..extensions import csrf, db
 from ..join.forms import SignUpForm
 from ..join import views as join_views
@@ -53,6 +53,7 @@ def invitations_page(slug: str):
 
 @bp.post("/drives/<slug>/invitations")
 @login_required
+@ratelimits.invitations
 def send_invitations(slug: str):
     drive = _my_drive(slug)
     form = InvitationForm()
@@ -72,6 +73,7 @@ def send_invitations(slug: str):
 
 @bp.post("/drives/<slug>/invitations/<int:invitation_id>/<any(resend, revoke):action>")
 @login_required
+@ratelimits.invitations
 def change_invitation(slug: str, invitation_id: int, action: str):
     drive = _my_drive(slug)
     invitation = or_404(invitations.invitation_of_drive(drive, invitation_id))
