@@ -64,9 +64,10 @@ SCHEMAS: dict[str, Any] = {
         "required": ["error"],
         "properties": {"error": {
             "type": "object",
-            "required": ["code", "message", "fields"],
+            "required": ["code", "reason", "message", "fields"],
             "properties": {
-                "code": {"type": "string", "description": "Stable, e.g. not_found, invalid, token_invalid."},
+                "code": {"type": "integer", "description": "The HTTP status, as in the first API."},
+                "reason": {"type": "string", "description": "Stable, e.g. not_found, invalid, token_invalid."},
                 "message": {"type": "string", "description": "What went wrong, in plain words."},
                 "fields": {
                     "type": "object",
@@ -316,7 +317,7 @@ def document() -> dict[str, Any]:
                 "Read a blood-donation drive's progress and public participants; organisers feed in "
                 "units with a personal API token (created on /account/tokens). Public reads carry a "
                 "strong ETag: send it back in If-None-Match to get 304 while nothing changed. "
-                "Every error is JSON shaped {\"error\": {\"code\", \"message\", \"fields\"}}. "
+                "Every error is JSON shaped {\"error\": {\"code\", \"reason\", \"message\", \"fields\"}}. "
                 "No answer ever contains an email address or a private link."
             ),
         },

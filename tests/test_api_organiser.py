@@ -84,7 +84,7 @@ def test_revoked_token_stops_working(app, browser, client, jack, db):
     response = browser.submit("/account/tokens", {}, action=f"/account/tokens/{token_id}/revoke")
     assert response.status_code == 302
     refused = client.get("/api/v1/me/drives", headers=bearer(jack["token"]))
-    assert refused.status_code == 401 and refused.get_json()["error"]["code"] == "token_invalid"
+    assert refused.status_code == 401 and refused.get_json()["error"]["reason"] == "token_invalid"
 
 
 def test_nobody_revokes_another_organisers_token(app, browser, jack, db):
@@ -115,7 +115,7 @@ def test_the_token_page_is_for_logged_in_organisers(client):
 def test_missing_or_bad_tokens_get_401(client, jack, header, code):
     response = client.get("/api/v1/me/drives", headers={"Authorization": header} if header else {})
     assert response.status_code == 401
-    assert response.get_json()["error"]["code"] == code
+    assert response.get_json()["error"]["reason"] == code
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
@@ -191,7 +191,7 @@ def test_bodies_of_the_wrong_shape_size_or_type_are_refused(client, jack, db, da
     response = client.post("/api/v1/drives/7-for-jack/donations", data=data,
                            content_type=content_type, headers=bearer(jack["token"]))
     assert response.status_code == status
-    assert response.get_json()["error"]["code"] == code
+    assert response.get_json()["error"]["reason"] == code
     assert donation_count(db) == 1
 
 
@@ -199,7 +199,7 @@ def test_a_body_over_the_app_limit_is_a_json_413(client, jack, db):
     response = client.post("/api/v1/drives/7-for-jack/donations", data="x" * (2 * 1024 * 1024),
                            content_type="application/json", headers=bearer(jack["token"]))
     assert response.status_code == 413
-    assert response.get_json()["error"]["code"] == "payload_too_large"
+    assert response.get_json()["error"]["reason"] == "payload_too_large"
 
 
 def test_another_organisers_drive_is_404(app, client, jack, db):
@@ -251,7 +251,7 @@ def test_unknown_donations_are_404(client, jack, donation_id):
     response = client.post(f"/api/v1/drives/7-for-jack/donations/{donation_id}/confirm",
                            headers=bearer(jack["token"]))
     assert response.status_code == 404
-    assert response.get_json()["error"]["code"] == "not_found"
+    assert response.get_json()["error"]["reason"] == "not_found"
 
 
 def test_bad_donation_filters_are_400(client, jack):
@@ -278,7 +278,7 @@ def test_api_writes_are_rate_limited_per_token_with_a_json_429(app, client, jack
         assert post_json(client, "/api/v1/drives/7-for-jack/donations", GOOD, jack["token"]).status_code == 201
     refused = post_json(client, "/api/v1/drives/7-for-jack/donations", GOOD, jack["token"])
     assert refused.status_code == 429
-    assert refused.get_json()["error"]["code"] == "rate_limited"
+    assert refused.get_json()["error"]["reason"] == "rate_limited"
     assert int(refused.headers["Retry-After"]) >= 1
     assert donation_count(db) == 3
     # Reads are not writes: the same token may still look.

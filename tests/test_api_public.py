@@ -67,8 +67,8 @@ def _assert_error(response, status: int, code: str) -> dict:
     assert response.status_code == status
     assert response.mimetype == "application/json"
     error = response.get_json()["error"]
-    assert set(error) == {"code", "message", "fields"}
-    assert error["code"] == code and error["message"]
+    assert set(error) == {"code", "reason", "message", "fields"}
+    assert error["code"] == status and error["reason"] == code and error["message"]
     return error
 
 

@@ -1,10 +1,10 @@
-"""The one shape of every API error: {"error": {"code", "message", "fields"}}."""
+"""The one shape of every API error: {"error": {"code", "reason", "message", "fields"}}."""
 
 from typing import NoReturn
 
 from flask import Response, jsonify
 
-#: A stable, readable code per status, for scripts to branch on.
+#: A stable, readable reason per status, for scripts to branch on.
 CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -44,7 +44,13 @@ class ApiError(Exception):
 
 def error_payload(status: int, message: str, fields: dict[str, list[str]] | None = None,
                   code: str | None = None) -> dict:
-    return {"error": {"code": code or CODES.get(status, "error"), "message": message, "fields": fields or {}}}
+    """`code` stays the HTTP status, as the first API answered; `reason` says which refusal it was."""
+    return {"error": {
+        "code": status,
+        "reason": code or CODES.get(status, "error"),
+        "message": message,
+        "fields": fields or {},
+    }}
 
 
 def refuse(status: int, message: str, fields: dict[str, list[str]] | None = None,

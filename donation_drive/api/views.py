@@ -1,6 +1,6 @@
 """The JSON API under /api: the original read-only drive view, version 1, and the docs.
 
-Every error under /api/ is JSON shaped {"error": {"code", "message", "fields"}}.
+Every error under /api/ is JSON shaped {"error": {"code" (the HTTP status), "reason", "message", "fields"}}.
 """
 
 from flask import Blueprint, Response, jsonify
