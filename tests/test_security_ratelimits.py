@@ -157,3 +157,12 @@ def test_when_redis_goes_away_mid_run_requests_still_succeed(database_url, tmp_p
     with caplog.at_level(logging.WARNING):
         assert wrong_login(browser).status_code == 422
     assert "falling back to in-memory storage" in caplog.text
+
+
+def test_invitation_sending_is_limited(app, browser):
+    browser.register()
+    organiser = create_drive(browser)
+    app.config["RATELIMIT_INVITATIONS"] = "1 per hour"
+    page = f"{organiser}/invitations"
+    assert browser.submit(page, {"addresses": ""}).status_code != 429
+    assert_friendly_429(browser.submit(page, {"addresses": ""}))
