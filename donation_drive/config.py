@@ -40,3 +40,6 @@ ENVIRONMENT_KEYS = {
     "MAIL_PASSWORD": "MAIL_PASSWORD",
     "MAIL_FROM": "MAIL_FROM",
 }
+
+#: How often each worker writes the page views it has counted for the organiser's funnel.
+FUNNEL_FLUSH_SECONDS = 30

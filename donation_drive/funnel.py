@@ -1,10 +1,12 @@
 """'Is this working?': per-day counts for a drive, with no cookies, IP addresses or third parties.
 
-Progress-page views and invite-link opens are counted as they happen, one number per drive,
-day and kind. Sign-ups and donations are already rows with their own dates, so they are read
+Progress-page views and invite-link opens are counted in memory and written in batches, one
+number per drive, day and kind. Sign-ups and donations are already rows with their own dates, so they are read
 from there. Nothing about who looked is kept.
 """
 
+import threading
+import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -14,15 +16,12 @@ from sqlalchemy import literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
-from .database import SQLITE_BUSY_TIMEOUT_MS
 from .extensions import db
 from .models import DailyCount, Donation, Drive, Participant
 from .rules import today
 
 PROGRESS_VIEW = "progress_view"
 INVITE_OPEN = "invite_open"
-#: How long a count may wait for SQLite's write lock before it is dropped.
-COUNT_WAIT_MS = 250
 #: Days shown on the organiser page.
 FUNNEL_DAYS = 14
 
@@ -32,48 +31,80 @@ COUNTED_ENDPOINTS = {
     "join.sign_up": (INVITE_OPEN, "code", Drive.invite_code),
 }
 
+#: Pages that show the funnel write this worker's pending counts first.
+SHOWS_THE_FUNNEL = frozenset({"organiser.drive_page"})
+
 
 def _upsert(dialect: str):
     return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
-def count_view(kind: str, column, value: str, on: date) -> None:
-    """Add one to today's count for the drive whose `column` is `value` (if there is one).
+class ViewCounter:
+    """Counts views in memory and writes them in one batch every FUNNEL_FLUSH_SECONDS.
 
-    Runs in its own short transaction, so a page view never holds the request's transaction
-    open for writing; a count that can't be written is dropped, never the page.
+    A shared page can be viewed thousands of times an hour; writing each view would put a
+    database transaction on the hot path (304s included). A crash loses at most one interval
+    of views, which is acceptable for a funnel that only shows trends.
     """
+
+    def __init__(self, flush_seconds: float) -> None:
+        self.flush_seconds = flush_seconds
+        self.pending: Counter[tuple[str, str, date]] = Counter()
+        self.lock = threading.Lock()
+        self.last_flush = time.monotonic()
+
+    def add(self, endpoint: str, value: str, on: date) -> None:
+        with self.lock:
+            self.pending[(endpoint, value, on)] += 1
+            due = time.monotonic() - self.last_flush >= self.flush_seconds
+        if due:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write what has been counted so far, in one short transaction of its own."""
+        with self.lock:
+            batch, self.pending = self.pending, Counter()
+            self.last_flush = time.monotonic()
+        if batch:
+            _write_counts(batch)
+
+
+def _write_counts(batch: Counter) -> None:
     table = DailyCount.__table__
-    insert = _upsert(db.engine.dialect.name)(table).from_select(
-        ["drive_id", "day", "kind", "count"],
-        select(Drive.id, literal(on), literal(kind), literal(1)).where(column == value),
-    )
-    statement = insert.on_conflict_do_update(
-        index_elements=["drive_id", "day", "kind"], set_={"count": table.c.count + 1}
-    )
     try:
         with db.engine.begin() as connection:
-            sqlite_db = connection.dialect.name == "sqlite"
-            if sqlite_db:
-                # Wait only briefly for SQLite's single write lock: a view is worth less than a page.
-                connection.exec_driver_sql(f"PRAGMA busy_timeout = {COUNT_WAIT_MS}")
-            try:
-                connection.execute(statement)
-            finally:
-                if sqlite_db:
-                    connection.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+            upsert = _upsert(connection.dialect.name)
+            for (endpoint, value, on), views in batch.items():
+                kind, _argument, column = COUNTED_ENDPOINTS[endpoint]
+                insert = upsert(table).from_select(
+                    ["drive_id", "day", "kind", "count"],
+                    select(Drive.id, literal(on), literal(kind), literal(views)).where(column == value),
+                )
+                connection.execute(
+                    insert.on_conflict_do_update(
+                        index_elements=["drive_id", "day", "kind"],
+                        set_={"count": table.c["count"] + insert.excluded["count"]},
+                    )
+                )
     except SQLAlchemyError:
-        current_app.logger.warning("could not count a %s", kind, exc_info=True)
+        current_app.logger.warning("could not write %d view counts", sum(batch.values()), exc_info=True)
+
+
+def _counter(app: Flask) -> ViewCounter:
+    return app.extensions["funnel"]
 
 
 def _on_request_started(app: Flask, **_extra) -> None:
-    # A signal, not before_request: it runs even when a cache answers the request early.
+    # A signal, not before_request: it runs even when a cache answers the request early,
+    # and before the request's own transaction starts, so the funnel it shows sees the counts.
+    if request.endpoint in SHOWS_THE_FUNNEL:
+        _counter(app).flush()
     if request.method != "GET" or request.endpoint not in COUNTED_ENDPOINTS:
         return
-    kind, argument, column = COUNTED_ENDPOINTS[request.endpoint]
+    _kind, argument, _column = COUNTED_ENDPOINTS[request.endpoint]
     value = (request.view_args or {}).get(argument)
     if value:
-        count_view(kind, column, value, today())
+        _counter(app).add(request.endpoint, value, today())
 
 
 @dataclass(frozen=True)
@@ -135,4 +166,5 @@ def funnel_of(drive: Drive, days: int = FUNNEL_DAYS) -> Funnel:
 
 
 def init_app(app: Flask) -> None:
+    app.extensions["funnel"] = ViewCounter(app.config["FUNNEL_FLUSH_SECONDS"])
     request_started.connect(_on_request_started, app)
