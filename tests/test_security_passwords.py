@@ -22,7 +22,7 @@ def outbox(app) -> list[email.message.EmailMessage]:
 
 def without_csrf(html: str) -> str:
     """The page with its signed tokens (CSRF, form time) blanked: they differ on every request."""
-    return re.sub(r'value="[\w.-]{40,}"', 'value=""', html)
+    return re.sub(r'value="[^"]{30,}"', 'value=""', html)
 
 
 @pytest.mark.parametrize(
