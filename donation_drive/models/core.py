@@ -108,6 +108,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[Moment] = mapped_column(default=utcnow)
     #: Part of the id in the session cookie; logging out changes it, so older cookies stop working.
     session_nonce: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
+    #: Set when the owner of the address opened the emailed link; no login before that.
+    email_confirmed_at: Mapped[Moment | None]
 
     organised: Mapped[list["DriveOrganiser"]] = relationship(back_populates="user")
 
