@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw, ImageFont
 from .models import Drive
 from .progress import Progress
 
-#: Bump when the drawing changes, so cached images and social caches refresh.
+#: Bump when the drawing changes, so cached images, ETags and social caches refresh.
 PREVIEW_DESIGN = 1
 PREVIEW_SIZE = (1200, 630)
 #: WhatsApp drops link previews larger than this.
@@ -64,7 +64,8 @@ def share_links(url: str, text: str) -> list[ShareLink]:
 
 
 def preview_key(drive: Drive, progress: Progress) -> str:
-    """Changes exactly when what the image shows changes: it names the cached file and the ETag."""
+    """Changes exactly when what the image shows changes: it names the cached file, and the
+    `?v=` of the image's address in the page, so social apps fetch it again after a change."""
     shown = [PREVIEW_DESIGN, drive.title, drive.dedication.phrase, drive.honoree,
              progress.units_donated, progress.target_units]
     return hashlib.sha256(repr(shown).encode()).hexdigest()[:20]

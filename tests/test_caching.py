@@ -12,15 +12,25 @@ from sqlalchemy import event
 from donation_drive import drives, participation
 from donation_drive.caching import FRESH_COOKIE
 from donation_drive.extensions import db as _db
-from donation_drive.models import Drive, DonationType
+from donation_drive.models import Drive, DonationType, User
 from donation_drive.participation import Pledge
+from donation_drive.rules import today
 
 from support import Browser
 from test_api_public import PASSWORD, seed_jack
 from test_journeys import report
 
+PREVIEW = "/d/7-for-jack/preview.png"
 CACHED_VIEWS = ["/d/7-for-jack", "/api/v1/drives/7-for-jack", "/api/drives/7-for-jack",
-                "/d/7-for-jack/badge.svg", "/d/7-for-jack/embed", "/api/v1/drives/7-for-jack/participants"]
+                "/d/7-for-jack/badge.svg", "/d/7-for-jack/embed", "/api/v1/drives/7-for-jack/participants",
+                PREVIEW]
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+#: Validators a client, a proxy or an attacker may send that must never earn a 304.
+MALFORMED_OR_STALE = [
+    {"If-None-Match": "garbage"}, {"If-None-Match": '"unterminated'}, {"If-None-Match": 'W/"1-1-x"'},
+    {"If-None-Match": '"' + "9" * 5000 + '"'}, {"If-None-Match": ',,,'},
+    {"If-Modified-Since": "yesterday-ish"}, {"If-Modified-Since": "Fri, 99 Nov 2026 99:99:99 GMT"},
+]
 
 
 @pytest.fixture
@@ -93,18 +103,15 @@ def test_a_repeat_view_without_etag_is_served_from_memory(app, client, jack):
     assert spy.statements_for_the_answer == [] and spy.templates == []
 
 
-def test_if_modified_since_works_too(client, jack):
+@pytest.mark.parametrize("path", ["/d/7-for-jack", PREVIEW])
+def test_if_modified_since_works_too(client, jack, path):
     later = format_datetime(datetime.now(timezone.utc) + timedelta(hours=1), usegmt=True)
     earlier = format_datetime(datetime.now(timezone.utc) - timedelta(days=10), usegmt=True)
-    assert client.get("/d/7-for-jack", headers={"If-Modified-Since": later}).status_code == 304
-    assert client.get("/d/7-for-jack", headers={"If-Modified-Since": earlier}).status_code == 200
+    assert client.get(path, headers={"If-Modified-Since": later}).status_code == 304
+    assert client.get(path, headers={"If-Modified-Since": earlier}).status_code == 200
 
 
-@pytest.mark.parametrize("header", [
-    {"If-None-Match": "garbage"}, {"If-None-Match": '"unterminated'}, {"If-None-Match": 'W/"1-1-x"'},
-    {"If-None-Match": '"' + "9" * 5000 + '"'}, {"If-None-Match": ',,,'},
-    {"If-Modified-Since": "yesterday-ish"}, {"If-Modified-Since": "Fri, 99 Nov 2026 99:99:99 GMT"},
-])
+@pytest.mark.parametrize("header", MALFORMED_OR_STALE)
 @pytest.mark.parametrize("path", ["/d/7-for-jack", "/api/v1/drives/7-for-jack"])
 def test_malformed_or_stale_validators_get_the_full_answer(client, jack, path, header):
     response = client.get(path, headers=header)
@@ -125,6 +132,54 @@ def test_a_new_donation_changes_the_etag_and_shows_at_once_to_its_reporter(app, 
     revalidated = viewer.get("/d/7-for-jack", headers={"If-None-Match": old.headers["ETag"]})
     assert revalidated.status_code == 200 and b"2 of 7 units" in revalidated.data
     assert revalidated.headers["ETag"] != old.headers["ETag"]
+
+
+@pytest.mark.parametrize("header", MALFORMED_OR_STALE)
+def test_malformed_or_stale_validators_get_the_whole_preview_image(client, jack, header):
+    response = client.get(PREVIEW, headers=header)
+    assert response.status_code == 200
+    assert response.mimetype == "image/png" and response.data.startswith(PNG_SIGNATURE)
+
+
+def _change(app, step) -> None:
+    with app.test_request_context():
+        step(drives.public_drive("7-for-jack"))
+        _db.session.commit()
+        _db.session.remove()
+
+
+def _log_two_units(drive: Drive) -> None:
+    from donation_drive import donations
+
+    owner = _db.session.scalar(_db.select(User).join(User.organised).limit(1))
+    donations.log_donation(drive, owner, 2, DonationType.WHOLE_BLOOD, today())
+
+
+def _retitle(drive: Drive) -> None:
+    details = {name: getattr(drive, name) for name in drives.DriveDetails.__dataclass_fields__}
+    drives.update_drive(drive, drives.DriveDetails(**{**details, "title": "Seven for Jack"}))
+
+
+@pytest.mark.parametrize("change", [_log_two_units, _retitle], ids=["logged donation", "title edit"])
+def test_a_change_to_the_drive_gives_the_preview_a_new_etag_and_image(app, jack, change):
+    viewer = app.test_client()
+    before = viewer.get(PREVIEW)
+    assert before.status_code == 200
+    _change(app, change)
+    after = viewer.get(PREVIEW, headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and after.data.startswith(PNG_SIGNATURE)
+    assert after.headers["ETag"] != before.headers["ETag"]
+    assert after.data != before.data
+    assert viewer.get(PREVIEW, headers={"If-None-Match": after.headers["ETag"]}).status_code == 304
+
+
+def test_the_page_and_badge_etags_never_validate_the_preview(client, jack):
+    preview = client.get(PREVIEW).headers["ETag"]
+    for other in ("/d/7-for-jack", "/d/7-for-jack/badge.svg", "/d/7-for-jack/embed"):
+        etag = client.get(other).headers["ETag"]
+        assert etag != preview
+        response = client.get(PREVIEW, headers={"If-None-Match": etag})
+        assert response.status_code == 200 and response.data.startswith(PNG_SIGNATURE)
 
 
 def test_another_worker_sees_the_change_after_the_cache_lifetime(app, jack, monkeypatch):

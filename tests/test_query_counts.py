@@ -14,7 +14,8 @@ from test_api_public import seed_drive, seed_organiser
 from test_caching import Spy
 
 VIEWS = ["/d/big-drive", "/api/v1/drives/big-drive", "/api/drives/big-drive",
-         "/api/v1/drives/big-drive/participants", "/d/big-drive/badge.svg", "/d/big-drive/embed"]
+         "/api/v1/drives/big-drive/participants", "/d/big-drive/badge.svg", "/d/big-drive/embed",
+         "/d/big-drive/preview.png"]
 
 
 def seed_crowd(app, participants: int) -> None:
