@@ -11,6 +11,7 @@ from flask import Blueprint, Response, jsonify, render_template
 from .api.requests import JSON_BODY_MAX, PAGE_MAX, PER_PAGE_DEFAULT, PER_PAGE_MAX
 from .limits import GROUP_UNITS_MAX, SLUG_MAX
 from .models import DonationStatus, DonationType
+from .participation import SHOWN_NAMES_MAX
 
 bp = Blueprint("docs", __name__)
 
@@ -104,9 +105,21 @@ SCHEMAS: dict[str, Any] = {
     "DriveProgressV1": {
         "allOf": [_ref("DriveProgress"), {
             "type": "object",
-            "required": ["changed_at", "links"],
+            "required": ["changed_at", "shown_names", "links"],
             "properties": {
                 "changed_at": {"type": "string", "format": "date-time"},
+                "shown_names": {
+                    "type": "array",
+                    "maxItems": SHOWN_NAMES_MAX,
+                    "items": {"type": "string"},
+                    "description": (
+                        "The names the progress page lists: participants who agreed to be shown, each as "
+                        "they chose (first name, initials or full name), earliest first, at most "
+                        f"{SHOWN_NAMES_MAX}. Anonymous participants are only counted; links.participants "
+                        "pages through every shown name."
+                    ),
+                    "examples": [["Amira", "C. M.", "Erin Walsh"]],
+                },
                 "links": {
                     "type": "object",
                     "required": ["participants", "badge", "embed"],

@@ -19,6 +19,9 @@ from .models import DonationType, Drive, Participant, RetiredInviteCode, SignUpS
 from .rules import RuleBroken, today
 from .tokens import new_private_link_token, token_hash
 
+#: Names listed on a progress page and in its JSON; beyond this the page counts the rest.
+SHOWN_NAMES_MAX = 100
+
 #: What a sign-up form's one-time key looks like (see new_submission_key).
 SUBMISSION_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
 
@@ -192,8 +195,11 @@ def withdraw_pledge(participant: Participant) -> None:
     db.session.flush()
 
 
-def shown_names(drive: Drive, limit: int) -> list[str]:
-    """Names of the participants who agreed to be shown, as each chose, earliest first, at most `limit`."""
+def shown_names(drive: Drive, limit: int = SHOWN_NAMES_MAX) -> list[str]:
+    """Names of the participants who agreed to be shown, as each chose, earliest first, at most `limit`.
+
+    The progress page and its JSON (which live-progress.js polls) both list these, so they agree.
+    """
     rows = db.session.execute(
         db.select(Participant.name, Participant.name_shown_as)
         .where(Participant.drive_id == drive.id, Participant.show_name.is_(True))

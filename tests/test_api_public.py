@@ -1,6 +1,8 @@
 """The public JSON API: a drive's progress and its shown participants, and its errors."""
 
+import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from werkzeug.security import generate_password_hash
@@ -97,6 +99,36 @@ def test_no_email_or_secret_in_any_public_answer(client, jack):
         assert "/join/" not in text and "/p/" not in text
 
 
+def _names_on_the_page(html: str) -> list[str]:
+    listed = html.split('<ul class="names">', 1)[1].split("</ul>", 1)[0] if '<ul class="names">' in html else ""
+    return [unescape(name) for name in re.findall(r"<li>([^<]*)</li>", listed)]
+
+
+def test_version_1_lists_the_names_the_page_shows_and_only_those(client, jack):
+    body = client.get("/api/v1/drives/7-for-jack").get_json()
+    # Ben stayed anonymous: counted, never named; nobody's email, link or planned date.
+    assert body["shown_names"] == ["Amira", "Chloe"] == _names_on_the_page(client.get("/d/7-for-jack").get_data(as_text=True))
+    assert body["participant_count"] == 3
+    text = client.get("/api/v1/drives/7-for-jack").get_data(as_text=True)
+    assert "Ben" not in text and "Okafor" not in text and "Haddad" not in text and "@" not in text
+
+
+def test_the_names_in_the_json_are_bounded_like_the_page(app, client, jack):
+    from sqlalchemy import insert
+
+    with app.test_request_context():
+        _db.session.execute(insert(Participant), [
+            {"drive_id": jack["drive_id"], "name": f"Friend{n:03d} Surname", "show_name": True, "units_pledged": 1,
+             "donation_type": DonationType.WHOLE_BLOOD, "private_link_hash": f"{n:064d}"}
+            for n in range(participation.SHOWN_NAMES_MAX + 5)
+        ])
+        _db.session.commit()
+    names = client.get("/api/v1/drives/7-for-jack").get_json()["shown_names"]
+    assert len(names) == participation.SHOWN_NAMES_MAX
+    assert names[:3] == ["Amira", "Chloe", "Friend000"]  # earliest first, as the page lists them
+    assert names == _names_on_the_page(client.get("/d/7-for-jack").get_data(as_text=True))
+
+
 def test_public_participants_are_first_names_of_those_who_agreed(client, jack):
     body = client.get("/api/v1/drives/7-for-jack/participants").get_json()
     assert body["participants"] == [{"display_name": "Amira"}, {"display_name": "Chloe"}]
@@ -187,3 +219,6 @@ def test_each_participant_is_named_as_they_chose(app, client, jack):
     body = client.get("/api/v1/drives/7-for-jack/participants").get_json()
     assert [p["display_name"] for p in body["participants"]] == ["Amira", "Chloe", "D. P.", "Erin Walsh"]
     assert "Fay" not in client.get("/api/v1/drives/7-for-jack/participants").get_data(as_text=True)
+    drive = client.get("/api/v1/drives/7-for-jack")
+    assert drive.get_json()["shown_names"] == ["Amira", "Chloe", "D. P.", "Erin Walsh"]
+    assert "Fay" not in drive.get_data(as_text=True) and "Dev" not in drive.get_data(as_text=True)

@@ -32,11 +32,13 @@ def drive_progress(drive: Drive, progress: Progress) -> dict[str, Any]:
     }
 
 
-def drive_progress_v1(drive: Drive, progress: Progress) -> dict[str, Any]:
-    """Version 1 adds when the drive last changed and where its other resources are."""
+def drive_progress_v1(drive: Drive, progress: Progress, shown_names: list[str]) -> dict[str, Any]:
+    """Version 1 adds when the drive last changed, the names its page lists (see
+    participation.shown_names) and where its other resources are."""
     return {
         **drive_progress(drive, progress),
         "changed_at": as_utc(drive.changed_at).replace(microsecond=0).isoformat(),
+        "shown_names": shown_names,
         "links": {
             "participants": url_for("api.v1.drive_participants", slug=drive.slug, _external=True),
             "badge": url_for("embed.badge", slug=drive.slug, _external=True),

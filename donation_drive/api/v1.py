@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 from sqlalchemy import func
 
-from .. import donations, drives, ratelimits
+from .. import donations, drives, participation, ratelimits
 from ..caching import cached_drive_view, plausible_slug
 from ..extensions import csrf, db
 from ..limits import GROUP_UNITS_MAX
@@ -73,7 +73,7 @@ def _private(response: Response) -> Response:
 @cached_drive_view("json-v1")
 def drive_progress(slug: str) -> Response:
     drive = _public_drive(slug)
-    return jsonify(representations.drive_progress_v1(drive, progress_of(drive)))
+    return jsonify(representations.drive_progress_v1(drive, progress_of(drive), participation.shown_names(drive)))
 
 
 @bp.get("/drives/<slug>/participants")

@@ -12,9 +12,6 @@ from ..web import or_404
 
 bp = Blueprint("public", __name__)
 
-#: Names listed on a progress page; beyond this the page says "and N more".
-SHOWN_NAMES_MAX = 100
-
 DRIVE_NOT_FOUND = "There is no drive at this address. Check the link was copied in full."
 
 
@@ -29,12 +26,11 @@ def home():
 def progress_page(slug: str):
     drive = or_404(drives.public_drive(slug), DRIVE_NOT_FOUND)
     progress = progress_of(drive)
-    names = participation.shown_names(drive, SHOWN_NAMES_MAX)
     return render_template(
         "public/progress.html",
         drive=drive,
         progress=progress,
-        shown_names=names,
+        shown_names=participation.shown_names(drive),
         days_left=days_left(drive.starts_on, drive.ends_on, today()),
         accepting=participation.accepting_sign_ups(drive),
     )
