@@ -1,5 +1,5 @@
-// Live progress: keeps "N of T units", the bar and the counts current without a reload.
-// Enhancement only: the page is complete without it. It polls the drive's JSON with
+// Live progress: keeps "N of T units", the bar, the counts and the "Who took part" list current
+// without a reload. Enhancement only: the page is complete without it. It polls the drive's JSON with
 // If-None-Match (an unchanged drive costs a 304 and no body), waits longer each time
 // nothing changes, pauses while the tab is hidden, and tells screen readers politely.
 (function () {
@@ -14,6 +14,7 @@
   }
   var url = root.getAttribute("data-live-progress");
   var announcer = root.querySelector("[data-live-announcer]") || document.querySelector("[data-live-announcer]");
+  var people = document.querySelector("[data-live-names]");
   var etag = null;
   var delay = BASE_DELAY;
   var timer = null;
@@ -69,9 +70,118 @@
       plural(drive.participant_count, "person", "people") + " signed up");
   }
 
-  function announce(drive) {
-    if (announcer) {
-      announcer.textContent = "Updated: " + drive.summary + ".";
+  function listedNames() {
+    var items = people ? people.querySelectorAll("ul.names > li") : [];
+    var names = [];
+    for (var i = 0; i < items.length; i++) {
+      names.push(items[i].textContent);
+    }
+    return names;
+  }
+
+  function sameNames(a, b) {
+    if (a.length !== b.length) {
+      return false;
+    }
+    for (var i = 0; i < a.length; i++) {
+      if (a[i] !== b[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // Names in `after` that `before` lacked, repeats counted: two friends may share a first name.
+  function newNames(before, after) {
+    var left = before.slice();
+    return after.filter(function (name) {
+      var at = left.indexOf(name);
+      if (at === -1) {
+        return true;
+      }
+      left.splice(at, 1);
+      return false;
+    });
+  }
+
+  // Worded exactly as templates/public/progress.html words it.
+  function othersText(participants, listed) {
+    if (participants === 0) {
+      return "Nobody has signed up yet.";
+    }
+    var others = participants - listed;
+    if (others <= 0) {
+      return "";
+    }
+    return (listed ? "and " : "") + others + " " + plural(others, "person", "people") +
+      " who chose not to be named.";
+  }
+
+  function renderList(names) {
+    var list = people.querySelector("ul.names");
+    if (!names.length) {
+      if (list) {
+        list.parentNode.removeChild(list);
+      }
+      return;
+    }
+    if (!list) {
+      list = document.createElement("ul");
+      list.className = "names";
+      var heading = people.querySelector("h2");
+      people.insertBefore(list, heading ? heading.nextSibling : people.firstChild);
+    }
+    while (list.firstChild) {
+      list.removeChild(list.firstChild);
+    }
+    names.forEach(function (name) {
+      var item = document.createElement("li");
+      item.textContent = name;  // what someone typed: always text, never markup
+      list.appendChild(item);
+    });
+  }
+
+  // Updates "Who took part" from the JSON's shown_names; returns the names newly listed.
+  function renderNames(drive) {
+    var names = drive.shown_names;
+    if (!people || !Array.isArray(names)) {
+      return [];
+    }
+    var before = listedNames();
+    if (!sameNames(before, names)) {
+      renderList(names);
+    }
+    var others = people.querySelector("[data-live-others]");
+    var text = othersText(drive.participant_count, names.length);
+    if (text && !others) {
+      others = document.createElement("p");
+      others.setAttribute("data-live-others", "");
+      people.appendChild(others);
+    }
+    if (others && text) {
+      setText(others, text);
+    } else if (others) {
+      others.parentNode.removeChild(others);
+    }
+    return newNames(before, names);
+  }
+
+  function namesInWords(names) {
+    var first = names.slice(0, 3).join(", ");
+    return names.length > 3 ? first + " and " + (names.length - 3) + " more" : first;
+  }
+
+  // One polite message in the one live region, so a screen reader hears each change once.
+  function announce(drive, unitsChanged, listed) {
+    var parts = [];
+    if (unitsChanged) {
+      parts.push("Updated: " + drive.summary + ".");
+    }
+    if (listed.length) {
+      parts.push("Who took part now includes " + namesInWords(listed) + ".");
+    }
+    if (announcer && parts.length) {
+      announcer.textContent = parts.join(" ");
     }
   }
 
@@ -108,8 +218,10 @@
         }
         var before = shownUnits();
         render(drive);
-        if (before !== null && before !== drive.units_donated) {
-          announce(drive);
+        var listed = renderNames(drive);
+        var unitsChanged = before !== null && before !== drive.units_donated;
+        if (unitsChanged || listed.length) {
+          announce(drive, unitsChanged, listed);
           delay = BASE_DELAY;
         } else {
           delay = Math.min(delay * BACKOFF, MAX_DELAY);
