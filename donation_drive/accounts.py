@@ -1,7 +1,8 @@
-"""Organiser accounts: registering and checking a password."""
+"""Organiser accounts: registering, confirming the address, checking a password."""
 
 import hmac
 import secrets
+from datetime import datetime, timezone
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -19,22 +20,36 @@ class _AlreadyRegistered(Exception):
 
 
 def register(name: str, email: str, password: str) -> User | None:
-    """Create an account; None when the email already has one.
+    """An account waiting for its address to be confirmed; None when the address has an account.
 
     Nobody may learn from the registration form which addresses have accounts, so the
-    caller treats None like success and tells the address's owner by email instead.
+    caller answers both cases alike and only the address's owner hears, by email, which it was.
+    Registering an address that was never confirmed again starts over with the new name and
+    password: the first try may have been someone else's.
     """
     check_password(password, email=email, name=name)
     # Hashed before the look-up, so both answers take the same time.
     password_hash = generate_password_hash(password)
-    if db.session.scalar(db.select(User.id).where(User.email == email)) is not None:
-        return None
+    user = user_by_email(email)
+    if user is not None:
+        if user.email_confirmed_at is not None:
+            return None
+        user.name, user.password_hash = name, password_hash
+        db.session.flush()
+        return user
     user = User(name=name, email=email, password_hash=password_hash)
     try:
         add_unique(user, _AlreadyRegistered)
     except _AlreadyRegistered:  # the same address registered at the same moment
         return None
     return user
+
+
+def confirm_email(user: User) -> None:
+    """The owner of the address opened the emailed link (or a password-reset link)."""
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = datetime.now(timezone.utc)
+        db.session.flush()
 
 
 def user_by_email(email: str) -> User | None:

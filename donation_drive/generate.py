@@ -29,6 +29,7 @@ def generated_organiser(email: str) -> tuple[User, str | None]:
         return existing, None
     password = secrets.token_urlsafe(18)
     user = accounts.register("Generated Organiser", email, password)
+    accounts.confirm_email(user)
     db.session.commit()
     return user, password
 

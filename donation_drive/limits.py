@@ -2,7 +2,7 @@
 
 NAME_MAX = 80  # a participant's or organiser's name, the honoree's name
 EMAIL_MAX = 254  # RFC 5321 path limit
-PASSWORD_MIN = 10
+PASSWORD_MIN = 12
 PASSWORD_MAX = 256
 TITLE_MAX = 120
 STORY_MAX = 5000

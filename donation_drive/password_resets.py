@@ -43,7 +43,10 @@ def usable_reset(token: str) -> PasswordReset | None:
 
 
 def finish_reset(reset: PasswordReset, new_password: str) -> User:
-    """Set the new password, void every reset link of the account, and end all its sessions."""
+    """Set the new password, void every reset link of the account, and end all its sessions.
+
+    The link came by email, so it also confirms the address of an account not yet confirmed.
+    """
     user = reset.user
     check_password(new_password, email=user.email, name=user.name)
     user.password_hash = generate_password_hash(new_password)
@@ -53,5 +56,5 @@ def finish_reset(reset: PasswordReset, new_password: str) -> User:
     ):
         pending.used_at = now
     accounts.end_sessions(user)
-    db.session.flush()
+    accounts.confirm_email(user)
     return user

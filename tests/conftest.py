@@ -95,8 +95,10 @@ def db(app: Flask) -> Iterator:
 
 
 @pytest.fixture
-def browser(client: FlaskClient) -> Browser:
-    return Browser(client)
+def browser(client: FlaskClient, request: pytest.FixtureRequest) -> Browser:
+    # A test that sends mail to the loopback SMTP server reads the confirmation links there.
+    mailbox = request.getfixturevalue("smtp_server") if "smtp_server" in request.fixturenames else None
+    return Browser(client, mailbox)
 
 
 @pytest.fixture

@@ -43,6 +43,11 @@ class SmtpSink:
             return [message_from_bytes(e.original_content, policy=policy.default)
                     for e in self.envelopes]
 
+    def clear(self) -> None:
+        """Forget what arrived so far, e.g. the organiser's own account confirmation."""
+        with self._lock:
+            self.envelopes.clear()
+
     def recipients(self) -> list[str]:
         with self._lock:
             return [rcpt for e in self.envelopes for rcpt in e.rcpt_tos]

@@ -4,7 +4,10 @@ They live here rather than in conftest.py because tests/ and tests/e2e/ each hav
 module, and `from conftest import …` would find whichever was imported first.
 """
 
+import email
 import re
+from email import policy
+from email.message import EmailMessage
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -34,11 +37,45 @@ def csrf_token(html: str) -> str:
     return match.group(1) or match.group(2)
 
 
-class Browser:
-    """Fills and submits the app's forms through the test client, CSRF token and all."""
+CONFIRM_LINK = re.compile(r"https?://[^/\s]+(/auth/confirm/[\w.-]+)")
 
-    def __init__(self, client: FlaskClient) -> None:
+
+def outbox(app) -> list[EmailMessage]:
+    """Messages written to instance/outbox/ (the app has no MAIL_SERVER), oldest first."""
+    folder = Path(app.instance_path) / "outbox"
+    files = sorted(folder.glob("*.eml"), key=lambda path: path.stat().st_mtime_ns) if folder.is_dir() else []
+    return [email.message_from_bytes(path.read_bytes(), policy=policy.default) for path in files]
+
+
+def text_of(message: EmailMessage) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def confirmation_path(messages: list[EmailMessage], address: str) -> str | None:
+    """The path of the newest email-confirmation link sent to `address`, if any."""
+    for message in reversed(messages):
+        if address.strip().lower() in message["To"].lower():
+            found = CONFIRM_LINK.search(text_of(message))
+            return found.group(1) if found else None
+    return None
+
+
+class Browser:
+    """Fills and submits the app's forms through the test client, CSRF token and all.
+
+    `mailbox` is the SMTP sink when the test sends mail to one; otherwise mail is read from
+    the app's outbox folder, as a newcomer running the app without a mail server would.
+    """
+
+    def __init__(self, client: FlaskClient, mailbox=None) -> None:
         self.client = client
+        self.mailbox = mailbox
+
+    def messages(self) -> list[EmailMessage]:
+        if self.mailbox is not None:
+            return self.mailbox.messages
+        assert not self.client.application.config.get("MAIL_SERVER"), "pass the SMTP sink as mailbox"
+        return outbox(self.client.application)
 
     def get(self, url: str, **kwargs):
         return self.client.get(url, **kwargs)
@@ -52,8 +89,22 @@ class Browser:
         return self.client.post(action or page_url, data=form, **kwargs)
 
     def register(self, name: str = "Sam Organiser", email: str = "sam@example.org",
-                 password: str = "a long enough password"):
-        return self.submit("/auth/register", {"name": name, "email": email, "password": password})
+                 password: str = "a long enough password", next: str | None = None):
+        """Register and open the account from the emailed link: the answer to that last click.
+
+        When no confirmation link came (the address already had an account), the answer to
+        the registration form.
+        """
+        page = "/auth/register" + (f"?next={next}" if next else "")
+        registered = self.submit(page, {"name": name, "email": email, "password": password})
+        if registered.status_code != 302:
+            return registered
+        link = confirmation_path(self.messages(), email)
+        return self.confirm(link) if link else registered
+
+    def confirm(self, link: str):
+        """Open an emailed confirmation link and press its button."""
+        return self.submit(link, {})
 
     def login(self, email: str = "sam@example.org", password: str = "a long enough password"):
         return self.submit("/auth/login", {"email": email, "password": password})

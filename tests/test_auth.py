@@ -52,8 +52,8 @@ def test_logout_needs_a_post_with_csrf(browser, client):
         ({"name": "A" * 81, "email": "a@example.org", "password": "long enough pw"}, "under 80 characters"),
         ({"name": "Ann", "email": "not-an-email", "password": "long enough pw"}, "email address like"),
         ({"name": "Ann", "email": "", "password": "long enough pw"}, "Please enter your email"),
-        ({"name": "Ann", "email": "a@example.org", "password": "short"}, "Please use 10 to 256"),
-        ({"name": "Ann", "email": "a@example.org", "password": "x" * 257}, "Please use 10 to 256"),
+        ({"name": "Ann", "email": "a@example.org", "password": "short"}, "Please use 12 to 256"),
+        ({"name": "Ann", "email": "a@example.org", "password": "x" * 257}, "Please use 12 to 256"),
     ],
 )
 def test_bad_registrations_are_refused_and_store_nothing(browser, unchanged, form, field_message):

@@ -17,6 +17,7 @@ ALLOWED_OR_404 (allowed, but the sample object may not exist for this role's dri
 import functools
 import re
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 import pytest
 from flask import Flask
@@ -74,6 +75,8 @@ EXPECTED: dict[str, dict[str, object]] = {
     "GET /auth/login": PUBLIC,
     "POST /auth/login": PUBLIC,
     "POST /auth/logout": _profile(default=LOGIN, other_organiser=ALLOWED, co_organiser=ALLOWED, owner=ALLOWED),
+    "GET /auth/confirm/<token>": SECRET_LINK,
+    "POST /auth/confirm/<token>": SECRET_LINK,
     "GET /auth/register": PUBLIC,
     "POST /auth/register": PUBLIC,
     "GET /auth/reset/": PUBLIC,
@@ -112,6 +115,8 @@ EXPECTED: dict[str, dict[str, object]] = {
     "POST /api/v1/drives/<slug>/donations/<int:donation_id>/confirm": API_TOKEN,
     "POST /api/v1/drives/<slug>/donations/<int:donation_id>/reject": API_TOKEN,
     "GET /api/v1/me/drives": API_TOKEN,
+    "GET /account/delete": LOGGED_IN,
+    "POST /account/delete": LOGGED_IN,
     "GET /account/tokens": LOGGED_IN,
     "POST /account/tokens": LOGGED_IN,
     "POST /account/tokens/<int:token_id>/revoke": _profile(default=LOGIN, other_organiser=ALLOWED_OR_404,
@@ -215,7 +220,8 @@ def _password_hash() -> str:
 def _build_world() -> World:
     """Two drives, their organisers and participants, written straight to the database."""
     password_hash = _password_hash()
-    users = {role: User(name=role, email=f"{role}@example.org", password_hash=password_hash)
+    users = {role: User(name=role, email=f"{role}@example.org", password_hash=password_hash,
+                        email_confirmed_at=datetime.now(timezone.utc))
              for role in ("owner", "co_organiser", "other_organiser")}
     _db.session.add_all(users.values())
     drive = _drive("7-for-jack", users["owner"])

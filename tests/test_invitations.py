@@ -14,8 +14,9 @@ LINK = re.compile(r"http://drive\.test(/i/[\w-]+)")
 
 
 @pytest.fixture
-def drive_page(browser) -> str:
+def drive_page(browser, smtp_server) -> str:
     browser.register()
+    smtp_server.clear()  # the organiser's account confirmation; the tests count invitations
     return create_drive(browser)
 
 

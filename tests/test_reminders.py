@@ -17,8 +17,9 @@ REPORT_LINK = re.compile(r"http://drive\.test(/r/[\w.-]+)")
 
 
 @pytest.fixture
-def invite(browser) -> str:
+def invite(browser, smtp_server) -> str:
     browser.register()
+    smtp_server.clear()  # the organiser's account confirmation; the tests count reminders
     return invite_path(browser, create_drive(browser))
 
 

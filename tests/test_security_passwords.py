@@ -1,23 +1,14 @@
 """Passwords: long enough, not common, no low maximum; no form tells who has an account."""
 
-import email
 import re
-from email import policy
-from pathlib import Path
 
 import pytest
 
 from donation_drive import passwords
 from donation_drive.models import User
+from support import outbox
 
 PASSWORD = "a long enough password"
-
-
-def outbox(app) -> list[email.message.EmailMessage]:
-    """Messages written to instance/outbox/ (no MAIL_SERVER in tests), oldest first."""
-    folder = Path(app.instance_path) / "outbox"
-    files = sorted(folder.glob("*.eml"), key=lambda path: path.stat().st_mtime_ns) if folder.is_dir() else []
-    return [email.message_from_bytes(path.read_bytes(), policy=policy.default) for path in files]
 
 
 def without_csrf(html: str) -> str:
@@ -27,7 +18,7 @@ def without_csrf(html: str) -> str:
 
 @pytest.mark.parametrize(
     "password",
-    ["password123", "PassWord123", "1234567890", "qwertyuiop", "aaaaaaaaaaaa", "abababababab",
+    ["password1234", "PassWord1234", "123123123123", "qwertyuiop123", "aaaaaaaaaaaa", "abababababab",
      "donationdrive2026", "sam@example.org"],
 )
 def test_common_or_personal_passwords_are_refused_and_nothing_is_stored(browser, unchanged, password):
@@ -42,9 +33,9 @@ def test_common_or_personal_passwords_are_refused_and_nothing_is_stored(browser,
 
 def test_short_password_is_refused(browser, unchanged):
     with unchanged():
-        response = browser.submit("/auth/register", {"name": "Sam", "email": "s@example.org", "password": "x" * 9})
+        response = browser.submit("/auth/register", {"name": "Sam", "email": "s@example.org", "password": "x" * 11})
     assert response.status_code == 422
-    assert "10 to 256" in response.get_data(as_text=True)
+    assert "12 to 256" in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("length", [64, 256])
@@ -82,16 +73,10 @@ def test_registering_a_taken_email_reveals_nothing_and_tells_the_owner(app, brow
     page = browser.get("/auth/check-email").get_data(as_text=True)
     assert "Check your email" in page
     assert "already exists" not in page and "is taken" not in page
-    [notice] = outbox(app)
+    notice = outbox(app)[-1]
     assert notice["To"] == "sam@example.org"
     assert "You already have an account" in notice.get_body(("plain",)).get_content()
     # The owner's password still works; the newcomer's does not.
     assert browser.login(password="mallory's own password").status_code == 422
     assert browser.login().status_code == 302
     assert db.session.scalar(db.select(db.func.count(User.id))) == 1
-
-
-def test_registering_a_new_email_still_logs_in_at_once(browser, app):
-    response = browser.register()
-    assert response.headers["Location"] == "/drives/"
-    assert outbox(app) == []

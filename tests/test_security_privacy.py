@@ -13,7 +13,7 @@ from donation_drive.privacy.names import initials, public_name
 from donation_drive.rules import today
 from donation_drive.templating import long_date, short_date
 from test_journeys import create_drive, invite_path, report, sign_up
-from test_security_passwords import outbox
+from support import outbox
 
 PLANNED = today() + timedelta(days=9)
 

@@ -6,7 +6,7 @@ import re
 import sqlalchemy as sa
 
 from test_journeys import create_drive, invite_path, sign_up
-from test_security_passwords import outbox
+from support import outbox
 
 
 def all_stored_text(db) -> str:

@@ -44,6 +44,10 @@ class NewPasswordForm(FlaskForm):
     )
 
 
+class ConfirmEmailForm(FlaskForm):
+    """Only the CSRF token: opening the account is a deliberate click, not a link fetch."""
+
+
 class LoginForm(FlaskForm):
     email = email_field(required=True)
     password = PasswordField(

@@ -35,6 +35,17 @@ def send_already_registered(email: str) -> None:
     )
 
 
+def send_confirmation_link(user: User, token: str) -> None:
+    """The link that confirms a new account's address and opens the account."""
+    _send(
+        user.email,
+        "Confirm your email to open your Donation Drive account",
+        "confirm_email",
+        name=user.name,
+        confirm_url=url_for("auth.confirm_email", token=token, _external=True),
+    )
+
+
 def send_reset_link(user: User, token: str) -> None:
     """The single-use link to choose a new password."""
     _send(

@@ -5,16 +5,23 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from .. import accounts, ratelimits
+from .. import accounts, email_confirmations, ratelimits
 from ..extensions import login_manager
 from ..models import User
 from ..rules import RuleBroken
-from ..web import INVALID_FORM_STATUS, show_rule_broken
+from ..security import referrer_policy
+from ..web import INVALID_FORM_STATUS, refuse, show_rule_broken
 from . import mails
-from .forms import LoginForm, RegisterForm
+from .forms import ConfirmEmailForm, LoginForm, RegisterForm
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 login_manager.user_loader(accounts.load_user)
+
+CONFIRMATION_NOT_VALID = (
+    "This link has expired, was already used, or a newer one replaced it. If your account "
+    "isn't open yet, log in with your email and password and we'll send you a new link."
+)
+CONFIRM_FIRST = "Please confirm your email address first: we've just sent a new link to it."
 
 
 def _safe_next(target: str | None) -> str:
@@ -42,6 +49,11 @@ def _start_session(user: User) -> None:
     login_user(user)
 
 
+def _send_confirmation_link(user: User) -> None:
+    token = email_confirmations.confirmation_token(user, request.args.get("next"))
+    mails.send_confirmation_link(user, token)
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @ratelimits.registration
 def register():
@@ -52,13 +64,12 @@ def register():
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
+            # One answer for a new address and a taken one; only the owner's inbox tells which.
             if user is None:
-                # Not "this email is taken": that would tell anyone who has an account.
                 mails.send_already_registered(form.email.data)
-                return redirect(url_for("auth.check_email"))
-            _start_session(user)
-            flash(f"Welcome, {user.name}. Your account is ready.", "success")
-            return redirect(_safe_next(request.args.get("next")))
+            else:
+                _send_confirmation_link(user)
+            return redirect(url_for("auth.check_email"))
     status = INVALID_FORM_STATUS if form.errors else 200
     return render_template("auth/register.html", form=form), status
 
@@ -68,16 +79,39 @@ def check_email():
     return render_template("auth/check_email.html")
 
 
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
+@referrer_policy("no-referrer")
+@ratelimits.login
+def confirm_email(token: str):
+    # Opening the link only shows a button: mail scanners that fetch links open no account.
+    confirmation = email_confirmations.pending_confirmation(token)
+    if confirmation is None:
+        refuse(410, CONFIRMATION_NOT_VALID)
+    form = ConfirmEmailForm()
+    if form.validate_on_submit():
+        accounts.confirm_email(confirmation.user)
+        _start_session(confirmation.user)
+        flash(f"Welcome, {confirmation.user.name}. Your account is ready.", "success")
+        return redirect(_safe_next(confirmation.next_path))
+    status = INVALID_FORM_STATUS if form.errors else 200
+    return render_template("auth/confirm_email.html", form=form, user=confirmation.user), status
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @ratelimits.login
 def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
-        if user is not None:
+        if user is None:
+            form.form_errors.append("That email and password don't match an account.")
+        elif user.email_confirmed_at is None:
+            # Only someone who knows the password learns the account waits for confirmation.
+            _send_confirmation_link(user)
+            form.form_errors.append(CONFIRM_FIRST)
+        else:
             _start_session(user)
             return redirect(_safe_next(request.args.get("next")))
-        form.form_errors.append("That email and password don't match an account.")
     status = INVALID_FORM_STATUS if form.errors else 200
     return render_template("auth/login.html", form=form), status
 
