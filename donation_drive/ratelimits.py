@@ -2,8 +2,9 @@
 
 Counters live in memory by default, and in Redis when REDIS_URL (or RATELIMIT_STORAGE_URI) is
 set, so several workers agree. If Redis cannot be reached the app keeps serving: it logs a
-warning and counts in memory instead (at start-up with the same limits; if Redis dies later,
-Flask-Limiter switches to the FALLBACK_LIMIT until it is back).
+warning and counts in this process's memory instead, with the same limits on every route —
+whether Redis is missing at start-up or dies later (Flask-Limiter then checks now and again
+whether it is back).
 
 Apply a limit under the route decorator; each counts POSTs only, per route:
 
@@ -42,8 +43,6 @@ LIMITS = {
     "INVITATIONS": "30 per hour",
     "API_WRITE": "120 per minute",
 }
-#: Applied to every route while the shared storage is down mid-run.
-FALLBACK_LIMIT = "120 per minute"
 #: Seconds to wait for Redis before counting in memory; a request must never hang on it.
 REDIS_TIMEOUT = 1
 
@@ -55,7 +54,7 @@ TOO_MANY_MESSAGE = (
 limiter = Limiter(
     key_func=get_remote_address,
     headers_enabled=True,
-    in_memory_fallback=[FALLBACK_LIMIT],
+    # No fallback limits of its own: while Redis is down, each route keeps its own limits.
     in_memory_fallback_enabled=True,
     swallow_errors=True,
 )

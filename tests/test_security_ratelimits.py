@@ -10,6 +10,7 @@ from support import base_config
 from donation_drive import create_app, ratelimits
 from donation_drive.extensions import csrf
 from donation_drive.models import Donation, Participant
+from donation_drive.rules import today
 from test_journeys import create_drive, invite_path, report, sign_up
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -58,6 +59,23 @@ def test_sign_up_is_limited_and_a_refused_sign_up_stores_nothing(app, browser, d
     response = browser.submit(invite, {"name": "One too many", "units": "1", "donation_type": "whole_blood"})
     assert_friendly_429(response)
     assert db.session.scalar(db.select(db.func.count(Participant.id))) == 3
+
+
+def test_reports_from_a_reminder_email_are_limited_per_link(app, browser, db):
+    from donation_drive import reminders
+
+    browser.register()
+    invite = invite_path(browser, create_drive(browser))
+    sign_up(browser, invite, "Ann")
+    with app.test_request_context():
+        participant = db.session.scalar(db.select(Participant))
+        link = "/r/" + reminders.report_link(participant).rsplit("/r/", 1)[1]
+    app.config["RATELIMIT_DONATION_REPORT"] = "2 per hour"
+    report_form = {"units": "1", "donation_type": "whole_blood", "donated_on": today().isoformat()}
+    assert browser.submit(link, report_form).status_code == 302
+    assert browser.submit(link, report_form).status_code == 302
+    assert_friendly_429(browser.submit(link, report_form))
+    assert db.session.scalar(db.select(db.func.count(Donation.id))) == 2
 
 
 def test_donation_reports_are_limited_per_private_link(app, browser, db):
@@ -157,6 +175,30 @@ def test_when_redis_goes_away_mid_run_requests_still_succeed(database_url, tmp_p
     with caplog.at_level(logging.WARNING):
         assert wrong_login(browser).status_code == 422
     assert "falling back to in-memory storage" in caplog.text
+
+
+def test_when_redis_dies_mid_run_each_route_keeps_its_own_limits(database_url, tmp_path, monkeypatch):
+    _redis_or_skip()
+    monkeypatch.setenv("REDIS_URL", REDIS_URL)
+    app = create_app({**base_config(database_url, tmp_path), "RATELIMIT_KEY_PREFIX": f"test-{secrets.token_hex(4)}",
+                      "RATELIMIT_LOGIN": "2 per minute", "RATELIMIT_PASSWORD_RESET": "1 per minute"})
+    from support import Browser
+
+    browser = Browser(app.test_client())
+    assert wrong_login(browser).status_code == 422  # counted in Redis
+
+    def redis_gone(*_args, **_kwargs):
+        raise redis.exceptions.ConnectionError("Redis went away")
+
+    monkeypatch.setattr(ratelimits.limiter.storage, "incr", redis_gone)
+    monkeypatch.setattr(ratelimits.limiter.storage, "check", lambda: False)
+    # Counting starts again in memory, by the login route's own limit (not one shared limit).
+    assert wrong_login(browser).status_code == 422
+    assert wrong_login(browser).status_code == 422
+    assert_friendly_429(wrong_login(browser))
+    # Another route has its own, separate count and limit.
+    assert browser.submit("/auth/reset/", {"email": "nobody@example.org"}).status_code == 302
+    assert_friendly_429(browser.submit("/auth/reset/", {"email": "nobody@example.org"}))
 
 
 def test_invitation_sending_is_limited(app, browser):

@@ -159,6 +159,7 @@ def change_region(slug: str):
 
 
 @bp.route("/r/<token>", methods=["GET", "POST"])
+@ratelimits.donation_report
 def report_from_email(token: str):
     """"Did you manage to donate?": the report form, reached from a reminder email."""
     participant = or_404(reminders.participant_of_report_link(token),
