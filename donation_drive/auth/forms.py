@@ -6,11 +6,10 @@ from .. import limits
 from ..fields import email_field, name_field
 
 
-class RegisterForm(FlaskForm):
-    name = name_field("Name", "Shown to the friends you invite.")
-    email = email_field(required=True, description="You'll log in with this. It's never shown publicly.")
-    password = PasswordField(
-        "Password",
+def new_password_field(label: str) -> PasswordField:
+    """A password being chosen: the length rule said up front, and the browser may suggest one."""
+    return PasswordField(
+        label,
         description=f"At least {limits.PASSWORD_MIN} characters. A short sentence is easy to remember and hard to guess.",
         validators=[
             DataRequired("Please choose a password."),
@@ -22,6 +21,12 @@ class RegisterForm(FlaskForm):
         ],
         render_kw={"autocomplete": "new-password", "minlength": limits.PASSWORD_MIN},
     )
+
+
+class RegisterForm(FlaskForm):
+    name = name_field("Name", "Shown to the friends you invite.")
+    email = email_field(required=True, description="You'll log in with this. It's never shown publicly.")
+    password = new_password_field("Password")
 
 
 class RequestResetForm(FlaskForm):
@@ -29,19 +34,7 @@ class RequestResetForm(FlaskForm):
 
 
 class NewPasswordForm(FlaskForm):
-    password = PasswordField(
-        "New password",
-        description=f"At least {limits.PASSWORD_MIN} characters. A short sentence is easy to remember and hard to guess.",
-        validators=[
-            DataRequired("Please choose a password."),
-            Length(
-                min=limits.PASSWORD_MIN,
-                max=limits.PASSWORD_MAX,
-                message=f"Please use {limits.PASSWORD_MIN} to {limits.PASSWORD_MAX} characters.",
-            ),
-        ],
-        render_kw={"autocomplete": "new-password", "minlength": limits.PASSWORD_MIN},
-    )
+    password = new_password_field("New password")
 
 
 class ConfirmEmailForm(FlaskForm):
