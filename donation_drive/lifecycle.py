@@ -5,7 +5,7 @@ from datetime import date
 from . import activity, milestones
 from .drives import check_dates
 from .extensions import db
-from .models import Drive, DriveSettings
+from .models import Drive, DriveSettings, Memorial, MemorialRound
 from .rules import RuleBroken, today
 
 
@@ -61,8 +61,33 @@ def delete_drive(drive: Drive, typed_title: str) -> None:
             "That isn't the drive's title, so nothing was deleted. Type it exactly as shown.",
             "confirmation",
         )
+    erase_drive(drive)
+
+
+def erase_drive(drive: Drive) -> None:
+    """Delete the drive with everything in it, and its memorial if this was the last round.
+
+    Callers check first that this is wanted: `delete_drive` by the typed title, account
+    deletion by the owner's password.
+    """
+    memorial_id = db.session.scalar(
+        db.select(MemorialRound.memorial_id).where(MemorialRound.drive_id == drive.id)
+    )
     # Participants, donations and organisers go with the drive through the ORM's cascade;
     # every other table that holds a drive's data (updates, invitations, stages…) through
     # ON DELETE CASCADE, so no name, email or private link is left behind.
     db.session.delete(drive)
     db.session.flush()
+    if memorial_id is not None:
+        _drop_memorial_without_rounds(memorial_id)
+
+
+def _drop_memorial_without_rounds(memorial_id: int) -> None:
+    # A memorial holds the honoree's name and has no foreign key to a drive, so no cascade
+    # reaches it: once its last round is deleted it would live on at /memorial/<slug>.
+    rounds_left = db.session.scalar(
+        db.select(db.func.count()).select_from(MemorialRound).where(MemorialRound.memorial_id == memorial_id)
+    )
+    if rounds_left == 0:
+        db.session.execute(db.delete(Memorial).where(Memorial.id == memorial_id))
+        db.session.flush()

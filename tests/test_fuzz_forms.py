@@ -46,6 +46,7 @@ FORMS = {
     "pledge": ("{private}", "{private}/pledge", ["pledge-units", "pledge-donation_type", "pledge-planned_on",
                                                   "pledge-show_name", "pledge-name_shown_as"]),
     "lost link": ("/d/7-for-jack/lost-link", None, ["email"]),
+    "delete account": ("/account/delete", None, ["password", "plan"]),
 }
 
 

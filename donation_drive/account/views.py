@@ -1,13 +1,15 @@
-"""The organiser's account page for personal API tokens: create one, see it once, revoke it."""
+"""The organiser's account: personal API tokens (create one, see it once, revoke it), and
+deleting the account."""
 
-from flask import Blueprint, flash, make_response, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask import Blueprint, current_app, flash, g, make_response, redirect, render_template, session, url_for
+from flask_login import current_user, login_required, logout_user
 
-from .. import api_tokens
+from .. import account_deletion, api_tokens, ratelimits
 from ..organiser.forms import ActionForm
 from ..rules import RuleBroken
 from ..web import INVALID_FORM_STATUS, or_404, show_rule_broken
-from .forms import NewTokenForm
+from .forms import NewTokenForm, delete_account_form
+from .mails import send_new_owner
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -58,3 +60,36 @@ def revoke_token(token_id: int):
         api_tokens.revoke_token(token)
         flash(f'The token "{token.name}" is revoked. Scripts using it now get "401 Unauthorized".', "success")
     return redirect(url_for("account.tokens"))
+
+
+@bp.route("/delete", methods=["GET", "POST"])
+@ratelimits.login  # the password typed here must not become a way to guess it
+def delete_account():
+    plan = account_deletion.plan_for(current_user)
+    form = delete_account_form(plan)
+    if form.validate_on_submit():
+        try:
+            handovers = account_deletion.delete_account(
+                current_user._get_current_object(), form.password.data, form.plan.data,
+                form.chosen_successors(), send_new_owner,
+            )
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+        else:
+            _end_session()
+            passed_on = " ".join(f"“{h.drive.title}” now belongs to {h.new_owner.name}." for h in handovers)
+            flash(f"Your account is deleted and you are logged out. {passed_on}".strip(), "success")
+            return redirect(url_for("public.home"))
+    # Always the plan this page shows, so a confirmation applies to nothing else.
+    form.plan.data = account_deletion.plan_fingerprint(plan)
+    status = INVALID_FORM_STATUS if form.errors else 200
+    return render_template(
+        "account/delete.html", form=form, plan=account_deletion.by_fate(plan), drive_count=len(plan)
+    ), status
+
+
+def _end_session() -> None:
+    """As logging out does: nothing of the session, nor the CSRF token cached from it, remains."""
+    logout_user()
+    session.clear()
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)

@@ -16,7 +16,7 @@ from flask_migrate import upgrade
 from playwright.sync_api import BrowserContext
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from donation_drive import accounts, anniversaries, create_app, donations, drives, participation
+from donation_drive import accounts, anniversaries, coorganisers, create_app, donations, drives, participation
 from donation_drive.demo import create_demo
 from donation_drive.extensions import db
 from donation_drive.models import Dedication, DonationType, Drive, User, Visibility
@@ -150,6 +150,11 @@ def seed(app: Flask, url: str) -> Seeded:
         seeded.private_token = demo.private_link_token
         owner = db.session.scalar(db.select(User).where(User.email == demo.email))
         accounts.register("Nora Newcomer", seeded.newcomer_email, PASSWORD)
+        # Two co-organisers of the demo drive, so deleting the organiser's account offers a choice.
+        for name, email in (("Priya Shah", "priya@example.org"), ("Tom Reid", "tom@example.org")):
+            helper = accounts.register(name, email, PASSWORD)
+            invitation, _token = coorganisers.invite(demo.drive, owner, email)
+            coorganisers.accept(invitation, helper)
 
         closed = _drive(owner, "Bags for Grandad", 5, "Grandad Joe", Dedication.IN_HONOUR)
         _friend(closed, "Dev Patel", True)

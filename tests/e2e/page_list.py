@@ -74,6 +74,12 @@ def _report_with_errors(page: Page, seeded: Seeded) -> Response:
     return submit(page, "Report my donation")
 
 
+def _delete_account_with_errors(page: Page, seeded: Seeded) -> Response:
+    go("/account/delete")(page, seeded)
+    page.get_by_label("Your password").fill("the wrong password")
+    return submit(page, "Delete my account for good")
+
+
 @dataclass(frozen=True)
 class PageCase:
     name: str
@@ -121,6 +127,9 @@ PAGES: list[PageCase] = [
     PageCase("cover-photo", go("/drives/{s.open_slug}/photo"), ORGANISER),
     PageCase("add-participant", go("/drives/{s.open_slug}/participants/new"), ORGANISER),
     PageCase("api-tokens", go("/account/tokens"), ORGANISER),
+    PageCase("delete-account", go("/account/delete"), ORGANISER),
+    PageCase("delete-account-errors", _delete_account_with_errors, ORGANISER, 422),
+    PageCase("delete-account-no-drives", go("/account/delete"), NEWCOMER),
     PageCase("api-docs", go("/api/docs")),
     PageCase("password-reset", go("/auth/reset/")),
     PageCase("check-email", go("/auth/check-email")),
