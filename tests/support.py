@@ -42,7 +42,12 @@ CONFIRM_LINK = re.compile(r"https?://[^/\s]+(/auth/confirm/[\w.-]+)")
 
 def outbox(app) -> list[EmailMessage]:
     """Messages written to instance/outbox/ (the app has no MAIL_SERVER), oldest first."""
-    folder = Path(app.instance_path) / "outbox"
+    return read_outbox(Path(app.instance_path))
+
+
+def read_outbox(instance_path: Path) -> list[EmailMessage]:
+    """The messages in an instance folder's outbox/, oldest first."""
+    folder = Path(instance_path) / "outbox"
     files = sorted(folder.glob("*.eml"), key=lambda path: path.stat().st_mtime_ns) if folder.is_dir() else []
     return [email.message_from_bytes(path.read_bytes(), policy=policy.default) for path in files]
 

@@ -16,12 +16,15 @@ from flask_migrate import upgrade
 from playwright.sync_api import BrowserContext
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from donation_drive import accounts, anniversaries, coorganisers, create_app, donations, drives, participation
+from donation_drive import (
+    accounts, anniversaries, coorganisers, create_app, donations, drives, email_confirmations, participation,
+)
 from donation_drive.demo import create_demo
 from donation_drive.extensions import db
 from donation_drive.models import Dedication, DonationType, Drive, User, Visibility
 from donation_drive.participation import Pledge
 from donation_drive.rules import today
+from support import confirmation_path, read_outbox
 
 SECRET_KEY = "end-to-end test secret key, not for production"
 PASSWORD = "a long enough password"
@@ -44,6 +47,13 @@ def app_config(database: Path, instance: Path) -> dict:
         "RATELIMIT_ENABLED": False,  # one browser logs in many times from 127.0.0.1
         "SIGN_UP_MIN_SECONDS": 0,  # a scripted browser fills the sign-up form faster than a person
     }
+
+
+def emailed_confirmation_url(base_url: str, instance_path: str, address: str) -> str:
+    """The link that opens a new account, as the app emailed it to `address` (its outbox)."""
+    path = confirmation_path(read_outbox(Path(instance_path)), address)
+    assert path, f"no account confirmation was emailed to {address}"
+    return base_url + path
 
 
 def migrate_template(folder: Path) -> Path:
@@ -113,6 +123,7 @@ class Seeded:
     """What the seeded site holds, for building the URLs of every page."""
 
     url: str
+    instance_path: str = ""
     organiser_email: str = ""
     organiser_password: str = ""
     newcomer_email: str = "nora@example.org"
@@ -123,6 +134,7 @@ class Seeded:
     closed_invite_code: str = ""
     retired_invite_code: str = ""
     private_token: str = ""
+    confirmation_token: str = ""
 
 
 def _drive(owner: User, title: str, target: int, honoree: str = "Jack",
@@ -142,14 +154,16 @@ def _friend(drive: Drive, name: str, shown: bool, kind: DonationType = DonationT
 def seed(app: Flask, url: str) -> Seeded:
     """The demo drive ("7 for Jack", what `flask demo` makes) plus a closed and an over-target
     drive of the same organiser, and a second organiser who has no drives yet."""
-    seeded = Seeded(url=url)
+    seeded = Seeded(url=url, instance_path=app.instance_path)
     with app.app_context():
         demo = create_demo()
         seeded.organiser_email, seeded.organiser_password = demo.email, demo.password
         seeded.open_slug, seeded.invite_code = demo.drive.slug, demo.drive.invite_code
         seeded.private_token = demo.private_link_token
         owner = db.session.scalar(db.select(User).where(User.email == demo.email))
-        accounts.register("Nora Newcomer", seeded.newcomer_email, PASSWORD)
+        accounts.confirm_email(accounts.register("Nora Newcomer", seeded.newcomer_email, PASSWORD))
+        pending = accounts.register("Pat Pending", "pat@example.org", PASSWORD)
+        seeded.confirmation_token = email_confirmations.confirmation_token(pending)
         # Two co-organisers of the demo drive, so deleting the organiser's account offers a choice.
         for name, email in (("Priya Shah", "priya@example.org"), ("Tom Reid", "tom@example.org")):
             helper = accounts.register(name, email, PASSWORD)

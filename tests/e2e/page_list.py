@@ -133,6 +133,7 @@ PAGES: list[PageCase] = [
     PageCase("api-docs", go("/api/docs")),
     PageCase("password-reset", go("/auth/reset/")),
     PageCase("check-email", go("/auth/check-email")),
+    PageCase("confirm-email", go("/auth/confirm/{s.confirmation_token}")),
     PageCase("delete-my-data", go("/p/{s.private_token}/delete")),
 ]
 

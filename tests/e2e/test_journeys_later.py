@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from livesite import DESKTOP, PHONE, ContextFactory, LiveServer, Seeded, seed
+from livesite import DESKTOP, PHONE, ContextFactory, LiveServer, Seeded, emailed_confirmation_url, seed
 from page_list import ORGANISER, log_in
 
 VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
@@ -71,6 +71,9 @@ def test_journey_6_a_friend_passes_it_on(demo: Seeded, new_context: ContextFacto
     friend.get_by_label("Email").fill("amira@example.org")
     friend.get_by_label("Password").fill("passing it on to York")
     friend.get_by_role("button", name="Create account").click()
+    expect(friend.get_by_role("heading", name="Check your email")).to_be_visible()
+    friend.goto(emailed_confirmation_url(demo.url, demo.instance_path, "amira@example.org"))
+    friend.get_by_role("button", name="Confirm and open my account").click()
 
     expect(friend.get_by_label("Title")).to_have_value("Inspired by 7 for Jack")
     friend.get_by_label("Title").fill("York gives for Jack")

@@ -13,7 +13,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from donation_drive.rules import today
 
-from livesite import DESKTOP, PHONE, ContextFactory, LiveServer
+from livesite import DESKTOP, PHONE, ContextFactory, LiveServer, emailed_confirmation_url
 
 PASSWORD = "seven bags for seven used"
 FRIENDS = [("Amira Haddad", True), ("Ben Okafor", True), ("Chloe Martin", False)]
@@ -25,8 +25,9 @@ MODES = {
 }
 
 
-def organiser_creates_7_for_jack(page: Page, base_url: str) -> tuple[str, str]:
+def organiser_creates_7_for_jack(page: Page, server: LiveServer) -> tuple[str, str]:
     """Journey 1. Returns the invite link and the public link the organiser page shows."""
+    base_url = server.url
     page.goto(base_url + "/")
     page.get_by_role("link", name="Start a drive").first.click()
     expect(page.get_by_role("heading", name="Create an organiser account")).to_be_visible()
@@ -34,6 +35,9 @@ def organiser_creates_7_for_jack(page: Page, base_url: str) -> tuple[str, str]:
     page.get_by_label("Email").fill("sam@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    page.goto(emailed_confirmation_url(base_url, server.app.instance_path, "sam@example.org"))
+    page.get_by_role("button", name="Confirm and open my account").click()
     expect(page.get_by_text("Welcome, Sam Organiser. Your account is ready.")).to_be_visible()
 
     page.get_by_role("link", name="New drive").first.click()
@@ -130,7 +134,7 @@ def anyone_sees_the_target_reached(page: Page, public: str) -> None:
 def test_journeys_1_to_4_reach_7_of_7(live_server: LiveServer, new_context: ContextFactory, mode: str):
     options = MODES[mode]
     organiser = new_context(**options).new_page()
-    invite, public = organiser_creates_7_for_jack(organiser, live_server.url)
+    invite, public = organiser_creates_7_for_jack(organiser, live_server)
     organiser_page = organiser.url
 
     private_links = {}

@@ -9,7 +9,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from donation_drive.rules import today
 
-from livesite import ContextFactory, LiveServer
+from livesite import ContextFactory, LiveServer, emailed_confirmation_url
 
 #: More Tab presses than any page here needs to reach its last control.
 MAX_TABS = 80
@@ -64,6 +64,9 @@ def test_core_journeys_with_the_keyboard_only(live_server: LiveServer, new_conte
     type_into(organiser, organiser.get_by_label("Email"), "sam@example.org")
     type_into(organiser, organiser.get_by_label("Password"), "typed without a mouse")
     follow(organiser, organiser.get_by_role("button", name="Create account"))
+    expect(organiser.get_by_role("heading", name="Check your email")).to_be_visible()
+    organiser.goto(emailed_confirmation_url(live_server.url, live_server.app.instance_path, "sam@example.org"))
+    follow(organiser, organiser.get_by_role("button", name="Confirm and open my account"))
     expect(organiser.get_by_text("Your account is ready.")).to_be_visible()
 
     follow(organiser, organiser.get_by_role("link", name="New drive").first)

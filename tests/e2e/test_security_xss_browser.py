@@ -21,6 +21,7 @@ def _seed_payloads(app) -> tuple[str, str, str]:
     (slug, invite code, private-link token)."""
     with app.app_context():
         owner = accounts.register(PAYLOADS[0], "xss@example.org", PASSWORD)
+        accounts.confirm_email(owner)
         drive = drives.create_drive(owner, drives.DriveDetails(
             title=f"Drive {PAYLOADS[1]}"[:120], dedication=Dedication.IN_MEMORY, honoree=PAYLOADS[2],
             story="\n\n".join(PAYLOADS), target_units=7, starts_on=today(),
