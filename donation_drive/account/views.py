@@ -1,10 +1,11 @@
 """The organiser's account: personal API tokens (create one, see it once, revoke it), and
 deleting the account."""
 
-from flask import Blueprint, current_app, flash, g, make_response, redirect, render_template, session, url_for
-from flask_login import current_user, login_required, logout_user
+from flask import Blueprint, flash, make_response, redirect, render_template, url_for
+from flask_login import current_user, login_required
 
 from .. import account_deletion, api_tokens, ratelimits
+from ..auth.sessions import end_session
 from ..organiser.forms import ActionForm
 from ..rules import RuleBroken
 from ..web import INVALID_FORM_STATUS, or_404, show_rule_broken
@@ -76,7 +77,7 @@ def delete_account():
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
-            _end_session()
+            end_session()
             passed_on = " ".join(f"“{h.drive.title}” now belongs to {h.new_owner.name}." for h in handovers)
             flash(f"Your account is deleted and you are logged out. {passed_on}".strip(), "success")
             return redirect(url_for("public.home"))
@@ -87,9 +88,3 @@ def delete_account():
         "account/delete.html", form=form, plan=account_deletion.by_fate(plan), drive_count=len(plan)
     ), status
 
-
-def _end_session() -> None:
-    """As logging out does: nothing of the session, nor the CSRF token cached from it, remains."""
-    logout_user()
-    session.clear()
-    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)

@@ -2,8 +2,8 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 
 from .. import accounts, email_confirmations, ratelimits
 from ..extensions import login_manager
@@ -13,6 +13,7 @@ from ..security import referrer_policy
 from ..web import INVALID_FORM_STATUS, refuse, show_rule_broken
 from . import mails
 from .forms import ConfirmEmailForm, LoginForm, RegisterForm
+from .sessions import end_session, start_session
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 login_manager.user_loader(accounts.load_user)
@@ -35,18 +36,6 @@ def _safe_next(target: str | None) -> str:
         if local and not parts.scheme and not parts.netloc:
             return target
     return url_for("organiser.dashboard")
-
-
-def _clear_session() -> None:
-    """Forget everything in the session, and the CSRF token Flask-WTF cached from it."""
-    session.clear()
-    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
-
-
-def _start_session(user: User) -> None:
-    """A fresh session on login: nothing from before (a planted session, a flash) carries over."""
-    _clear_session()
-    login_user(user)
 
 
 def _send_confirmation_link(user: User) -> None:
@@ -90,7 +79,7 @@ def confirm_email(token: str):
     form = ConfirmEmailForm()
     if form.validate_on_submit():
         accounts.confirm_email(confirmation.user)
-        _start_session(confirmation.user)
+        start_session(confirmation.user)
         flash(f"Welcome, {confirmation.user.name}. Your account is ready.", "success")
         return redirect(_safe_next(confirmation.next_path))
     status = INVALID_FORM_STATUS if form.errors else 200
@@ -110,7 +99,7 @@ def login():
             _send_confirmation_link(user)
             form.form_errors.append(CONFIRM_FIRST)
         else:
-            _start_session(user)
+            start_session(user)
             return redirect(_safe_next(request.args.get("next")))
     status = INVALID_FORM_STATUS if form.errors else 200
     return render_template("auth/login.html", form=form), status
@@ -120,7 +109,6 @@ def login():
 @login_required
 def logout():
     accounts.end_sessions(current_user)
-    logout_user()
-    _clear_session()
+    end_session()
     flash("You have logged out.", "info")
     return redirect(url_for("public.home"))
