@@ -2,7 +2,9 @@
 
 import click
 from flask import Flask, current_app, url_for
+from flask.cli import with_appcontext
 
+from . import mail
 from .demo import create_demo
 from .extensions import db
 
@@ -31,8 +33,26 @@ def demo_command(base_url: str) -> None:
     click.echo(f"  {'Password:':26} {demo.password}")
 
 
+@click.command("outbox")
+@with_appcontext
+@click.option("--last", default=3, show_default=True, type=click.IntRange(min=1), help="How many messages.")
+def outbox_command(last: int) -> None:
+    """Show the newest messages written to instance/outbox/ (no MAIL_SERVER set), as plain text.
+
+    The .eml files wrap long lines, which breaks the links in them; here they read whole.
+    """
+    messages = mail.read_outbox(last)
+    if not messages:
+        click.echo(f"No messages in {mail.outbox_folder()}.")
+    for message in messages:
+        click.echo(f"To: {message['To']}\nDate: {message['Date']}\nSubject: {message['Subject']}\n")
+        click.echo(message.get_body(preferencelist=("plain",)).get_content().rstrip())
+        click.echo("-" * 72)
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
+    app.cli.add_command(outbox_command)
     from .reminders import send_reminders_command
 
     app.cli.add_command(send_reminders_command)

@@ -5,12 +5,14 @@ With no MAIL_SERVER (the default) each message is written as an `.eml` file unde
 `instance/outbox/`, so a newcomer can open what the app would have sent.
 """
 
+import email
 import logging
 import re
 import secrets
 import smtplib
 from collections.abc import Sequence
 from datetime import datetime, timezone
+from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses, make_msgid
@@ -140,8 +142,19 @@ def _is_true(value: object) -> bool:
     return bool(value)
 
 
+def outbox_folder() -> Path:
+    """Where messages go when no MAIL_SERVER is set."""
+    return Path(current_app.instance_path) / "outbox"
+
+
+def read_outbox(newest: int) -> list[EmailMessage]:
+    """The `newest` messages written to the outbox, oldest of them first."""
+    files = sorted(outbox_folder().glob("*.eml"), key=lambda path: path.stat().st_mtime_ns)
+    return [email.message_from_bytes(path.read_bytes(), policy=policy.default) for path in files[-newest:]]
+
+
 def _write_to_outbox(message: EmailMessage) -> None:
-    outbox = Path(current_app.instance_path) / "outbox"
+    outbox = outbox_folder()
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
     path = outbox / f"{stamp}-{secrets.token_hex(4)}.eml"
     try:

@@ -87,6 +87,20 @@ def test_without_mail_server_messages_go_to_the_outbox(app, caplog):
     assert "outbox" in record.getMessage()
 
 
+def test_the_outbox_command_shows_the_newest_messages_with_whole_links(app):
+    runner = app.test_cli_runner()
+    assert "No messages in" in runner.invoke(args=["outbox"]).output
+    link = "http://drive.test/auth/confirm/" + "a" * 150
+    with app.app_context():
+        send_mail("ana@example.org", "First", "An older message", "<p>old</p>")
+        send_mail("ben@example.org", "Confirm your email", f"Open it:\n\n{link}\n", "<p>new</p>")
+    shown = runner.invoke(args=["outbox", "--last", "1"]).output
+    assert "To: ben@example.org" in shown and "Subject: Confirm your email" in shown
+    assert link in shown.splitlines(), "the link is on one line, as it can be copied"
+    assert "ana@example.org" not in shown
+    assert "An older message" in runner.invoke(args=["outbox"]).output
+
+
 def test_mail_settings_come_from_the_environment(monkeypatch, tmp_path):
     from donation_drive import create_app
 
