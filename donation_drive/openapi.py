@@ -105,9 +105,14 @@ SCHEMAS: dict[str, Any] = {
     "DriveProgressV1": {
         "allOf": [_ref("DriveProgress"), {
             "type": "object",
-            "required": ["changed_at", "shown_names", "links"],
+            "required": ["changed_at", "people_booked", "attempts_deferred", "shown_names", "people_shown",
+                         "people_anonymous", "milestones", "ripple", "links"],
             "properties": {
                 "changed_at": {"type": "string", "format": "date-time"},
+                "people_booked": {"type": "integer", "minimum": 0,
+                                  "description": "People with an appointment booked who have not donated yet."},
+                "attempts_deferred": {"type": "integer", "minimum": 0,
+                                      "description": "People who went to donate and were deferred (no units)."},
                 "shown_names": {
                     "type": "array",
                     "maxItems": SHOWN_NAMES_MAX,
@@ -119,6 +124,31 @@ SCHEMAS: dict[str, Any] = {
                         "pages through every shown name."
                     ),
                     "examples": [["Amira", "C. M.", "Erin Walsh"]],
+                },
+                "people_shown": {
+                    "type": "integer", "minimum": 0,
+                    "description": (
+                        "Participants who agreed to be shown; beyond the first "
+                        f"{SHOWN_NAMES_MAX} (shown_names) the page only counts them."
+                    ),
+                },
+                "people_anonymous": {
+                    "type": "integer", "minimum": 0,
+                    "description": "Participants who chose not to be named: participant_count minus people_shown.",
+                },
+                "milestones": {
+                    "type": "array", "maxItems": 5, "items": _ref("Milestone"),
+                    "description": "The milestones reached so far, lowest first, as /milestones lists them.",
+                },
+                "ripple": {
+                    "type": "object",
+                    "required": ["inspired_count", "units_total"],
+                    "description": "Drives started inspired by this one (at any depth), and the units given "
+                                   "across this drive and all of them.",
+                    "properties": {
+                        "inspired_count": {"type": "integer", "minimum": 0},
+                        "units_total": {"type": "integer", "minimum": 0},
+                    },
                 },
                 "links": {
                     "type": "object",
@@ -173,19 +203,20 @@ SCHEMAS: dict[str, Any] = {
             "pagination": _ref("Pagination"),
         },
     },
+    "Milestone": {
+        "type": "object",
+        "required": ["threshold", "percent", "target_exceeded", "reached_on"],
+        "properties": {
+            "threshold": {"type": "string", "enum": ["25", "50", "75", "100", "exceeded"]},
+            "percent": {"type": "integer", "enum": [25, 50, 75, 100]},
+            "target_exceeded": {"type": "boolean"},
+            "reached_on": {"type": "string", "format": "date"},
+        },
+    },
     "Milestones": {
         "type": "object",
         "required": ["milestones"],
-        "properties": {"milestones": {"type": "array", "items": {
-            "type": "object",
-            "required": ["threshold", "percent", "target_exceeded", "reached_on"],
-            "properties": {
-                "threshold": {"type": "string", "enum": ["25", "50", "75", "100", "exceeded"]},
-                "percent": {"type": "integer", "enum": [25, 50, 75, 100]},
-                "target_exceeded": {"type": "boolean"},
-                "reached_on": {"type": "string", "format": "date"},
-            },
-        }}},
+        "properties": {"milestones": {"type": "array", "items": _ref("Milestone")}},
     },
     "MyDrives": {
         "type": "object",

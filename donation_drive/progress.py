@@ -18,6 +18,8 @@ class Progress:
     attempts_deferred: int = 0
     #: False when a reported donation counts only once an organiser confirms it.
     counts_reported: bool = True
+    #: Participants who agreed to have their name shown; "Who took part" lists the first of them.
+    people_shown: int = 0
 
     @property
     def percent(self) -> int:
@@ -38,6 +40,11 @@ class Progress:
         return self.units_donated > self.target_units
 
     @property
+    def people_anonymous(self) -> int:
+        """Participants who chose not to be named: only ever counted."""
+        return self.participant_count - self.people_shown
+
+    @property
     def summary(self) -> str:
         """The sentence everyone sees, e.g. "5 of 7 units" or "9 of 7 units — target exceeded"."""
         text = f"{self.units_donated} of {self.target_units} {units_word(self.target_units)}"
@@ -50,6 +57,29 @@ class Progress:
 
 def units_word(count: int) -> str:
     return "unit" if count == 1 else "units"
+
+
+def people_word(count: int) -> str:
+    return "person" if count == 1 else "people"
+
+
+def people_not_listed(listed: int, people_shown: int, people_anonymous: int) -> str:
+    """The sentence under "Who took part" for everyone its `listed` names leave out, e.g.
+    "and 37 more, plus 2 people who chose not to be named."; "" when it names everyone.
+
+    live-progress.js words it the same way from the drive's JSON.
+    """
+    if people_shown + people_anonymous == 0:
+        return "Nobody has signed up yet."
+    more = people_shown - listed
+    anonymous = f"{people_anonymous} {people_word(people_anonymous)} who chose not to be named"
+    if more > 0 and people_anonymous > 0:
+        return f"and {more} more, plus {anonymous}."
+    if more > 0:
+        return f"and {more} more."
+    if people_anonymous > 0:
+        return f"and {anonymous}." if listed else f"{anonymous}."
+    return ""
 
 
 def days_left(starts_on: date, ends_on: date, today: date) -> str:

@@ -24,15 +24,17 @@ def _donated_by_drive(drive_ids: list[int]) -> dict[int, int]:
     return {drive_id: int(total) for drive_id, total in rows}
 
 
-def _pledges_by_drive(drive_ids: list[int]) -> dict[int, tuple[int, int]]:
-    """Units pledged by participants who have not withdrawn, and how many signed up."""
+def _pledges_by_drive(drive_ids: list[int]) -> dict[int, tuple[int, int, int]]:
+    """Units pledged by participants who have not withdrawn, how many signed up, and how many
+    of them agreed to be shown (as participation.shown_names lists them)."""
     pledged = func.sum(Participant.units_pledged).filter(Participant.withdrawn_at.is_(None))
+    shown = func.count(Participant.id).filter(Participant.show_name.is_(True))
     rows = db.session.execute(
-        db.select(Participant.drive_id, func.coalesce(pledged, 0), func.count(Participant.id))
+        db.select(Participant.drive_id, func.coalesce(pledged, 0), func.count(Participant.id), shown)
         .where(Participant.drive_id.in_(drive_ids))
         .group_by(Participant.drive_id)
     )
-    return {drive_id: (int(units), int(count)) for drive_id, units, count in rows}
+    return {drive_id: (int(units), int(count), int(named)) for drive_id, units, count, named in rows}
 
 
 def _stages_by_drive(drive_ids: list[int]) -> dict[int, tuple[int, int, bool]]:
@@ -69,18 +71,21 @@ def progress_of_drives(drives: Iterable[Drive]) -> dict[int, Progress]:
     donated = _donated_by_drive(ids)
     pledges = _pledges_by_drive(ids)
     stages = _stages_by_drive(ids)
-    return {
-        drive.id: Progress(
+    progress = {}
+    for drive in drives:
+        units_pledged, participant_count, people_shown = pledges.get(drive.id, (0, 0, 0))
+        people_booked, attempts_deferred, counts_reported = stages.get(drive.id, (0, 0, True))
+        progress[drive.id] = Progress(
             target_units=drive.target_units,
             units_donated=donated.get(drive.id, 0),
-            units_pledged=pledges.get(drive.id, (0, 0))[0],
-            participant_count=pledges.get(drive.id, (0, 0))[1],
-            people_booked=stages.get(drive.id, (0, 0, True))[0],
-            attempts_deferred=stages.get(drive.id, (0, 0, True))[1],
-            counts_reported=stages.get(drive.id, (0, 0, True))[2],
+            units_pledged=units_pledged,
+            participant_count=participant_count,
+            people_shown=people_shown,
+            people_booked=people_booked,
+            attempts_deferred=attempts_deferred,
+            counts_reported=counts_reported,
         )
-        for drive in drives
-    }
+    return progress
 
 
 def progress_of(drive: Drive) -> Progress:

@@ -5,6 +5,7 @@ from datetime import date
 from flask import Flask, url_for
 
 from .models import DonationType
+from .progress import people_not_listed
 
 
 def absolute_url(endpoint: str, **values: object) -> str:
@@ -26,6 +27,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["short_date"] = short_date
     app.jinja_env.globals["absolute_url"] = absolute_url
     app.jinja_env.globals["DonationType"] = DonationType
+    app.jinja_env.globals["people_not_listed"] = people_not_listed
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

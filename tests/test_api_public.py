@@ -223,3 +223,41 @@ def test_each_participant_is_named_as_they_chose(app, client, jack):
     drive = client.get("/api/v1/drives/7-for-jack")
     assert drive.get_json()["shown_names"] == ["Amira", "Chloe", "D. P.", "Erin Walsh"]
     assert "Fay" not in drive.get_data(as_text=True) and "Dev" not in drive.get_data(as_text=True)
+
+
+def test_version_1_carries_every_figure_the_progress_page_shows(app, client, jack):
+    """So the live page can keep each of them current: donated, booked, pledged, deferred,
+    the milestones, who took part and the ripple, each as the page says it."""
+    from donation_drive import people, ripple
+
+    with app.test_request_context():
+        drive = drives.public_drive("7-for-jack")
+        owner = _db.session.get(User, jack["owner_id"])
+        dev, _ = seed_friend(drive, "Dev Patel", True)
+        fay, _ = seed_friend(drive, "Fay Hidden")
+        people.set_stage(drive, dev, "booked", booked_on=today() + timedelta(days=2), booked_place="Leeds")
+        people.set_stage(drive, fay, "deferred", deferred_on=today())
+        donations.log_donation(drive, owner, 1, DonationType.WHOLE_BLOOD, today())  # 2 of 7: past 25 %
+        inspired = seed_drive(owner, "Inspired by Jack")
+        ripple.start_inspired_drive(inspired, drive)
+        donations.log_donation(inspired, owner, 3, DonationType.WHOLE_BLOOD, today())
+        _db.session.commit()
+    body = client.get("/api/v1/drives/7-for-jack").get_json()
+    page = unescape(client.get("/d/7-for-jack").get_data(as_text=True))
+
+    assert body | {
+        "units_donated": 2, "people_booked": 1, "units_pledged": 5, "attempts_deferred": 1,
+        "participant_count": 5, "people_shown": 3, "people_anonymous": 2,
+        "ripple": {"inspired_count": 1, "units_total": 5},
+    } == body
+    assert '<li data-live-stage="units_donated"><strong>2</strong> units donated</li>' in page
+    assert '<li data-live-stage="people_booked"><strong>1</strong> person booked</li>' in page
+    assert '<li data-live-stage="units_pledged"><strong>5</strong> units pledged</li>' in page
+    assert "Thank you to the 1 person who went to donate and was deferred" in page
+    assert "<p data-live-others>and 2 people who chose not to be named.</p>" in page
+    assert "<strong data-live-ripple-drives>1 drive</strong>" in page
+    assert "<strong data-live-ripple-units>5 units</strong>" in page
+    assert body["milestones"] == [{"threshold": "25", "percent": 25, "target_exceeded": False,
+                                   "reached_on": today().isoformat()}]
+    assert f'<strong>25 % of the target</strong> — <time datetime="{today().isoformat()}">' in page
+    assert body["milestones"] == client.get("/api/v1/drives/7-for-jack/milestones").get_json()["milestones"]

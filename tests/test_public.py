@@ -1,9 +1,15 @@
 """The progress page, the home page and the JSON: what anyone with the link sees."""
 
+import re
+import secrets
+from html import unescape
+
 import pytest
+from sqlalchemy import insert
 
 from donation_drive.extensions import db as _db
-from donation_drive.models import Participant
+from donation_drive.models import DonationType, Participant
+from test_api_public import seed_drive, seed_organiser
 from test_journeys import create_drive, invite_path, sign_up
 from test_organiser import log_units
 
@@ -92,3 +98,49 @@ def test_drive_calendar_file(client, drive_page):
     response = client.get("/d/7-for-jack/drive.ics")
     assert response.status_code == 200
     assert b"BEGIN:VEVENT" in response.data and b"SUMMARY:7 for Jack" in response.data
+
+
+def seed_crowd(app, shown: int, anonymous: int) -> None:
+    """"7 for Jack" with `anonymous` friends who chose not to be named, then `shown` who agreed."""
+    with app.test_request_context():
+        drive = seed_drive(seed_organiser())
+        _db.session.flush()
+        salt = secrets.token_hex(4)
+        kinds = [False] * anonymous + [True] * shown
+        if kinds:
+            _db.session.execute(insert(Participant), [
+                {"drive_id": drive.id, "name": f"Friend{n:03d} Surname", "show_name": named, "units_pledged": 1,
+                 "donation_type": DonationType.WHOLE_BLOOD, "private_link_hash": f"{salt}{n:056d}"}
+                for n, named in enumerate(kinds)
+            ])
+        _db.session.commit()
+        _db.session.remove()
+
+
+def who_took_part(html: str) -> tuple[int, str | None]:
+    """How many names "Who took part" lists, and the sentence under them (None: no sentence)."""
+    section = html.split('id="people-heading"', 1)[1].split("</section>", 1)[0]
+    sentence = re.search(r"<p data-live-others>(.*?)</p>", section)
+    return len(re.findall(r"<li>", section)), unescape(sentence.group(1)) if sentence else None
+
+
+@pytest.mark.parametrize(("shown", "anonymous", "listed", "sentence"), [
+    (0, 0, 0, "Nobody has signed up yet."),
+    (3, 0, 3, None),
+    (3, 1, 3, "and 1 person who chose not to be named."),
+    (3, 2, 3, "and 2 people who chose not to be named."),
+    (0, 1, 0, "1 person who chose not to be named."),
+    (0, 2, 0, "2 people who chose not to be named."),
+    (100, 0, 100, None),
+    (101, 0, 100, "and 1 more."),
+    (101, 1, 100, "and 1 more, plus 1 person who chose not to be named."),
+    (150, 0, 100, "and 50 more."),
+    (150, 2, 100, "and 50 more, plus 2 people who chose not to be named."),
+])
+def test_who_took_part_counts_the_unlisted_apart_from_the_anonymous(app, client, shown, anonymous, listed, sentence):
+    seed_crowd(app, shown, anonymous)
+    assert who_took_part(client.get("/d/7-for-jack").get_data(as_text=True)) == (listed, sentence)
+    # The JSON carries what live-progress.js needs to say the same.
+    body = client.get("/api/v1/drives/7-for-jack").get_json()
+    assert (len(body["shown_names"]), body["people_shown"], body["people_anonymous"]) == (listed, shown, anonymous)
+    assert body["participant_count"] == shown + anonymous

@@ -6,8 +6,10 @@ from typing import Any
 from flask import url_for
 
 from ..caching import as_utc
-from ..models import Donation, Drive, Milestone, Update
+from ..milestones import EXCEEDED, TimelineEntry
+from ..models import Donation, Drive, Update
 from ..progress import Progress
+from ..ripple import Ripple
 
 
 def drive_progress(drive: Drive, progress: Progress) -> dict[str, Any]:
@@ -32,13 +34,23 @@ def drive_progress(drive: Drive, progress: Progress) -> dict[str, Any]:
     }
 
 
-def drive_progress_v1(drive: Drive, progress: Progress, shown_names: list[str]) -> dict[str, Any]:
-    """Version 1 adds when the drive last changed, the names its page lists (see
-    participation.shown_names) and where its other resources are."""
+def drive_progress_v1(
+    drive: Drive, progress: Progress, shown_names: list[str], timeline: list[TimelineEntry], ripple: Ripple
+) -> dict[str, Any]:
+    """Version 1 adds when the drive last changed, and everything else its progress page counts
+    (so live-progress.js can keep each figure there current): people booked and deferred, the
+    names it lists (see participation.shown_names) and how many it leaves out, its milestones,
+    its ripple; and where its other resources are."""
     return {
         **drive_progress(drive, progress),
         "changed_at": as_utc(drive.changed_at).replace(microsecond=0).isoformat(),
+        "people_booked": progress.people_booked,
+        "attempts_deferred": progress.attempts_deferred,
         "shown_names": shown_names,
+        "people_shown": progress.people_shown,
+        "people_anonymous": progress.people_anonymous,
+        "milestones": [milestone(entry) for entry in timeline],
+        "ripple": {"inspired_count": ripple.inspired_count, "units_total": ripple.units_total},
         "links": {
             "participants": url_for("api.v1.drive_participants", slug=drive.slug, _external=True),
             "badge": url_for("embed.badge", slug=drive.slug, _external=True),
@@ -75,15 +87,12 @@ def update(record: Update) -> dict[str, Any]:
     }
 
 
-#: How the milestones table stores "passed the target" (see models.organising.Milestone).
-EXCEEDED_PERCENT = 101
-
-
-def milestone(record: Milestone) -> dict[str, Any]:
-    exceeded = record.percent == EXCEEDED_PERCENT
+def milestone(entry: TimelineEntry) -> dict[str, Any]:
+    """A milestone as the progress page's timeline shows it."""
+    exceeded = entry.percent == EXCEEDED
     return {
-        "threshold": "exceeded" if exceeded else str(record.percent),
-        "percent": min(record.percent, 100),
+        "threshold": "exceeded" if exceeded else str(entry.percent),
+        "percent": min(entry.percent, 100),
         "target_exceeded": exceeded,
-        "reached_on": record.reached_on.isoformat(),
+        "reached_on": entry.reached_on.isoformat(),
     }

@@ -8,12 +8,13 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 from sqlalchemy import func
 
-from .. import donations, drives, participation, ratelimits
+from .. import donations, drives, milestones, participation, ratelimits
 from ..caching import cached_drive_view, plausible_slug
 from ..extensions import csrf, db
 from ..limits import GROUP_UNITS_MAX
-from ..models import Donation, DonationStatus, DonationType, Drive, Milestone, Participant, Update
+from ..models import Donation, DonationStatus, DonationType, Drive, Participant, Update
 from ..privacy.names import public_name
+from ..ripple import ripple_of
 from ..rules import RuleBroken
 from ..tallies import progress_of, progress_of_drives
 from . import representations
@@ -73,7 +74,9 @@ def _private(response: Response) -> Response:
 @cached_drive_view("json-v1")
 def drive_progress(slug: str) -> Response:
     drive = _public_drive(slug)
-    return jsonify(representations.drive_progress_v1(drive, progress_of(drive), participation.shown_names(drive)))
+    return jsonify(representations.drive_progress_v1(
+        drive, progress_of(drive), participation.shown_names(drive), milestones.timeline(drive), ripple_of(drive)
+    ))
 
 
 @bp.get("/drives/<slug>/participants")
@@ -225,7 +228,4 @@ def drive_updates(slug: str) -> Response:
 def drive_milestones(slug: str) -> Response:
     """The days the count first reached 25, 50, 75 and 100 % of the target, and passed it."""
     drive = _public_drive(slug)
-    rows = db.session.scalars(
-        db.select(Milestone).where(Milestone.drive_id == drive.id).order_by(Milestone.percent)
-    )
-    return jsonify({"milestones": [representations.milestone(row) for row in rows]})
+    return jsonify({"milestones": [representations.milestone(entry) for entry in milestones.timeline(drive)]})

@@ -1,4 +1,5 @@
-// Live progress: keeps "N of T units", the bar, the counts and the "Who took part" list current
+// Live progress: keeps "N of T units", the bar, and every other figure the page restates (donated,
+// booked and pledged, deferrals, milestones, "Who took part", the ripple, the share message) current
 // without a reload. Enhancement only: the page is complete without it. It polls the drive's JSON with
 // If-None-Match (an unchanged drive costs a 304 and no body), waits longer each time
 // nothing changes, pauses while the tab is hidden, and tells screen readers politely.
@@ -36,6 +37,12 @@
     return match ? parseInt(match[1], 10) : null;
   }
 
+  // "5 of 7 units — target reached", as the JSON's summary says it.
+  function shownSummary() {
+    var count = root.querySelector(".progress__count");
+    return count ? count.textContent.replace(/\s+/g, " ").trim() : null;
+  }
+
   function render(drive) {
     var box = root.querySelector(".progress");
     if (!box) {
@@ -70,6 +77,148 @@
       plural(drive.participant_count, "person", "people") + " signed up");
   }
 
+  // Each worded as templates/public/_stages.html words it: [one, many, what happened].
+  var STAGES = {
+    units_donated: ["unit", "units", "donated"],
+    people_booked: ["person", "people", "booked"],
+    units_pledged: ["unit", "units", "pledged"]
+  };
+
+  function renderStages(drive) {
+    var items = document.querySelectorAll("[data-live-stage]");
+    for (var i = 0; i < items.length; i++) {
+      var field = items[i].getAttribute("data-live-stage");
+      var words = STAGES[field];
+      var count = drive[field];
+      if (!words || typeof count !== "number") {
+        continue;
+      }
+      var strong = items[i].querySelector("strong");
+      setText(strong, String(count));
+      if (strong && strong.nextSibling) {
+        strong.nextSibling.textContent = " " + plural(count, words[0], words[1]) + " " + words[2];
+      }
+    }
+    renderDeferred(drive.attempts_deferred);
+  }
+
+  function renderDeferred(deferred) {
+    var stages = document.querySelector("ul.stages");
+    var thanks = document.querySelector(".stages__thanks");
+    if (!stages || typeof deferred !== "number") {
+      return;
+    }
+    if (!deferred) {
+      if (thanks) {
+        thanks.parentNode.removeChild(thanks);
+      }
+      return;
+    }
+    if (!thanks) {
+      thanks = document.createElement("p");
+      thanks.className = "stages__thanks";
+      stages.parentNode.insertBefore(thanks, stages.nextSibling);
+    }
+    setText(thanks, "Thank you to the " + deferred + " " + plural(deferred, "person", "people") +
+      " who went to donate and " + plural(deferred, "was", "were") + " deferred: trying counts too.");
+  }
+
+  var DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December"];
+
+  // "2026-11-27" -> "Friday 27 November 2026", as the long_date filter says it.
+  function longDate(iso) {
+    var parts = iso.split("-");
+    var day = new Date(Date.UTC(+parts[0], +parts[1] - 1, +parts[2]));
+    return DAYS[day.getUTCDay()] + " " + day.getUTCDate() + " " + MONTHS[day.getUTCMonth()] + " " +
+      day.getUTCFullYear();
+  }
+
+  // Worded as milestones.label words it.
+  function milestoneLabel(milestone) {
+    return milestone.target_exceeded ? "Target exceeded" : milestone.percent + " % of the target";
+  }
+
+  // The section as templates/public/_milestones.html makes it, for the first milestone reached.
+  function milestonesSection(place) {
+    var section = document.createElement("section");
+    section.setAttribute("aria-labelledby", "milestones-heading");
+    var heading = document.createElement("h2");
+    heading.id = "milestones-heading";
+    heading.textContent = "Milestones";
+    var list = document.createElement("ol");
+    list.className = "timeline";
+    section.appendChild(heading);
+    section.appendChild(list);
+    place.appendChild(section);
+    return section;
+  }
+
+  function renderMilestones(milestones) {
+    var place = document.querySelector("[data-live-milestones]");
+    if (!place || !Array.isArray(milestones)) {
+      return;
+    }
+    var section = place.querySelector("section");
+    if (!milestones.length) {
+      if (section) {
+        place.removeChild(section);
+      }
+      return;
+    }
+    var list = (section || milestonesSection(place)).querySelector("ol");
+    var shown = Array.prototype.map.call(list.children, function (item) { return item.textContent; });
+    var wanted = milestones.map(function (m) { return milestoneLabel(m) + " — " + longDate(m.reached_on); });
+    if (sameTexts(shown, wanted)) {
+      return;
+    }
+    while (list.firstChild) {
+      list.removeChild(list.firstChild);
+    }
+    milestones.forEach(function (milestone) {
+      var item = document.createElement("li");
+      item.className = "timeline__item";
+      var label = document.createElement("strong");
+      label.textContent = milestoneLabel(milestone);
+      var when = document.createElement("time");
+      when.setAttribute("datetime", milestone.reached_on);
+      when.textContent = longDate(milestone.reached_on);
+      item.appendChild(label);
+      item.appendChild(document.createTextNode(" — "));
+      item.appendChild(when);
+      list.appendChild(item);
+    });
+  }
+
+  // Only the figures: a ripple that starts while the page is open shows after a reload.
+  function renderRipple(ripple) {
+    if (!ripple) {
+      return;
+    }
+    setText(document.querySelector("[data-live-ripple-drives]"),
+      ripple.inspired_count + " " + plural(ripple.inspired_count, "drive", "drives"));
+    setText(document.querySelector("[data-live-ripple-units]"),
+      ripple.units_total + " " + plural(ripple.units_total, "unit", "units"));
+  }
+
+  // The share message says the count too ("…: 5 of 7 units. Join…"): swap in the new one, in the
+  // text the phone's share sheet gets and in each link, encoded as the server encoded it.
+  function renderShare(before, after) {
+    var share = document.querySelector(".share[data-share-text]");
+    if (!share || !before || !after || before === after) {
+      return;
+    }
+    var was = ": " + before + ".";
+    var now = ": " + after + ".";
+    share.setAttribute("data-share-text", share.getAttribute("data-share-text").split(was).join(now));
+    var links = share.querySelectorAll("a[href]");
+    for (var i = 0; i < links.length; i++) {
+      var href = links[i].getAttribute("href");
+      links[i].setAttribute("href", href.split(encodeURIComponent(was)).join(encodeURIComponent(now)));
+    }
+  }
+
   function listedNames() {
     var items = people ? people.querySelectorAll("ul.names > li") : [];
     var names = [];
@@ -79,7 +228,7 @@
     return names;
   }
 
-  function sameNames(a, b) {
+  function sameTexts(a, b) {
     if (a.length !== b.length) {
       return false;
     }
@@ -104,17 +253,23 @@
     });
   }
 
-  // Worded exactly as templates/public/progress.html words it.
-  function othersText(participants, listed) {
-    if (participants === 0) {
+  // Worded exactly as progress.people_not_listed words it for templates/public/progress.html.
+  function othersText(listed, shown, anonymous) {
+    if (shown + anonymous === 0) {
       return "Nobody has signed up yet.";
     }
-    var others = participants - listed;
-    if (others <= 0) {
-      return "";
+    var more = shown - listed;
+    var unnamed = anonymous + " " + plural(anonymous, "person", "people") + " who chose not to be named";
+    if (more > 0 && anonymous > 0) {
+      return "and " + more + " more, plus " + unnamed + ".";
     }
-    return (listed ? "and " : "") + others + " " + plural(others, "person", "people") +
-      " who chose not to be named.";
+    if (more > 0) {
+      return "and " + more + " more.";
+    }
+    if (anonymous > 0) {
+      return (listed ? "and " : "") + unnamed + ".";
+    }
+    return "";
   }
 
   function renderList(names) {
@@ -148,11 +303,14 @@
       return [];
     }
     var before = listedNames();
-    if (!sameNames(before, names)) {
+    if (!sameTexts(before, names)) {
       renderList(names);
     }
+    if (typeof drive.people_shown !== "number" || typeof drive.people_anonymous !== "number") {
+      return newNames(before, names);
+    }
     var others = people.querySelector("[data-live-others]");
-    var text = othersText(drive.participant_count, names.length);
+    var text = othersText(names.length, drive.people_shown, drive.people_anonymous);
     if (text && !others) {
       others = document.createElement("p");
       others.setAttribute("data-live-others", "");
@@ -217,7 +375,12 @@
           return;
         }
         var before = shownUnits();
+        var summaryBefore = shownSummary();
         render(drive);
+        renderStages(drive);
+        renderMilestones(drive.milestones);
+        renderRipple(drive.ripple);
+        renderShare(summaryBefore, drive.summary);
         var listed = renderNames(drive);
         var unitsChanged = before !== null && before !== drive.units_donated;
         if (unitsChanged || listed.length) {

@@ -1,15 +1,21 @@
 """Live progress in a real browser: the count and "Who took part" move without a reload,
 politely announced, and an unchanged drive costs a 304 with no body."""
 
+import re
+import secrets
 from collections.abc import Iterator
+from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
+from sqlalchemy import insert
 
-from donation_drive import donations, drives
+from donation_drive import donations, drives, people, ripple
 from donation_drive.extensions import db
-from donation_drive.models import Dedication, DonationType, User, Visibility
+from donation_drive.models import Dedication, Donation, DonationStatus, DonationType, Participant, User, Visibility
 from donation_drive.rules import today
+from donation_drive.templating import long_date
 
 from livesite import ContextFactory, LiveServer, Seeded, seed
 
@@ -140,6 +146,180 @@ def test_the_first_name_on_the_list_appears_live(demo: Seeded, live_server: Live
     expect(page.locator("[data-live-others]")).to_have_count(0)
     expect(page.locator("[data-live-announcer]")).to_have_text(
         "Updated: 1 of 3 units. Who took part now includes Rosa Lind.")
+
+
+def _owner() -> User:
+    return db.session.scalar(db.select(User).join(User.organised).limit(1))
+
+
+def inspire_a_drive(server: LiveServer, slug: str) -> None:
+    """Someone starts a drive inspired by this one, so its page shows the ripple's total."""
+    with server.app.test_request_context():
+        original = drives.public_drive(slug)
+        inspired = drives.create_drive(_owner(), drives.DriveDetails(
+            title="Inspired by Jack", dedication=Dedication.CAUSE, honoree="Leeds", story="", target_units=5,
+            starts_on=today(), ends_on=today() + timedelta(days=9), place="", visibility=Visibility.PUBLIC))
+        ripple.start_inspired_drive(inspired, original)
+        db.session.commit()
+        db.session.remove()
+
+
+def organiser_sets_stages(server: LiveServer, slug: str, booked: str, deferred: str) -> None:
+    """The organiser notes one friend's appointment and another's deferral, in their own browser."""
+    with server.app.test_request_context():
+        drive = drives.public_drive(slug)
+        friends = db.session.scalars(db.select(Participant).where(Participant.drive_id == drive.id))
+        by_name = {friend.name: friend for friend in friends}
+        people.set_stage(drive, by_name[booked], "booked", booked_on=today() + timedelta(days=2), booked_place="Leeds")
+        people.set_stage(drive, by_name[deferred], "deferred", deferred_on=today())
+        db.session.commit()
+        db.session.remove()
+
+
+#: Everything the page says (the live region aside, which only speaks), and the figures it keeps
+#: in attributes: the bar, the dates, the share message.
+SNAPSHOT = """() => {
+    document.querySelector('[data-live-announcer]').textContent = '';
+    const share = document.querySelector('.share');
+    const bar = document.querySelector('progress.progress__bar');
+    return {
+        text: document.body.innerText.replace(/\\s+/g, ' ').trim(),
+        bar: [bar.value, bar.max],
+        dates: [...document.querySelectorAll('time')].map(time => time.dateTime),
+        share: [share.dataset.shareText, ...[...share.querySelectorAll('a[href]')].map(link => link.href)],
+    };
+}"""
+
+
+def assert_same_as_a_fresh_page(page: Page) -> None:
+    """Every figure the live page shows is what the server now renders."""
+    live = page.evaluate(SNAPSHOT)
+    page.reload()
+    assert page.evaluate(SNAPSHOT) == live
+
+
+def test_every_total_the_page_restates_follows_a_new_donation(demo: Seeded, live_server: LiveServer,
+                                                             new_context: ContextFactory):
+    inspire_a_drive(live_server, demo.open_slug)
+    log_units(live_server, demo.open_slug, 1)
+    page = new_context().new_page()
+    page.goto(f"{demo.url}/d/{demo.open_slug}")
+    page.evaluate("window.notReloaded = true")
+    stages = page.locator("ul.stages > li")
+    milestones = page.locator("[data-live-milestones] li")
+    share = page.locator(".share")
+    whatsapp = page.locator(".share__link--whatsapp")
+    day = long_date(today())
+    expect(page.locator(".progress__number")).to_have_text("5 of 7 units")
+    expect(stages).to_have_text(["5 units donated", "0 people booked", "5 units pledged"])
+    expect(page.locator(".stages__thanks")).to_have_count(0)
+    expect(milestones).to_have_text([f"25 % of the target — {day}", f"50 % of the target — {day}"])
+    expect(page.locator("[data-live-ripple-units]")).to_have_text("5 units")
+    expect(page.locator("[data-live-others]")).to_have_text("and 2 people who chose not to be named.")
+
+    # While the page is open: a friend who stays anonymous joins and reports a unit, and the
+    # organiser notes an appointment and a deferral.
+    friend_joins_and_reports(new_context(), f"{demo.url}/join/{demo.invite_code}", "Quinn Hidden", shown=False)
+    organiser_sets_stages(live_server, demo.open_slug, booked="Dev Patel", deferred="Erin Walsh")
+    with page.expect_response(lambda r: "/api/v1/drives/" in r.url and r.status == 200):
+        poll_now(page)
+    expect(page.locator(".progress__number")).to_have_text("6 of 7 units")
+    expect(page.locator(".progress__meta")).to_have_text("85% of the target · 6 units pledged · 6 people signed up")
+    expect(stages).to_have_text(["6 units donated", "1 person booked", "6 units pledged"])
+    expect(page.locator(".stages__thanks")).to_have_text(
+        "Thank you to the 1 person who went to donate and was deferred: trying counts too.")
+    expect(milestones).to_have_text([f"25 % of the target — {day}", f"50 % of the target — {day}",
+                                     f"75 % of the target — {day}"])
+    expect(page.locator("[data-live-ripple-drives]")).to_have_text("1 drive")
+    expect(page.locator("[data-live-ripple-units]")).to_have_text("6 units")
+    expect(page.locator("[data-live-others]")).to_have_text("and 3 people who chose not to be named.")
+    message = "7 for Jack — In memory of Jack: 6 of 7 units. Join the blood-donation drive:"
+    expect(share).to_have_attribute("data-share-text", message)
+    expect(whatsapp).to_have_attribute(
+        "href", "https://wa.me/?text=" + quote(f"{message} {demo.url}/d/{demo.open_slug}", safe=""))
+
+    # The target is reached: the badge, the last milestone and the share message say so too.
+    log_units(live_server, demo.open_slug, 1)
+    with page.expect_response(lambda r: "/api/v1/drives/" in r.url and r.status == 200):
+        poll_now(page)
+    expect(stages.first).to_have_text("7 units donated")
+    expect(milestones.last).to_have_text(f"100 % of the target — {day}")
+    expect(page.locator("[data-live-ripple-units]")).to_have_text("7 units")
+    reached = quote(": 7 of 7 units — target reached.", safe="")
+    expect(whatsapp).to_have_attribute("href", re.compile(re.escape(reached)))
+    assert page.evaluate("window.notReloaded") is True
+    assert_same_as_a_fresh_page(page)
+
+
+def reject_every_donation(server: LiveServer, slug: str) -> None:
+    with server.app.test_request_context():
+        drive = drives.public_drive(slug)
+        for donation in db.session.scalars(db.select(Donation).where(Donation.drive_id == drive.id)):
+            donations.set_donation_status(donation, DonationStatus.REJECTED)
+        db.session.commit()
+        db.session.remove()
+
+
+def test_the_first_milestone_appears_live_and_goes_if_taken_back(demo: Seeded, live_server: LiveServer,
+                                                                 new_context: ContextFactory):
+    with live_server.app.test_request_context():
+        drive = drives.create_drive(_owner(), drives.DriveDetails(
+            title="Forty bags", dedication=Dedication.CAUSE, honoree="Leeds", story="", target_units=40,
+            starts_on=today(), ends_on=today(), place="", visibility=Visibility.UNLISTED))
+        slug = drive.slug
+        db.session.commit()
+        db.session.remove()
+    page = new_context().new_page()
+    page.goto(f"{demo.url}/d/{slug}")
+    heading = page.get_by_role("heading", name="Milestones")
+    expect(heading).to_have_count(0)
+
+    log_units(live_server, slug, 10)
+    with page.expect_response(lambda r: "/api/v1/drives/" in r.url and r.status == 200):
+        poll_now(page)
+    expect(heading).to_be_visible()
+    expect(page.locator("[data-live-milestones] li")).to_have_text([f"25 % of the target — {long_date(today())}"])
+    assert_same_as_a_fresh_page(page)
+
+    reject_every_donation(live_server, slug)
+    with page.expect_response(lambda r: "/api/v1/drives/" in r.url and r.status == 200):
+        poll_now(page)
+    expect(page.locator(".progress__number")).to_have_text("0 of 40 units")
+    expect(heading).to_have_count(0)
+    assert_same_as_a_fresh_page(page)
+
+
+def test_a_big_drive_counts_the_unlisted_apart_from_the_anonymous(demo: Seeded, live_server: LiveServer,
+                                                                  new_context: ContextFactory):
+    """150 friends agreed to be named and 2 did not: the page lists 100 names and counts the rest."""
+    with live_server.app.test_request_context():
+        drive = drives.create_drive(_owner(), drives.DriveDetails(
+            title="A big drive", dedication=Dedication.CAUSE, honoree="Leeds", story="", target_units=500,
+            starts_on=today(), ends_on=today(), place="", visibility=Visibility.UNLISTED))
+        salt = secrets.token_hex(4)
+        db.session.execute(insert(Participant), [
+            {"drive_id": drive.id, "name": f"Friend{n:03d}", "show_name": n >= 2, "units_pledged": 1,
+             "donation_type": DonationType.WHOLE_BLOOD, "private_link_hash": f"{salt}{n:056d}"}
+            for n in range(152)
+        ])
+        slug, code = drive.slug, drive.invite_code
+        db.session.commit()
+        db.session.remove()
+    page = new_context().new_page()
+    page.goto(f"{demo.url}/d/{slug}")
+    names = page.locator("[data-live-names] ul.names > li")
+    others = page.locator("[data-live-others]")
+    expect(names).to_have_count(100)
+    expect(others).to_have_text("and 50 more, plus 2 people who chose not to be named.")
+
+    friend_joins_and_reports(new_context(), f"{demo.url}/join/{code}", "Rosa Lind", shown=True)
+    with page.expect_response(lambda r: "/api/v1/drives/" in r.url and r.status == 200):
+        poll_now(page)
+    expect(page.locator(".progress__number")).to_have_text("1 of 500 units")
+    expect(others).to_have_text("and 51 more, plus 2 people who chose not to be named.")
+    expect(names).to_have_count(100)
+    expect(names.first).to_have_text("Friend002")
+    assert_same_as_a_fresh_page(page)
 
 
 def _set_hidden(page: Page, hidden: bool) -> None:
