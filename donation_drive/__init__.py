@@ -35,6 +35,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     load_config(app, test_config)
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_api(app)
     register_template_helpers(app)
@@ -69,6 +70,13 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
+
+
+def register_url_converters(app: Flask) -> None:
+    """Before any route is added, so that every <int:...> and <slug> uses them."""
+    from .web import use_lookup_safe_converters
+
+    use_lookup_safe_converters(app)
 
 
 def register_blueprints(app: Flask) -> None:

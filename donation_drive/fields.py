@@ -7,13 +7,26 @@ from . import limits
 from .models import DonationType
 
 
+#: Said when a text field holds a NUL character: PostgreSQL can't store one, and no person types it.
+NUL_MESSAGE = "Please remove the invisible control character (NUL) from this text."
+
+
+def refuse_nul(value: str | None) -> None:
+    """A filter's ValueError becomes the field's error, so the form is refused and shown again."""
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError(NUL_MESSAGE)
+
+
 def normalise_email(value: str | None) -> str | None:
-    """One address, one spelling: trimmed and lower-cased; empty becomes None."""
+    """One address, one spelling: trimmed and lower-cased; empty becomes None; NUL is refused."""
+    refuse_nul(value)
     value = (value or "").strip().lower()
     return value or None
 
 
 def strip(value: str | None) -> str | None:
+    """Trimmed text; NUL is refused. The filter of every form field whose text is kept."""
+    refuse_nul(value)
     return value.strip() if isinstance(value, str) else value
 
 

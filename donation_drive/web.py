@@ -4,6 +4,7 @@ from typing import NoReturn, TypeVar
 
 from flask import Flask, Response, abort
 from flask_wtf import FlaskForm
+from werkzeug.routing import IntegerConverter, Map, UnicodeConverter, ValidationError
 
 from .extensions import db
 from .rules import RuleBroken
@@ -12,6 +13,9 @@ T = TypeVar("T")
 
 #: The status for a form sent back with errors: the request was understood but refused.
 INVALID_FORM_STATUS = 422
+
+#: The largest id an integer column holds on every database (PostgreSQL's INTEGER is 32-bit).
+ID_MAX = 2**31 - 1
 
 
 def show_rule_broken(form: FlaskForm, error: RuleBroken) -> None:
@@ -34,6 +38,28 @@ def or_404(found: T | None, message: str | None = None) -> T:
             refuse(404, message)
         abort(404)
     return found
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in a route is an id: one larger than any column holds matches no route."""
+
+    def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = None, max: int | None = ID_MAX,
+                 signed: bool = False) -> None:
+        super().__init__(map, fixed_digits, min, max, signed)
+
+
+class TextConverter(UnicodeConverter):
+    """A slug or token in a route: one holding NUL, which PostgreSQL can't even look up, matches no route."""
+
+    def to_python(self, value: str) -> str:
+        if "\x00" in value:
+            raise ValidationError()
+        return value
+
+
+def use_lookup_safe_converters(app: Flask) -> None:
+    """Route parts no database lookup can take (a 40-digit id, a NUL in a slug) then match no route: a 404."""
+    app.url_map.converters.update(int=IdConverter, default=TextConverter, string=TextConverter)
 
 
 def commit_at_boundary(response: Response) -> Response:

@@ -84,6 +84,7 @@ def test_friends_without_email_can_all_sign_up(browser, invite, db):
         ({"name": ""}, "Please enter a name."),
         ({"name": "   "}, "Please enter a name."),
         ({"name": "x" * 81}, "under 80 characters"),
+        ({"name": "Amira\x00"}, "invisible control character (NUL)"),
         ({"email": "amira@"}, "email address like"),
         ({"email": "a" * 250 + "@example.org"}, "too long"),
         ({"units": "0"}, "from 1 to 10"),
@@ -116,6 +117,12 @@ def test_wrong_invite_code_is_a_friendly_404(client):
     response = client.get("/join/not-a-real-code")
     assert response.status_code == 404
     assert "invite link isn&#39;t valid" in response.get_data(as_text=True)
+
+
+def test_an_invite_link_holding_a_nul_character_is_not_found(client, unchanged):
+    """PostgreSQL can't even look up a NUL: opening such a link used to answer 500 there."""
+    with unchanged():
+        assert client.get("/join/abc%00def").status_code == 404
 
 
 def test_post_to_a_wrong_invite_code_changes_nothing(client, unchanged):

@@ -192,6 +192,14 @@ def test_organiser_confirms_and_rejects_reported_donations(organiser, client, db
     assert "1 of 7 units" in client.get("/d/7-for-jack").get_data(as_text=True)
 
 
+@pytest.mark.parametrize("donation_id", [2**31, 2**63, 10**30])
+def test_a_donation_id_larger_than_the_database_holds_is_not_found(organiser, unchanged, donation_id):
+    """Such ids used to reach the database and crash the lookup (500) on SQLite and PostgreSQL."""
+    page = create_drive(organiser)
+    with unchanged():
+        assert organiser.submit(page, {}, action=f"{page}/donations/{donation_id}/confirm").status_code == 404
+
+
 def test_closing_keeps_the_page_and_stops_sign_ups_and_reports(organiser, client):
     page = create_drive(organiser)
     invite = invite_path(organiser, page)

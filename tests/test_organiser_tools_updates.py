@@ -61,6 +61,16 @@ def test_empty_or_too_long_update_is_refused_and_nothing_saved(browser, unchange
     assert "under 2000 characters" in too_long.get_data(as_text=True)
 
 
+def test_an_update_holding_a_nul_character_is_refused_and_nothing_saved(browser, unchanged):
+    """PostgreSQL can't store NUL: the update used to crash there (500), and SQLite kept it."""
+    browser.register()
+    page = create_drive(browser)
+    with unchanged():
+        response = post_update(browser, page, "Seven bags\x00 today")
+    assert response.status_code == 422
+    assert "invisible control character (NUL)" in response.get_data(as_text=True)
+
+
 def test_update_html_is_shown_as_text(browser, client):
     browser.register()
     page = create_drive(browser)
