@@ -1,15 +1,37 @@
 """Property test: arbitrary strings and numbers posted into every form never cause a 500, and a
-rejected post leaves the database exactly as it was."""
+rejected post leaves the database exactly as it was.
+
+ADDING A FORM? Add ONE entry to FORMS: the page that shows it, where it is sent (its address
+as `app.url_map` spells it, with {placeholders} for the parts a test must make: {slug},
+{private_token}, {update_id}...) and its field names as the browser sends them, prefix and all.
+A placeholder not yet in MAKERS needs a maker there. A route that accepts POST without an entry
+in FORMS or a reason in EXEMPT fails `test_every_post_route_is_fuzzed`.
+"""
+
+import io
+import string
+from collections.abc import Callable
+from typing import NamedTuple
+from urllib.parse import quote
 
 import pytest
+import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from PIL import Image
 
-try:  # test helpers moved from conftest.py to support.py
-    from support import csrf_token, database_snapshot
-except ImportError:
-    from conftest import csrf_token, database_snapshot
-from test_journeys import create_drive, invite_path, sign_up
+from donation_drive.models import (
+    ApiToken, CoOrganiserInvitation, Donation, DriveOrganiser, GroupVisit, Invitation, Participant, Update, User,
+)
+from donation_drive.ratelimits import LIMITS
+from support import confirmation_path, csrf_token, database_snapshot, outbox, text_of
+from test_invitations import LINK as INVITATION_LINK
+from test_journeys import create_drive, invite_path, report, sign_up
+from test_organiser_tools_coorganisers import acceptance_path, invite as invite_co_organiser
+from test_organiser_tools_story import upload as upload_photo
+from test_organiser_tools_visits import propose, take_place
+from test_reminders import REPORT_LINK, plan, run_cron
+from test_security_reset import ask_for_reset, reset_link
 
 #: Few examples per form keep the suite fast; the strategies aim at the edges that matter.
 EXAMPLES = 12
@@ -24,74 +46,428 @@ value = st.one_of(
 )
 
 
-def form_of(fields: list[str]):
+def form_of(fields: list[str]) -> st.SearchStrategy[dict[str, str]]:
     return st.fixed_dictionaries({}, optional={name: value for name in fields})
 
 
-#: Every form a person can fill in: where it is shown, where it is sent, its field names.
+def _small_jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(out, "JPEG")
+    return out.getvalue()
+
+
+JPEG = _small_jpeg()
+
+#: What goes in a file input: arbitrary bytes, a real photo cut short or with one byte changed,
+#: the real photo, or plain text where a file belongs.
+upload = st.one_of(
+    st.binary(max_size=2048),
+    st.integers(0, len(JPEG) - 1).map(lambda end: JPEG[:end]),
+    st.tuples(st.integers(0, len(JPEG) - 1), st.integers(0, 255)).map(
+        lambda change: JPEG[:change[0]] + bytes([change[1]]) + JPEG[change[0] + 1:]),
+    st.just(JPEG),
+    value,
+)
+
+
+def uploads_of(files: tuple[str, ...]) -> st.SearchStrategy[dict[str, bytes | str]]:
+    return st.fixed_dictionaries({}, optional={name: upload for name in files})
+
+
+class Form(NamedTuple):
+    """A form as a browser sends it."""
+
+    #: The page that shows the form: its CSRF token is read there.
+    page: str
+    #: Where the form is sent, as `app.url_map` spells it; None: back to the page.
+    action: str | None
+    #: Its text fields, named as sent ("report-units" for a form with the prefix "report").
+    fields: list[str]
+    #: Its file inputs: sent in a multipart body, holding arbitrary bytes.
+    files: tuple[str, ...] = ()
+    #: False for the one form sent without a CSRF token.
+    csrf: bool = True
+
+    def csrf_field(self) -> str:
+        first = ([*self.fields, *self.files] or [""])[0]
+        return f"{first.split('-')[0]}-csrf_token" if "-" in first else "csrf_token"
+
+
+DRIVE_FIELDS = ["title", "dedication", "honoree", "story", "target_units", "starts_on", "ends_on", "place",
+                "visibility"]
+SIGN_UP_FIELDS = ["name", "email", "units", "donation_type", "planned_on", "show_name", "name_shown_as", "website",
+                  "form_shown", "submission_key"]
+PARTICIPANT_FIELDS = ["name", "units", "donation_type", "planned_on", "show_name"]
+ORGANISER = "/drives/{slug}"
+PRIVATE = "/p/{private_token}"
+
+#: Every form a person can fill in or press: where it is shown, where it is sent, its field names.
+#: A button that only carries the CSRF token has no fields; the ids in its address are fuzzed.
+#: A placeholder may name the state in which the page shows the form: {closed_slug} is the slug
+#: of a closed drive, where the "Reopen" button is.
 FORMS = {
-    "register": ("/auth/register", None, ["name", "email", "password"]),
-    "login": ("/auth/login", None, ["email", "password"]),
-    "reset": ("/auth/reset/", None, ["email"]),
-    "new drive": ("/drives/new", None, ["title", "dedication", "honoree", "story", "target_units",
-                                        "starts_on", "ends_on", "place", "visibility"]),
-    "edit drive": ("{organiser}/edit", None, ["title", "dedication", "honoree", "story", "target_units",
-                                              "starts_on", "ends_on", "place", "visibility"]),
-    "log units": ("{organiser}", "{organiser}/donations", ["participant_id", "units", "donation_type",
-                                                            "donated_on"]),
-    "sign up": ("{invite}", None, ["name", "email", "units", "donation_type", "planned_on", "show_name",
-                                   "name_shown_as", "website"]),
-    "report": ("{private}", "{private}/donations", ["report-units", "report-donated_on",
-                                                     "report-donation_type"]),
-    "pledge": ("{private}", "{private}/pledge", ["pledge-units", "pledge-donation_type", "pledge-planned_on",
-                                                  "pledge-show_name", "pledge-name_shown_as"]),
-    "lost link": ("/d/7-for-jack/lost-link", None, ["email"]),
-    "delete account": ("/account/delete", None, ["password", "plan"]),
+    # Accounts
+    "register": Form("/auth/register", None, ["name", "email", "password"]),
+    "confirm email": Form("/auth/confirm/{confirmation_token}", None, []),
+    "login": Form("/auth/login", None, ["email", "password"]),
+    "log out": Form("/drives/", "/auth/logout", []),
+    "reset": Form("/auth/reset/", None, ["email"]),
+    "choose new password": Form("/auth/reset/{reset_token}", None, ["password"]),
+    "api token": Form("/account/tokens", None, ["name"]),
+    "revoke api token": Form("/account/tokens", "/account/tokens/{api_token_id}/revoke", []),
+    "delete account": Form("/account/delete", None, ["password", "plan"]),
+    # The organiser's drive
+    "new drive": Form("/drives/new", None, DRIVE_FIELDS),
+    "edit drive": Form(ORGANISER + "/edit", None, DRIVE_FIELDS),
+    "pass it on": Form("/d/{slug}/pass-it-on", None, DRIVE_FIELDS),
+    "log units": Form(ORGANISER, ORGANISER + "/donations", ["participant_id", "units", "donation_type", "donated_on"]),
+    "confirm donation": Form(ORGANISER, ORGANISER + "/donations/{donation_id}/confirm", []),
+    "reject donation": Form(ORGANISER, ORGANISER + "/donations/{donation_id}/reject", []),
+    "confirm all reported": Form("/drives/{slug_with_report}", "/drives/{slug_with_report}/donations/confirm-all", []),
+    "reject all reported": Form("/drives/{slug_with_report}", "/drives/{slug_with_report}/donations/reject-all", []),
+    "counting rule": Form(ORGANISER, ORGANISER + "/counting", ["counting-counts_reported"]),
+    "region": Form(ORGANISER, ORGANISER + "/region", ["region"]),
+    "new invite link": Form(ORGANISER, ORGANISER + "/invite-link", []),
+    "close drive": Form(ORGANISER, ORGANISER + "/close", []),
+    "reopen drive": Form("/drives/{closed_slug}", "/drives/{closed_slug}/reopen", []),
+    "extend drive": Form(ORGANISER + "/extend", None, ["extend-ends_on"]),
+    "delete drive": Form(ORGANISER + "/delete", None, ["confirmation"]),
+    "repeat yearly": Form(ORGANISER, ORGANISER + "/anniversary", []),
+    "start next round": Form("/drives/{repeating_slug}", "/drives/{repeating_slug}/anniversary/next", []),
+    "stop repeating": Form("/drives/{repeating_slug}", "/drives/{repeating_slug}/anniversary/stop", []),
+    "cover photo": Form(ORGANISER + "/photo", None, ["photo-alt"], files=("photo-photo",)),
+    "remove cover photo": Form("/drives/{slug_with_photo}/photo", "/drives/{slug_with_photo}/photo/remove", []),
+    "post update": Form(ORGANISER, ORGANISER + "/updates", ["update-body"]),
+    "edit update": Form(ORGANISER + "/updates/{update_id}/edit", None, ["update-body"]),
+    "delete update": Form(ORGANISER + "/updates/{update_id}/edit", ORGANISER + "/updates/{update_id}/delete", []),
+    "propose visit": Form(ORGANISER + "/visits/new", None, ["visit_on", "starts_at", "centre", "places"]),
+    "cancel visit": Form(ORGANISER, ORGANISER + "/visits/{visit_id}/cancel", []),
+    # The organiser's people
+    "add participant": Form(ORGANISER + "/participants/new", None, PARTICIPANT_FIELDS),
+    "edit participant": Form(ORGANISER + "/participants/{participant_id}", None, PARTICIPANT_FIELDS),
+    "participant stage": Form(ORGANISER + "/participants/{participant_id}",
+                              ORGANISER + "/participants/{participant_id}/stage",
+                              ["stage-stage", "stage-booked_on", "stage-booked_place", "stage-deferred_on"]),
+    "remove participant": Form(ORGANISER + "/participants/{participant_id}/remove", None, []),
+    "invite co-organiser": Form(ORGANISER, ORGANISER + "/co-organisers", ["invite-email"]),
+    "remove co-organiser": Form(ORGANISER, ORGANISER + "/co-organisers/{co_organiser_id}/remove", []),
+    "cancel co-organiser invitation": Form(
+        ORGANISER, ORGANISER + "/co-organisers/invitations/{co_organiser_invitation_id}/cancel", []),
+    "accept co-organising": Form("/drives/co-organise/{co_organiser_token}", None, []),
+    "send invitations": Form(ORGANISER + "/invitations", None, ["addresses", "message"]),
+    "resend invitation": Form(ORGANISER + "/invitations", ORGANISER + "/invitations/{invitation_id}/resend", []),
+    "revoke invitation": Form(ORGANISER + "/invitations", ORGANISER + "/invitations/{invitation_id}/revoke", []),
+    # Participants
+    "sign up": Form("/join/{invite_code}", None, SIGN_UP_FIELDS),
+    "sign up from a personal invitation": Form("/i/{invitation_token}", None, SIGN_UP_FIELDS),
+    "report": Form(PRIVATE, PRIVATE + "/donations", ["report-units", "report-donated_on", "report-donation_type"]),
+    "report from an email": Form("/r/{report_token}", None, ["units", "donated_on", "donation_type"]),
+    "pledge": Form(PRIVATE, PRIVATE + "/pledge", ["pledge-units", "pledge-donation_type", "pledge-planned_on",
+                                                   "pledge-show_name", "pledge-name_shown_as"]),
+    "withdraw pledge": Form(PRIVATE, PRIVATE + "/withdraw", []),
+    "take a place on a visit": Form(PRIVATE + "/visits/{visit_id}", PRIVATE + "/visits/{visit_id}/join", []),
+    "give up a place on a visit": Form(PRIVATE + "/visits/{joined_visit_id}",
+                                       PRIVATE + "/visits/{joined_visit_id}/leave", []),
+    "delete my data": Form(PRIVATE + "/delete", None, []),
+    "lost link": Form("/d/{slug}/lost-link", None, ["email"]),
+    # No CSRF token: mail apps send it in one click (RFC 8058); the page's button sends the same.
+    "unsubscribe": Form("/unsubscribe/{unsubscribe_token}", None, [], csrf=False),
+}
+
+#: Routes that accept POST but are no form a person fills in, each with why.
+EXEMPT = {
+    # JSON for scripts holding an API token, not forms: tests/test_api_openapi.py fuzzes them with schemathesis.
+    "/api/v1/drives/<slug>/donations": "JSON API, fuzzed by schemathesis",
+    "/api/v1/drives/<slug>/donations/<int:donation_id>/confirm": "JSON API, fuzzed by schemathesis",
+    "/api/v1/drives/<slug>/donations/<int:donation_id>/reject": "JSON API, fuzzed by schemathesis",
 }
 
 
+# ---- The places the forms' addresses need, each made through the app on first use ----------
+
+class Places(dict):
+    """Values for the {placeholders} in FORMS, made on first use, so a test makes only what its form needs.
+
+    Sam is registered, logged in and organises "7 for Jack" from the start; each maker leaves
+    Sam logged in unless its docstring says otherwise.
+    """
+
+    def __init__(self, app, browser, db) -> None:
+        super().__init__()
+        self.app, self.browser, self.db = app, browser, db
+
+    def __missing__(self, name: str) -> str:
+        self[name] = str(MAKERS[name](self))
+        return self[name]
+
+    def find(self, statement: sa.Select) -> object:
+        """One value from the database, ending the read so it holds no snapshot or lock."""
+        found = self.db.session.scalar(statement)
+        self.db.session.rollback()
+        return found
+
+
+def last_part(path: str) -> str:
+    return path.rstrip("/").rsplit("/", 1)[1]
+
+
+MAKERS: dict[str, Callable[[Places], object]] = {}
+
+
+def makes(maker: Callable[[Places], object]) -> Callable[[Places], object]:
+    MAKERS[maker.__name__] = maker
+    return maker
+
+
+@makes
+def invite_code(places: Places) -> str:
+    return last_part(invite_path(places.browser, f"/drives/{places['slug']}"))
+
+
+@makes
+def private_token(places: Places) -> str:
+    """Ann signs up with her email address, so mail about the drive goes to her."""
+    return last_part(sign_up(places.browser, f"/join/{places['invite_code']}", "Ann",
+                                         email="ann@example.org"))
+
+
+@makes
+def participant_id(places: Places) -> int:
+    places["private_token"]
+    return places.find(sa.select(Participant.id).where(Participant.name == "Ann"))
+
+
+@makes
+def donation_id(places: Places) -> int:
+    """Ann reports a donation, waiting for the organiser's decision."""
+    assert report(places.browser, f"/p/{places['private_token']}").status_code == 302
+    return places.find(sa.select(Donation.id))
+
+
+@makes
+def update_id(places: Places) -> int:
+    posted = places.browser.submit(f"/drives/{places['slug']}", {"update-body": "Three of us booked."},
+                                   action=f"/drives/{places['slug']}/updates", prefix="update")
+    assert posted.status_code == 302
+    return places.find(sa.select(Update.id))
+
+
+@makes
+def visit_id(places: Places) -> int:
+    assert propose(places.browser, f"/drives/{places['slug']}").status_code == 302
+    return places.find(sa.select(GroupVisit.id))
+
+
+@makes
+def joined_visit_id(places: Places) -> int:
+    """Ann takes a place on the group visit."""
+    private = f"/p/{places['private_token']}"
+    assert take_place(places.browser, private, places["visit_id"]).status_code == 302
+    return places["visit_id"]
+
+
+@makes
+def closed_slug(places: Places) -> str:
+    organiser = f"/drives/{places['slug']}"
+    assert places.browser.submit(organiser, {}, action=f"{organiser}/close").status_code == 302
+    return places["slug"]
+
+
+@makes
+def repeating_slug(places: Places) -> str:
+    """The drive comes back every year; this year's round has begun, so the next can be set up."""
+    organiser = f"/drives/{places['slug']}"
+    assert places.browser.submit(organiser, {}, action=f"{organiser}/anniversary").status_code == 302
+    return places["slug"]
+
+
+@makes
+def slug_with_photo(places: Places) -> str:
+    assert upload_photo(places.browser, f"/drives/{places['slug']}", JPEG).status_code == 302
+    return places["slug"]
+
+
+@makes
+def slug_with_report(places: Places) -> str:
+    """A reported donation waits for the organiser's decision."""
+    places["donation_id"]
+    return places["slug"]
+
+
+@makes
+def co_organiser_invitation_id(places: Places) -> int:
+    invite_co_organiser(places.browser, f"/drives/{places['slug']}", "lee@example.org")
+    return places.find(sa.select(CoOrganiserInvitation.id))
+
+
+@makes
+def co_organiser_token(places: Places) -> str:
+    """Robin is invited to co-organise, registers from the link and is left logged in, to accept."""
+    link = acceptance_path(invite_co_organiser(places.browser, f"/drives/{places['slug']}", "robin@example.org"))
+    places.browser.logout()
+    places.browser.register(name="Robin Helper", email="robin@example.org", next=link)
+    return last_part(link)
+
+
+@makes
+def co_organiser_id(places: Places) -> int:
+    """Robin co-organises "7 for Jack"."""
+    link = f"/drives/co-organise/{places['co_organiser_token']}"
+    assert places.browser.submit(link, {}).status_code == 302
+    places.browser.logout()
+    assert places.browser.login().status_code == 302
+    robin = sa.select(User.id).where(User.email == "robin@example.org").scalar_subquery()
+    return places.find(sa.select(DriveOrganiser.id).where(DriveOrganiser.user_id == robin))
+
+
+@makes
+def invitation_id(places: Places) -> int:
+    """Lee is invited by email."""
+    sent = places.browser.submit(f"/drives/{places['slug']}/invitations", {"addresses": "Lee <lee@example.org>"})
+    assert sent.status_code == 200
+    return places.find(sa.select(Invitation.id))
+
+
+@makes
+def invitation_token(places: Places) -> str:
+    places["invitation_id"]
+    [mail] = [message for message in outbox(places.app) if "lee@example.org" in message["To"]]
+    return last_part(INVITATION_LINK.search(text_of(mail)).group(1))
+
+
+@makes
+def api_token_id(places: Places) -> int:
+    assert places.browser.submit("/account/tokens", {"name": "Spreadsheet script"}).status_code == 201
+    return places.find(sa.select(ApiToken.id))
+
+
+@makes
+def reset_token(places: Places) -> str:
+    assert ask_for_reset(places.browser).status_code == 302
+    return last_part(reset_link(places.app))
+
+
+@makes
+def confirmation_token(places: Places) -> str:
+    """Pat registers; the account waits for the emailed link to be opened."""
+    registered = places.browser.submit("/auth/register", {"name": "Pat", "email": "pat@example.org",
+                                                          "password": "a long enough password"})
+    assert registered.status_code == 302
+    return last_part(confirmation_path(outbox(places.app), "pat@example.org"))
+
+
+@makes
+def report_token(places: Places) -> str:
+    """Ann planned to donate yesterday; the reminders run asks her whether she managed."""
+    places["private_token"]
+    plan(places.db, "Ann", -1)
+    run_cron(places.app)
+    [mail] = [message for message in outbox(places.app) if message["Subject"].startswith("Did you manage")]
+    return last_part(REPORT_LINK.search(text_of(mail)).group(1))
+
+
+@makes
+def unsubscribe_token(places: Places) -> str:
+    """From the List-Unsubscribe header of the mail confirming Ann's sign-up."""
+    places["private_token"]
+    [mail] = [message for message in outbox(places.app) if "ann@example.org" in message["To"]]
+    return last_part(mail["List-Unsubscribe"].strip("<>"))
+
+
 @pytest.fixture
-def places(app, browser) -> dict[str, str]:
-    for name in ("LOGIN", "REGISTRATION", "PASSWORD_RESET", "SIGN_UP", "DONATION_REPORT", "LOST_LINK"):
+def places(app, browser, db) -> Places:
+    for name in LIMITS:
         app.config[f"RATELIMIT_{name}"] = "100000 per minute"
     browser.register()
-    organiser = create_drive(browser)
-    invite = invite_path(browser, organiser)
-    private = sign_up(browser, invite, "Ann", email="ann@example.org")
-    return {"organiser": organiser, "invite": invite, "private": private}
+    made = Places(app, browser, db)
+    made["slug"] = last_part(create_drive(browser))
+    return made
+
+
+#: Ids for addresses: any size, and the edges of the database's integers.
+ids = st.one_of(st.sampled_from([0, 2**31 - 1, 2**31, 2**63, 10**30]), st.integers(0, 10**30))
+
+
+def placeholders(address: str) -> list[str]:
+    return [name for _text, name, _spec, _conversion in string.Formatter().parse(address) if name]
+
+
+def addresses(action: str, places: Places) -> st.SearchStrategy[str]:
+    """The form's address; a quarter of the time with one of its ids or tokens replaced by junk.
+
+    (A form without fields has nothing else to vary: once its real address is tried, junk follows.)
+    """
+    real = {name: places[name] for name in placeholders(action)}
+
+    def junk_in(name: str) -> st.SearchStrategy[str]:
+        junk = (ids.map(str) if name.endswith("_id") else value.filter(bool).map(lambda text: quote(text, safe="")))
+        return junk.map(lambda replacement: action.format_map({**real, name: replacement}))
+
+    address = st.just(action.format_map(real))
+    if not real:
+        return address
+    junked = st.sampled_from(sorted(real)).flatmap(junk_in)
+    return st.sampled_from([False, False, False, True]).flatmap(lambda junk: junked if junk else address)
+
+
+def open_form(browser, places: Places, form_name: str) -> tuple[Form, dict[str, str]]:
+    """Open the form's page as a browser would; the form, and the CSRF token it carries (if any)."""
+    form = FORMS[form_name]
+    for name in placeholders(form.page) + placeholders(form.action or ""):
+        places[name]  # made first: some makers log someone in or out, which changes the token
+    page = browser.get(form.page.format_map(places))
+    assert page.status_code == 200, f"{form_name}: {form.page} answered {page.status_code}"
+    html = page.get_data(as_text=True)
+    if form.action:
+        assert f'action="{form.action.format_map(places)}"' in html, f"{form_name}: no such form on {form.page}"
+    return form, {form.csrf_field(): csrf_token(html)} if form.csrf else {}
+
+
+def as_files(uploads: dict[str, bytes | str]) -> dict:
+    return {name: (io.BytesIO(data), "photo.jpg") if isinstance(data, bytes) else data
+            for name, data in uploads.items()}
 
 
 @pytest.mark.parametrize("form_name", sorted(FORMS))
 def test_no_input_causes_a_server_error_or_a_half_write(browser, db, places, form_name):
-    page, action, fields = FORMS[form_name]
-    page_url = page.format(**places)
-    action_url = (action or page).format(**places)
-    prefix = fields[0].split("-")[0] + "-" if "-" in fields[0] else ""
-    token_field = f"{prefix}csrf_token"
-    token = csrf_token(browser.get(page_url).get_data(as_text=True))
+    form, token = open_form(browser, places, form_name)
+    content_type = "multipart/form-data" if form.files else None
 
     @settings(max_examples=EXAMPLES, deadline=None, database=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-    @given(data=form_of(fields))
-    def post(data):
+    @given(data=form_of(form.fields), uploads=uploads_of(form.files),
+           url=addresses(form.action or form.page, places))
+    def post(data, uploads, url):
         before = database_snapshot(db)
-        response = browser.client.post(action_url, data={token_field: token, **data})
-        assert response.status_code < 500, f"{form_name}: {data!r} -> {response.status_code}"
+        response = browser.client.post(url, data={**token, **data, **as_files(uploads)}, content_type=content_type)
+        sent = f"{form_name}: {url} {data!r} {uploads!r}"
+        assert response.status_code < 500, f"{sent} -> {response.status_code}"
         if response.status_code >= 400:
-            assert database_snapshot(db) == before, f"{form_name}: {data!r} was refused but changed the database"
+            assert database_snapshot(db) == before, f"{sent} was refused but changed the database"
 
     post()
 
 
-@pytest.mark.parametrize("form_name", sorted(FORMS))
+@pytest.mark.parametrize("form_name", sorted(name for name, form in FORMS.items() if form.fields))
 def test_a_nul_character_in_every_field_is_refused_without_a_server_error(browser, db, places, form_name):
     """PostgreSQL can't store NUL in text; the answer must be a 4xx, not a crash."""
-    page, action, fields = FORMS[form_name]
-    page_url = page.format(**places)
-    prefix = fields[0].split("-")[0] + "-" if "-" in fields[0] else ""
-    token = csrf_token(browser.get(page_url).get_data(as_text=True))
+    form, token = open_form(browser, places, form_name)
     before = database_snapshot(db)
-    response = browser.client.post((action or page).format(**places),
-                                   data={f"{prefix}csrf_token": token, **{name: "x\x00y" for name in fields}})
+    response = browser.client.post((form.action or form.page).format_map(places),
+                                   data={**token, **{name: "x\x00y" for name in form.fields}},
+                                   content_type="multipart/form-data" if form.files else None)
     assert 400 <= response.status_code < 500
     assert database_snapshot(db) == before
+
+
+def test_every_post_route_is_fuzzed(app):
+    adapter = app.url_map.bind("drive.test")
+    sample = {name: "1" for form in FORMS.values() for name in placeholders(form.action or form.page)}
+    fuzzed = {adapter.match((form.action or form.page).format_map(sample), method="POST", return_rule=True)[0].rule
+              for form in FORMS.values()}
+    posted = {rule.rule for rule in app.url_map.iter_rules() if "POST" in rule.methods}
+    missing = sorted(posted - fuzzed - EXEMPT.keys())
+    assert missing == [], "add a form for these to FORMS (or a reason to EXEMPT) in tests/test_fuzz_forms.py:\n" + \
+        "\n".join(missing)
+    assert sorted(EXEMPT.keys() & fuzzed) == [], "these are fuzzed: take them out of EXEMPT"
+    assert sorted(EXEMPT.keys() - posted) == [], "these routes are gone: take them out of EXEMPT"
