@@ -8,6 +8,8 @@ TITLE_MAX = 120
 STORY_MAX = 5000
 PLACE_MAX = 120
 SLUG_MAX = 80
+#: The largest id an integer column holds on every database (PostgreSQL's INTEGER is 32-bit).
+ID_MAX = 2**31 - 1
 
 TARGET_UNITS_MAX = 10_000
 #: One person gives one unit, two for double red cells; a pledge may cover a few visits.

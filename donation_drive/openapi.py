@@ -9,13 +9,12 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, render_template
 
 from .api.requests import JSON_BODY_MAX, PAGE_MAX, PER_PAGE_DEFAULT, PER_PAGE_MAX
-from .limits import GROUP_UNITS_MAX, SLUG_MAX
+from .limits import GROUP_UNITS_MAX, ID_MAX, SLUG_MAX
 from .models import DonationStatus, DonationType
 from .participation import SHOWN_NAMES_MAX
 
 bp = Blueprint("docs", __name__)
 
-ID_MAX = 2**31 - 1
 JSON = "application/json"
 
 

@@ -6,6 +6,7 @@ from flask import Flask, Response, abort
 from flask_wtf import FlaskForm
 from werkzeug.routing import IntegerConverter, Map, UnicodeConverter, ValidationError
 
+from . import limits
 from .extensions import db
 from .rules import RuleBroken
 
@@ -14,8 +15,6 @@ T = TypeVar("T")
 #: The status for a form sent back with errors: the request was understood but refused.
 INVALID_FORM_STATUS = 422
 
-#: The largest id an integer column holds on every database (PostgreSQL's INTEGER is 32-bit).
-ID_MAX = 2**31 - 1
 
 
 def show_rule_broken(form: FlaskForm, error: RuleBroken) -> None:
@@ -43,7 +42,7 @@ def or_404(found: T | None, message: str | None = None) -> T:
 class IdConverter(IntegerConverter):
     """`<int:...>` in a route is an id: one larger than any column holds matches no route."""
 
-    def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = None, max: int | None = ID_MAX,
+    def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = None, max: int | None = limits.ID_MAX,
                  signed: bool = False) -> None:
         super().__init__(map, fixed_digits, min, max, signed)
 

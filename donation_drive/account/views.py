@@ -56,7 +56,7 @@ def create_token():
 @bp.post("/tokens/<int:token_id>/revoke")
 def revoke_token(token_id: int):
     form = ActionForm()
-    token = or_404(api_tokens.token_of(current_user, token_id) if token_id < 2**31 else None)
+    token = or_404(api_tokens.token_of(current_user, token_id))
     if form.validate_on_submit():
         api_tokens.revoke_token(token)
         flash(f'The token "{token.name}" is revoked. Scripts using it now get "401 Unauthorized".', "success")

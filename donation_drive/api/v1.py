@@ -11,7 +11,7 @@ from sqlalchemy import func
 from .. import donations, drives, milestones, participation, ratelimits
 from ..caching import cached_drive_view, plausible_slug
 from ..extensions import csrf, db
-from ..limits import GROUP_UNITS_MAX
+from ..limits import GROUP_UNITS_MAX, ID_MAX
 from ..models import Donation, DonationStatus, DonationType, Drive, Participant, Update
 from ..privacy.names import public_name
 from ..ripple import ripple_of
@@ -31,8 +31,6 @@ DRIVE_NOT_FOUND = "There is no drive with that slug."
 MY_DRIVE_NOT_FOUND = "You organise no drive with that slug."
 DONATION_FIELDS = {"units", "donation_type", "donated_on", "participant_id"}
 DONATION_STATUSES = [status.value for status in DonationStatus]
-#: The largest id an integer column holds on every database.
-ID_MAX = 2**31 - 1
 
 
 def public_read(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -180,8 +178,7 @@ def log_donation(slug: str) -> Response:
 
 def _decide(slug: str, donation_id: int, status: DonationStatus) -> Response:
     drive = _my_drive(slug)
-    # Ids beyond a 32-bit integer exist nowhere; PostgreSQL would refuse even to look them up.
-    record = donations.donation_of_drive(drive, donation_id) if donation_id <= ID_MAX else None
+    record = donations.donation_of_drive(drive, donation_id)  # the URL converter caps the id
     if record is None:
         refuse(404, "This drive has no donation with that id.")
     donations.set_donation_status(record, status)
