@@ -71,13 +71,13 @@ def preview_key(drive: Drive, progress: Progress) -> str:
     return hashlib.sha256(repr(shown).encode()).hexdigest()[:20]
 
 
-def preview_png(drive: Drive, progress: Progress) -> tuple[bytes, str]:
-    """The 1200×630 preview and its key, drawn once per change and then read from instance/previews/."""
+def preview_png(drive: Drive, progress: Progress) -> bytes:
+    """The 1200×630 preview, drawn once per change and then read from instance/previews/."""
     key = preview_key(drive, progress)
     folder = Path(current_app.instance_path) / "previews"
     path = folder / f"{drive.id}-{key}.png"
     try:
-        return path.read_bytes(), key
+        return path.read_bytes()
     except FileNotFoundError:
         pass
     image = draw_preview(drive, progress)
@@ -91,7 +91,7 @@ def preview_png(drive: Drive, progress: Progress) -> tuple[bytes, str]:
     except OSError as error:
         # A full or read-only disk costs a redraw per request, never the image itself.
         current_app.logger.warning("Preview image not cached: %s", error)
-    return image, key
+    return image
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:

@@ -16,7 +16,6 @@ T = TypeVar("T")
 INVALID_FORM_STATUS = 422
 
 
-
 def show_rule_broken(form: FlaskForm, error: RuleBroken) -> None:
     """Put a domain refusal beside its field, or above the form when it has none."""
     field = getattr(form, error.field, None) if error.field else None

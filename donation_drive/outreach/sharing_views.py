@@ -59,5 +59,4 @@ def preview_image(slug: str):
     design number in the variant keeps its ETags apart from theirs and changes them on a redesign.
     """
     drive = or_404(drives.public_drive(slug), DRIVE_NOT_FOUND)
-    image, _key = preview_png(drive, progress_of(drive))
-    return Response(image, mimetype="image/png")
+    return Response(preview_png(drive, progress_of(drive)), mimetype="image/png")
