@@ -5,6 +5,9 @@ SQLITE_FILENAME = "donation_drive.sqlite3"
 
 SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 WTF_CSRF_TIME_LIMIT = None  # a friend may leave the sign-up page open for hours
+#: Flask-WTF's HTTPS check wants a Referer, which pages holding a secret (no-referrer) never
+#: send; security.SameOriginCSRFProtect checks the Origin instead.
+WTF_CSRF_SSL_STRICT = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 REMEMBER_COOKIE_HTTPONLY = True

@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .api.errors import error_payload
 from .extensions import db
+from .security import CrossSiteRequest
 
 #: What a person is told for each status, in plain words.
 MESSAGES = {
@@ -49,8 +50,9 @@ def _http_error(error: HTTPException):
     return render_error(error.code or 500, error.description if custom else None)
 
 
-def _csrf_error(_error: CSRFError):
-    return render_error(400, CSRF_MESSAGE)
+def _csrf_error(error: CSRFError):
+    # Flask-WTF's reasons are technical; a form sent from another site gets its own words.
+    return render_error(400, error.description if isinstance(error, CrossSiteRequest) else CSRF_MESSAGE)
 
 
 def _server_error(_error: Exception):

@@ -13,15 +13,23 @@ with a decorator, never by editing the policy:
 
 Private-link pages (/p/...) get `no-referrer` without a decorator, because their URL is
 the participant's only credential.
+
+Forms are protected by Flask-WTF's CSRF token and, for unsafe methods, by the browser's word
+on where the request came from (`SameOriginCSRFProtect`). That replaces Flask-WTF's strict
+HTTPS Referer check, which refused every form on a `no-referrer` page.
 """
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, g, request
+from flask_wtf.csrf import CSRFError, CSRFProtect
 
 F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger(__name__)
 
 #: The policy for every page. No 'unsafe-inline' and no 'unsafe-eval': templates load
 #: scripts and styles from /static only. `frame-ancestors` is filled in per response.
@@ -77,6 +85,71 @@ def referrer_policy(policy: str) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+class CrossSiteRequest(CSRFError):
+    """A form the browser says was sent from another site: refused whatever token it holds."""
+
+    description = (
+        "This form was sent from another website, so nothing was saved. "
+        "If you meant to do this, open our page yourself and send the form from there."
+    )
+
+
+#: Sec-Fetch-Site values a browser gives a request from our own pages, or one the person
+#: started themselves (typed address, bookmark): never set by another site.
+OWN_FETCH_SITES = {"same-origin", "none"}
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def origin_of(url: str) -> str | None:
+    """scheme://host[:port] of a URL, lower-case and without the scheme's default port."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS or not parts.hostname:
+        return None
+    shown_port = "" if port in (None, DEFAULT_PORTS[scheme]) else f":{port}"
+    return f"{scheme}://{parts.hostname}{shown_port}"
+
+
+def sent_from_own_origin() -> bool:
+    """Whether the browser says this request comes from a page of this site.
+
+    `Origin` first; a page with `Referrer-Policy: no-referrer` sends `Origin: null`, and then
+    `Sec-Fetch-Site` tells; the Referer last, for browsers with neither. A client that names no
+    origin at all (a script, an old browser) is let through: the CSRF token alone decides.
+    """
+    own = origin_of(request.host_url)
+    origin = request.headers.get("Origin")
+    if origin and origin != "null":
+        sender = origin_of(origin)
+    elif request.headers.get("Sec-Fetch-Site"):
+        return request.headers["Sec-Fetch-Site"] in OWN_FETCH_SITES
+    elif request.referrer:
+        sender = origin_of(request.referrer)
+    else:
+        return True
+    if sender != own:
+        # Also what a proxy that hides https from the app looks like (see PROXY_COUNT).
+        log.warning("refused a %s from origin %s; this site is %s", request.method, origin or "(referer)", own)
+    return sender == own
+
+
+class SameOriginCSRFProtect(CSRFProtect):
+    """Flask-WTF's token check, then the browser's word on where the form was sent from.
+
+    Views exempt from CSRF (the bearer-token API, one-click unsubscribe) skip both checks.
+    """
+
+    def protect(self, apply_exemptions: bool = False) -> None:
+        super().protect(apply_exemptions)
+        # Set only when the token check ran: an unsafe method on a view that is not exempt.
+        if g.get("csrf_valid") and not sent_from_own_origin():
+            raise CrossSiteRequest()
 
 
 def content_security_policy(frame_ancestors: str = DEFAULT_FRAME_ANCESTORS) -> str:

@@ -1,12 +1,9 @@
 """Organiser views for the drive's life: cover photo, counting rule, end date, deletion, export."""
 
 from flask import Response, flash, redirect, render_template, request, url_for
-from flask_wtf.csrf import validate_csrf
 from werkzeug.exceptions import RequestEntityTooLarge
-from wtforms.validators import ValidationError
 
 from .. import exports, lifecycle, photos
-from ..errors import CSRF_MESSAGE
 from ..extensions import csrf
 from ..models import Drive
 from ..rules import RuleBroken
@@ -20,14 +17,6 @@ from .views import bp
 UPLOAD_OVERHEAD_BYTES = 64 * 1024
 
 
-def _check_csrf(form: PhotoForm) -> None:
-    """CSRFProtect skips this view (see below), so its token is checked here, explicitly."""
-    try:
-        validate_csrf(form.csrf_token.data)
-    except ValidationError:
-        refuse(400, CSRF_MESSAGE)
-
-
 def _photo_page(drive: Drive, form: PhotoForm, status: int = 200):
     return render_template(
         "organiser/photo_form.html", drive=drive, form=form, cover=photos.cover_of(drive),
@@ -36,7 +25,7 @@ def _photo_page(drive: Drive, form: PhotoForm, status: int = 200):
 
 
 @bp.route("/<slug>/photo", methods=["GET", "POST"])
-@csrf.exempt  # the form checks its own CSRF token, after the larger upload limit is set
+@csrf.exempt  # checked in the view (token and origin), after the larger upload limit is set
 def cover_photo(slug: str):
     # A photo may be larger than the site-wide request limit; raise it for this request only.
     request.max_content_length = photos.PHOTO_MAX_BYTES + UPLOAD_OVERHEAD_BYTES
@@ -46,7 +35,7 @@ def cover_photo(slug: str):
     except RequestEntityTooLarge:
         refuse(413, photos.TOO_BIG)
     if request.method == "POST":
-        _check_csrf(form)
+        csrf.protect()
         if not form.validate_on_submit():
             return _photo_page(drive, form, INVALID_FORM_STATUS)
     if request.method == "POST":
