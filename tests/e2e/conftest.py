@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 from livesite import PHONE, ContextFactory, LiveServer, Seeded, migrate_template, seed, serve
+from tls_server import Certificate, TlsServer, make_certificate, serve_tls
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -85,14 +86,12 @@ def seeded_site(database_template: Path, tmp_path_factory: pytest.TempPathFactor
     _stop_and_check(server)
 
 
-@pytest.fixture
-def new_context(chromium: Browser) -> Iterator[ContextFactory]:
-    """Make browser contexts (one per person); phone-sized unless told otherwise."""
+def _contexts(browser: Browser) -> Iterator[ContextFactory]:
     contexts: list[BrowserContext] = []
 
     def make(**options) -> BrowserContext:
         options.setdefault("viewport", PHONE)
-        context = chromium.new_context(**options)
+        context = browser.new_context(**options)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         return context
@@ -103,5 +102,40 @@ def new_context(chromium: Browser) -> Iterator[ContextFactory]:
 
 
 @pytest.fixture
+def new_context(chromium: Browser) -> Iterator[ContextFactory]:
+    """Make browser contexts (one per person); phone-sized unless told otherwise."""
+    yield from _contexts(chromium)
+
+
+@pytest.fixture
 def phone_page(new_context: ContextFactory) -> Page:
     return new_context().new_page()
+
+
+@pytest.fixture(scope="session")
+def tls_certificate(tmp_path_factory: pytest.TempPathFactory) -> Certificate:
+    return make_certificate(tmp_path_factory.mktemp("tls"))
+
+
+@pytest.fixture(scope="session")
+def tls_chromium(playwright: Playwright, chromium: Browser, tls_certificate: Certificate) -> Iterator[Browser]:
+    """Chromium that trusts the test certificate, and no other bad one (`chromium` skips first)."""
+    spki = f"--ignore-certificate-errors-spki-list={tls_certificate.spki}"
+    browser = playwright.chromium.launch(executable_path=chromium_path(), args=[*CHROMIUM_ARGS, spki])
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def tls_server(database_template: Path, tmp_path: Path, tls_certificate: Certificate) -> Iterator[TlsServer]:
+    """The app under gunicorn with TLS, as in production, on an empty migrated database."""
+    server = serve_tls(database_template, tmp_path / "tls-server", tls_certificate)
+    yield server
+    server.stop()
+    assert not server.server_errors(), "the server logged errors:\n" + "\n".join(server.server_errors())
+
+
+@pytest.fixture
+def new_tls_context(tls_chromium: Browser) -> Iterator[ContextFactory]:
+    """Browser contexts for `tls_server`; phone-sized unless told otherwise."""
+    yield from _contexts(tls_chromium)
