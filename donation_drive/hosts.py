@@ -9,11 +9,14 @@ Flask's own TRUSTED_HOSTS check is not used: Werkzeug cannot match an IPv6 addre
 [::1] against its list, so `flask run --host ::1` would be refused.
 """
 
+import logging
 from collections.abc import Iterable
 
 from flask import Flask, current_app, request
 
 from .web import refuse
+
+log = logging.getLogger(__name__)
 
 #: The names a development server on this machine is reached by.
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
@@ -56,6 +59,8 @@ def _refuse_untrusted_host() -> None:
             return  # links come from SERVER_NAME, whatever the Host
         allowed = list(LOCAL_HOSTS)
     if not host_is_allowed(request.host, allowed):
+        # Also what a server reached under a name missing from TRUSTED_HOSTS shows.
+        log.warning("refused a request for host %r: not in TRUSTED_HOSTS", request.host)
         refuse(400, UNTRUSTED_HOST)
 
 
