@@ -42,8 +42,8 @@ access_log_format = (
 
 
 class JsonSafeAtoms(SafeAtoms):
-    """Each value with private links, invite codes and emails masked, and escaped for JSON
-    (gunicorn's own SafeAtoms escapes only quotes), so no value can break the line."""
+    """Each value (path, query, Referer...) with tokens and emails masked (logs.redact), and
+    escaped for JSON (gunicorn's own SafeAtoms escapes only quotes), so no value can break the line."""
 
     def __init__(self, atoms: dict) -> None:
         dict.__init__(self)

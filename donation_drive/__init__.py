@@ -34,6 +34,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         static_folder=_asset_folder("static"),
     )
     load_config(app, test_config)
+    register_host_check(app)
     register_extensions(app)
     register_url_converters(app)
     register_blueprints(app)
@@ -61,6 +62,13 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_or_create_secret_key(Path(app.instance_path))
+
+
+def register_host_check(app: Flask) -> None:
+    """First of all request hooks: a request under a host that is not ours goes no further."""
+    from . import hosts
+
+    hosts.init_app(app)
 
 
 def register_extensions(app: Flask) -> None:

@@ -1,36 +1,57 @@
 """Commands for the flask CLI."""
 
+import os
+from urllib.parse import urlsplit
+
 import click
 from flask import Flask, current_app, url_for
 from flask.cli import with_appcontext
 
 from . import mail
-from .demo import create_demo
+from .demo import Demo, create_demo
 from .extensions import db
 
 
 @click.command("demo")
-@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True,
-              help="Where the app is served, for the printed links.")
-def demo_command(base_url: str) -> None:
+@click.option("--base-url", default=None,
+              help="Where the app is served, for the printed links "
+                   "(default: SERVER_NAME, else flask run's FLASK_RUN_HOST and FLASK_RUN_PORT).")
+@with_appcontext
+def demo_command(base_url: str | None) -> None:
     """Create a demo organiser and a "7 for Jack" drive, and print how to see them."""
     demo = create_demo()
     db.session.commit()
-    with current_app.test_request_context(base_url=base_url):
-        links = {
-            "Progress page": url_for("public.progress_page", slug=demo.drive.slug, _external=True),
-            "Organiser page": url_for("organiser.drive_page", slug=demo.drive.slug, _external=True),
-            "Invite link": url_for("join.sign_up", code=demo.drive.invite_code, _external=True),
-            "A friend's private link": url_for(
-                "participant.private_page", token=demo.private_link_token, _external=True
-            ),
-            "Log in": url_for("auth.login", _external=True),
-        }
+    links = _demo_links(demo, base_url or _served_at())
     click.echo(f'Created the demo drive "{demo.drive.title}".')
     for label, link in links.items():
         click.echo(f"  {label + ':':26} {link}")
     click.echo(f"  {'Email:':26} {demo.email}")
     click.echo(f"  {'Password:':26} {demo.password}")
+    if not base_url and not current_app.config.get("SERVER_NAME"):
+        click.echo("If the server runs at another address, run this again with --base-url.")
+
+
+def _served_at() -> str:
+    """Where the app is served, as far as its configuration or `flask run`'s settings tell."""
+    if current_app.config.get("SERVER_NAME"):
+        return f"{current_app.config['PREFERRED_URL_SCHEME']}://{current_app.config['SERVER_NAME']}"
+    host = os.environ.get("FLASK_RUN_HOST", "127.0.0.1")
+    return f"http://{host}:{os.environ.get('FLASK_RUN_PORT', '5000')}"
+
+
+def _demo_links(demo: Demo, base_url: str) -> dict[str, str]:
+    """The demo's pages under `base_url`: paths are built here and put after its origin, so a
+    base URL given on the command line wins over SERVER_NAME."""
+    with current_app.test_request_context(base_url=base_url):
+        paths = {
+            "Progress page": url_for("public.progress_page", slug=demo.drive.slug),
+            "Organiser page": url_for("organiser.drive_page", slug=demo.drive.slug),
+            "Invite link": url_for("join.sign_up", code=demo.drive.invite_code),
+            "A friend's private link": url_for("participant.private_page", token=demo.private_link_token),
+            "Log in": url_for("auth.login"),
+        }
+    origin = urlsplit(base_url)
+    return {label: f"{origin.scheme}://{origin.netloc}{path}" for label, path in paths.items()}
 
 
 @click.command("outbox")

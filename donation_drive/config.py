@@ -14,6 +14,10 @@ REMEMBER_COOKIE_HTTPONLY = True
 REMEMBER_COOKIE_SAMESITE = "Lax"
 MAX_CONTENT_LENGTH = 1024 * 1024
 PREFERRED_URL_SCHEME = "http"
+#: Host names a request may use when SERVER_NAME is not set, since absolute links are then built
+#: from the request's Host (see hosts.py); ".example.org" allows its subdomains too.
+#: None: those of this machine (localhost, 127.0.0.1, [::1]), or any host when SERVER_NAME is set.
+ALLOWED_HOSTS = None
 #: How many reverse proxies stand in front of the app (their X-Forwarded-* are trusted); 0 = none.
 PROXY_COUNT = 0
 #: "json" for one JSON object per log line, "plain" to leave logging as Flask sets it up.
@@ -34,6 +38,7 @@ ENVIRONMENT_KEYS = {
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "PREFERRED_URL_SCHEME": "PREFERRED_URL_SCHEME",
     "SERVER_NAME": "SERVER_NAME",
+    "TRUSTED_HOSTS": "ALLOWED_HOSTS",  # not Flask's TRUSTED_HOSTS key: see hosts.py
     "PROXY_COUNT": "PROXY_COUNT",
     "LOG_LEVEL": "LOG_LEVEL",
     "MAIL_SERVER": "MAIL_SERVER",

@@ -13,8 +13,9 @@ import smtplib
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from email import policy
-from email.headerregistry import Address
+from email.headerregistry import Address, HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
+from email.policy import Policy
 from email.utils import format_datetime, getaddresses, make_msgid
 from pathlib import Path
 
@@ -26,6 +27,20 @@ log = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = 10
 _MIME_TYPE = re.compile(r"^[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*$")
 _TRUE_WORDS = {"1", "true", "yes", "on"}
+
+
+class _OneLineHeader(UnstructuredHeader):
+    """Written on one line exactly as given. Folding would turn a long `<https://...>` into
+    RFC 2047 encoded words, which mail clients do not read as List-Unsubscribe (RFC 2369, 8058)."""
+
+    def fold(self, *, policy: Policy) -> str:
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+_HEADERS = HeaderRegistry()
+_HEADERS.map_to_type("list-unsubscribe", _OneLineHeader)
+#: The standard policy, except that List-Unsubscribe is never folded (a URL is far below 998 characters).
+MAIL_POLICY = policy.default.clone(header_factory=_HEADERS)
 
 
 class MailError(Exception):
@@ -70,7 +85,7 @@ def build_message(
 ) -> EmailMessage:
     """The message `send_mail` would send, with every header checked against injection."""
     sender = _address(current_app.config.get("MAIL_FROM") or "Donation Drive <donation-drive@localhost>")
-    message = EmailMessage()
+    message = EmailMessage(policy=MAIL_POLICY)
     message["From"] = sender
     message["To"] = _address(to)
     # A subject is one line: folding CR/LF to spaces keeps a title pasted with a line

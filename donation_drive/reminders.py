@@ -23,7 +23,7 @@ from .mail import MailError, MailServerUnavailable
 from .models import Donation, DonationStatus, Drive, DriveOrganiser, DriveStatus, LoggedBy, Participant, User
 from .rules import today
 from .tallies import progress_of_drives
-from .templating import absolute_url
+from .templating import absolute_url, link_host
 
 #: How far back the cron looks for sign-ups and donations to tell people about: enough to
 #: survive a day of downtime, short enough that a first run does not mail old news.
@@ -45,10 +45,6 @@ class DueMessage:
     context: dict = field(default_factory=dict)
 
 
-def _host() -> str:
-    return absolute_url("public.home").split("/")[2].split(":")[0]
-
-
 def confirm_sign_up(participant: Participant, private_token: str) -> bool:
     """Email the new participant their private link and a calendar file; False if not sent.
 
@@ -62,7 +58,7 @@ def confirm_sign_up(participant: Participant, private_token: str) -> bool:
     if not mailings.claim(key, drive, "confirmation"):
         return False
     drive_url = absolute_url("public.progress_page", slug=drive.slug)
-    attachments = [("blood-donation.ics", "text/calendar", pledge_calendar(participant, drive_url, _host()))]
+    attachments = [("blood-donation.ics", "text/calendar", pledge_calendar(participant, drive_url, link_host()))]
     try:
         return mailings.send_about_drive(
             drive, participant.email, "You're signed up", "confirmation", to_name=participant.name,

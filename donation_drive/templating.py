@@ -1,6 +1,7 @@
 """What every template may use: absolute links, dates in words, the product's labels."""
 
 from datetime import date
+from urllib.parse import urlsplit
 
 from flask import Flask, url_for
 
@@ -11,6 +12,11 @@ from .progress import people_not_listed
 def absolute_url(endpoint: str, **values: object) -> str:
     """A full URL to share, e.g. the invite link an organiser copies into a message."""
     return url_for(endpoint, _external=True, **values)
+
+
+def link_host() -> str:
+    """The host name absolute links carry (SERVER_NAME, or an allowed Host): calendar UIDs use it."""
+    return urlsplit(absolute_url("public.home")).hostname or ""
 
 
 def long_date(value: date | None) -> str:

@@ -31,3 +31,33 @@ def test_running_demo_twice_makes_a_second_drive_and_a_new_password(app, db):
     assert second.exit_code == 0
     assert "/d/7-for-jack-2" in second.output
     assert first.output.split("Password:")[1] != second.output.split("Password:")[1]
+
+
+def _links(output: str) -> list[str]:
+    return [word for word in output.split() if word.startswith(("http://", "https://"))]
+
+
+def test_demo_links_point_where_the_server_runs(app):
+    result = app.test_cli_runner().invoke(args=["demo", "--base-url", "http://127.0.0.1:8123"])
+    assert result.exit_code == 0, result.output
+    links = _links(result.output)
+    assert len(links) == 5
+    assert all(link.startswith("http://127.0.0.1:8123/") for link in links), links
+    assert "http://127.0.0.1:8123/d/7-for-jack" in links
+
+
+def test_demo_links_follow_server_name_without_a_base_url(app):
+    app.config["PREFERRED_URL_SCHEME"] = "https"
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert "https://drive.test/d/7-for-jack" in _links(result.output)
+    assert all(link.startswith("https://drive.test/") for link in _links(result.output))
+
+
+def test_demo_links_follow_flask_run_settings_without_server_name(app, monkeypatch):
+    app.config["SERVER_NAME"] = None
+    monkeypatch.setenv("FLASK_RUN_PORT", "8124")
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert "http://127.0.0.1:8124/d/7-for-jack" in _links(result.output)
+    assert "--base-url" in result.output

@@ -1,5 +1,6 @@
 """One JSON line per log record, a request id per request, and no private link or email in any log."""
 
+import importlib.util
 import io
 import json
 import logging
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -16,6 +18,8 @@ import pytest
 from werkzeug.serving import make_server
 
 from donation_drive.logs import json_handler, redact
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -73,6 +77,59 @@ def test_redact_masks_private_links_invite_codes_and_emails():
     )
 
 
+#: Route arguments that are public: a drive's slug, a photo's content hash, a static file's name.
+PUBLIC_ARGUMENTS = {"slug", "name", "filename"}
+SECRET = "SeCrEt_tOkEn-42"
+
+
+def _is_secret(name: str, converter) -> bool:
+    return name not in PUBLIC_ARGUMENTS and type(converter).__name__ in ("TextConverter", "PathConverter")
+
+
+def _example(name: str, converter) -> str:
+    kind = type(converter).__name__
+    if kind == "AnyConverter":
+        return sorted(converter.items)[0]
+    return "1" if kind == "IdConverter" else SECRET if _is_secret(name, converter) else "7-for-jack"
+
+
+def _secret_paths(app) -> list[str]:
+    """A path of every route with a secret in it (any text argument not known to be public)."""
+    return [
+        rule.build({name: _example(name, converter) for name, converter in rule._converters.items()})[1]
+        for rule in app.url_map.iter_rules()
+        if any(_is_secret(name, converter) for name, converter in rule._converters.items())
+    ]
+
+
+def test_every_route_with_a_secret_in_its_address_is_masked_in_logs(app):
+    paths = _secret_paths(app)
+    assert len(paths) >= 8 and all(SECRET in path for path in paths)
+    for path in paths:
+        encoded = urllib.parse.quote(path, safe="")
+        for seen in (f"GET {path}?x=1 HTTP/1.1", f"https://drive.example.org{path}", f"next={encoded}",
+                     f"/auth/login?next={encoded.lower()}&y=2"):
+            assert SECRET not in redact(seen), f"{seen} reaches the log unmasked"
+
+
+def _gunicorn_atoms():
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", ROOT / "gunicorn.conf.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.JsonSafeAtoms
+
+
+def test_gunicorn_access_lines_mask_secrets_in_the_path_the_query_and_the_referrer(app):
+    atoms_class = _gunicorn_atoms()
+    for path in _secret_paths(app):
+        encoded = urllib.parse.quote(path, safe="")
+        atoms = atoms_class({"U": path, "q": f"next={encoded}", "r": f"GET {path}?next={encoded} HTTP/1.1",
+                             "f": f"https://drive.example.org{path}", "s": 200})
+        line = json.dumps(dict(atoms))
+        assert SECRET not in line, line
+        assert atoms["s"] == 200
+
+
 def test_development_server_access_lines_hide_private_links(app, log_lines):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -91,9 +148,6 @@ def test_development_server_access_lines_hide_private_links(app, log_lines):
     assert any("/join/[invite-code]" in message for message in access)
     assert "PrivateToken42" not in json.dumps(log_lines())
     assert "InviteCode42" not in json.dumps(log_lines())
-
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _free_port() -> int:
@@ -128,6 +182,8 @@ def test_gunicorn_access_lines_are_json_with_the_request_id_and_no_private_link(
         assert _get(f"http://127.0.0.1:{port}/p/PrivateToken42", {"X-Request-ID": "gunicorn-test-1"}) == 404
         assert _get(f"http://127.0.0.1:{port}/join/InviteCode42?from=ann@example.org",
                     {"User-Agent": 'quote " inside'}) == 404
+        _get(f"http://127.0.0.1:{port}/auth/reset/ResetToken42?next=%2Fdrives%2Fco-organise%2FCoToken42",
+             {"Referer": f"http://127.0.0.1:{port}/auth/confirm/ConfirmToken42"})
     finally:
         server.terminate()
         output, errors = server.communicate(timeout=30)
@@ -137,5 +193,9 @@ def test_gunicorn_access_lines_are_json_with_the_request_id_and_no_private_link(
     assert by_path["/p/[private-link]"]["status"] == 404
     assert by_path["/join/[invite-code]"]["query"] == "from=[email]"
     assert by_path["/join/[invite-code]"]["agent"] == 'quote " inside'
-    for secret in ("PrivateToken42", "InviteCode42", "ann@example.org"):
+    reset = by_path["/auth/reset/[reset-token]"]
+    assert reset["query"] == "next=%2Fdrives%2Fco-organise%2F[co-organiser-invitation]"
+    assert reset["referrer"] == f"http://127.0.0.1:{port}/auth/confirm/[confirmation-token]"
+    for secret in ("PrivateToken42", "InviteCode42", "ann@example.org", "ResetToken42", "CoToken42",
+                   "ConfirmToken42"):
         assert secret not in output + errors

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from smtp_sink import SmtpSink, closed_port, smtp_server  # noqa: F401
 
-from donation_drive.mail import MailError, MailServerUnavailable, send_mail
+from donation_drive.mail import MailError, MailServerUnavailable, build_message, send_mail
 
 ICS = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
 
@@ -37,6 +37,35 @@ def test_unsubscribe_headers_allow_one_click(app, smtp_server: SmtpSink):
     [message] = smtp_server.messages
     assert message["List-Unsubscribe"] == "<https://drive.test/unsubscribe/abc>"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+#: As long as a real unsubscribe link can get: past the 78 characters at which headers are folded.
+LONG_UNSUBSCRIBE_URL = "https://blood-donation-drives.example.org/unsubscribe/" + "Ab3_-" * 30
+
+
+def _raw_header_lines(raw: bytes) -> list[bytes]:
+    return raw.split(b"\r\n\r\n" if b"\r\n" in raw else b"\n\n", 1)[0].splitlines()
+
+
+def test_unsubscribe_header_is_one_plain_line_in_the_message_bytes(app):
+    with app.app_context():
+        raw = build_message("ana@example.org", "Reminder", "text", "<p>html</p>",
+                            unsubscribe_url=LONG_UNSUBSCRIBE_URL).as_bytes()
+    lines = _raw_header_lines(raw)
+    at = lines.index(f"List-Unsubscribe: <{LONG_UNSUBSCRIBE_URL}>".encode())
+    assert lines[at + 1] == b"List-Unsubscribe-Post: List-Unsubscribe=One-Click"
+    assert b"=?utf-8?" not in raw
+
+
+def test_unsubscribe_header_arrives_as_one_plain_line_over_smtp(app, smtp_server: SmtpSink):
+    with app.app_context():
+        send_mail("ana@example.org", "Reminder", "text", "<p>html</p>", unsubscribe_url=LONG_UNSUBSCRIBE_URL)
+    [envelope] = smtp_server.envelopes
+    lines = _raw_header_lines(envelope.original_content)
+    at = lines.index(f"List-Unsubscribe: <{LONG_UNSUBSCRIBE_URL}>".encode())
+    assert lines[at + 1] == b"List-Unsubscribe-Post: List-Unsubscribe=One-Click"
+    [message] = smtp_server.messages
+    assert message["List-Unsubscribe"] == f"<{LONG_UNSUBSCRIBE_URL}>"
 
 
 @pytest.mark.parametrize("to", [

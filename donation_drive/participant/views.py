@@ -1,6 +1,6 @@
 """A participant's private page, reached only through their private link."""
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
 
 from .. import donations, participation, ratelimits
 from ..calendars import pledge_calendar
@@ -11,6 +11,7 @@ from ..organiser.forms import ActionForm
 from ..privacy.operations import forget_participant
 from ..rules import RuleBroken, today
 from ..tallies import progress_of
+from ..templating import link_host
 from ..web import INVALID_FORM_STATUS, or_404, show_rule_broken
 from .forms import ReportForm
 
@@ -136,7 +137,7 @@ def delete_my_data(token: str):
 def pledge_ics(token: str):
     participant = _participant(token)
     drive_url = url_for("public.progress_page", slug=participant.drive.slug, _external=True)
-    body = pledge_calendar(participant, drive_url, request.host.split(":")[0])
+    body = pledge_calendar(participant, drive_url, link_host())
     return Response(
         body,
         mimetype="text/calendar",

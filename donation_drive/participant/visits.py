@@ -1,11 +1,12 @@
 """A participant's side of going together: see a visit, take or give up a place, add it to a calendar."""
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, url_for
 
 from .. import participation, visits
 from ..models import GroupVisit, Participant
 from ..organiser.forms import ActionForm
 from ..rules import RuleBroken
+from ..templating import link_host
 from ..web import or_404, refuse
 from .views import NOT_FOUND, bp
 
@@ -49,7 +50,7 @@ def visit_ics(token: str, visit_id: int):
     _participant, visit = _participant_and_visit(token, visit_id)
     page_url = url_for("participant.visit_page", token=token, visit_id=visit.id, _external=True)
     return Response(
-        visits.visit_calendar(visit, page_url, request.host.split(":")[0]),
+        visits.visit_calendar(visit, page_url, link_host()),
         mimetype="text/calendar",
         headers={"Content-Disposition": 'attachment; filename="group-visit.ics"'},
     )

@@ -1,6 +1,6 @@
 """Pages anyone may see: the home page and a drive's progress page."""
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, render_template, url_for
 
 from .. import drives, participation
 from ..caching import cached_drive_view
@@ -8,6 +8,7 @@ from ..calendars import drive_calendar
 from ..progress import days_left
 from ..rules import today
 from ..tallies import progress_of, progress_of_drives
+from ..templating import link_host
 from ..web import or_404
 
 bp = Blueprint("public", __name__)
@@ -41,7 +42,7 @@ def drive_ics(slug: str):
     drive = or_404(drives.public_drive(slug), DRIVE_NOT_FOUND)
     drive_url = url_for("public.progress_page", slug=drive.slug, _external=True)
     return Response(
-        drive_calendar(drive, drive_url, request.host.split(":")[0]),
+        drive_calendar(drive, drive_url, link_host()),
         mimetype="text/calendar",
         headers={"Content-Disposition": f'attachment; filename="{drive.slug}.ics"'},
     )
