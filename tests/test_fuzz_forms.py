@@ -108,7 +108,8 @@ PRIVATE = "/p/{private_token}"
 FORMS = {
     # Accounts
     "register": Form("/auth/register", None, ["name", "email", "password"]),
-    "confirm email": Form("/auth/confirm/{confirmation_token}", None, []),
+    "confirm email": Form("/auth/confirm/{confirmation_token}", None, ["password"]),
+    "confirm email with a new password": Form("/auth/confirm/{confirmation_token}", None, ["new-password"]),
     "login": Form("/auth/login", None, ["email", "password"]),
     "log out": Form("/drives/", "/auth/logout", []),
     "reset": Form("/auth/reset/", None, ["email"]),
