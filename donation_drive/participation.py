@@ -158,6 +158,15 @@ def _add_once(drive: Drive, participant: Participant, submission: Submission) ->
         raise _duplicate_email() from error
 
 
+def signed_up_with(drive: Drive, email: str | None) -> Participant | None:
+    """Who already signed up to `drive` with `email`, if anyone."""
+    if not email:
+        return None
+    return db.session.scalar(
+        db.select(Participant).where(Participant.drive_id == drive.id, Participant.email == email)
+    )
+
+
 def _already_signed_up(drive: Drive, email: str) -> bool:
     return db.session.scalar(
         db.select(Participant.id).where(Participant.drive_id == drive.id, Participant.email == email)

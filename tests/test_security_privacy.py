@@ -219,6 +219,14 @@ def test_an_unknown_email_gets_the_same_answer_and_nothing_changes(app, browser,
     assert len(outbox(app)) == messages_before
 
 
+def test_a_known_and_an_unknown_address_see_the_same_lost_link_answer(browser, invite):
+    sign_up(browser, invite, "Amira Haddad", email="amira@example.org")
+    known, unknown = _lost_link(browser, "amira@example.org"), _lost_link(browser, "nobody@example.org")
+    assert known.status_code == unknown.status_code == 302
+    assert known.headers["Location"] == unknown.headers["Location"]
+    assert browser.get(known.headers["Location"]).get_data() == browser.get(unknown.headers["Location"]).get_data()
+
+
 def test_when_the_mail_cannot_go_the_old_link_still_works(app, browser, client, invite):
     old = sign_up(browser, invite, "Amira Haddad", email="amira@example.org")
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=1)  # nothing listens there

@@ -15,8 +15,10 @@ from .sign_in import sign_in_token
 log = logging.getLogger(__name__)
 
 
-def send_sign_in_link(participant: Participant) -> None:
+def send_sign_in_link(participant: Participant, signed_up_again: bool = False) -> None:
+    """`signed_up_again`: sent because someone signed up to the drive again with this address."""
     context = {
+        "signed_up_again": signed_up_again,
         "participant": participant,
         "drive": participant.drive,
         "sign_in_url": url_for("privacy.sign_in", token=sign_in_token(participant), _external=True),
