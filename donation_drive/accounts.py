@@ -52,6 +52,29 @@ def confirm_email(user: User) -> None:
         db.session.flush()
 
 
+def confirm_with_password(user: User, password: str) -> bool:
+    """Confirm the address only for whoever knows the password chosen when registering.
+
+    The emailed link proves the address, not who registered it: someone may have registered
+    another person's address and be waiting for its owner to click.
+    """
+    if not check_password_hash(user.password_hash, password):
+        return False
+    confirm_email(user)
+    return True
+
+
+def confirm_with_new_password(user: User, new_password: str) -> None:
+    """The address's owner confirms with a password of their own; the registrant's stops working.
+
+    Sessions end too, so whoever registered the address keeps no way in.
+    """
+    check_password(new_password, email=user.email, name=user.name)
+    user.password_hash = generate_password_hash(new_password)
+    end_sessions(user)
+    confirm_email(user)
+
+
 def user_by_email(email: str) -> User | None:
     return db.session.scalar(db.select(User).where(User.email == email))
 

@@ -1,10 +1,19 @@
 """Co-organisers: the owner invites by email; the invitee accepts while logged in."""
 
+from datetime import datetime, timedelta, timezone
+
 from . import activity
 from .extensions import db
-from .models import CoOrganiserInvitation, Drive, DriveOrganiser, OrganiserRole, User
+from .models import CoOrganiserInvitation, Drive, DriveOrganiser, OrganiserRole, SentMessage, User
 from .rules import RuleBroken
 from .tokens import new_private_link_token, token_hash
+
+#: Co-organiser invitation emails one drive may send, like invitations to friends: enough for
+#: a family's helpers, too few for the app to be worth using to send mail to strangers.
+INVITES_PER_HOUR = 5
+INVITES_PER_DAY = 20
+#: The kind under which each invitation email is recorded (mailings.claim) and counted.
+MAIL_KIND = "co-organiser invitation"
 
 
 def role_of(drive: Drive, user: User) -> OrganiserRole | None:
@@ -49,6 +58,7 @@ def invite(drive: Drive, owner: User, email: str) -> tuple[CoOrganiserInvitation
     )
     if already is not None:
         raise RuleBroken("That person already organises this drive.", "email")
+    _check_sending_limits(drive)
     token = new_private_link_token()
     invitation = db.session.scalar(
         db.select(CoOrganiserInvitation).where(
@@ -63,6 +73,24 @@ def invite(drive: Drive, owner: User, email: str) -> tuple[CoOrganiserInvitation
     db.session.flush()
     activity.record(drive, f"invited {email} to co-organise", owner)
     return invitation, token
+
+
+def _mails_sent_since(drive: Drive, moment: datetime) -> int:
+    return db.session.scalar(
+        db.select(db.func.count(SentMessage.id)).where(
+            SentMessage.drive_id == drive.id, SentMessage.kind == MAIL_KIND, SentMessage.created_at >= moment
+        )
+    ) or 0
+
+
+def _check_sending_limits(drive: Drive) -> None:
+    now = datetime.now(timezone.utc)
+    if _mails_sent_since(drive, now - timedelta(hours=1)) >= INVITES_PER_HOUR:
+        raise RuleBroken(f"This drive has sent its {INVITES_PER_HOUR} co-organiser invitations for this hour. "
+                         "Please try again later.", "email")
+    if _mails_sent_since(drive, now - timedelta(days=1)) >= INVITES_PER_DAY:
+        raise RuleBroken(f"This drive has sent its {INVITES_PER_DAY} co-organiser invitations for today. "
+                         "Please try again tomorrow.", "email")
 
 
 def invitation_by_token(token: str) -> CoOrganiserInvitation | None:

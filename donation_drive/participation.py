@@ -15,7 +15,7 @@ from .database import add_unique, is_unique_violation
 from .extensions import db
 from .models import NameShownAs
 from .privacy.names import public_name
-from .models import DonationType, Drive, Participant, RetiredInviteCode, SignUpSubmission
+from .models import DonationType, Drive, Participant, PrivateLink, RetiredInviteCode, SignUpSubmission
 from .rules import RuleBroken, today
 from .tokens import new_private_link_token, token_hash
 
@@ -158,6 +158,15 @@ def _add_once(drive: Drive, participant: Participant, submission: Submission) ->
         raise _duplicate_email() from error
 
 
+def signed_up_with(drive: Drive, email: str | None) -> Participant | None:
+    """Who already signed up to `drive` with `email`, if anyone."""
+    if not email:
+        return None
+    return db.session.scalar(
+        db.select(Participant).where(Participant.drive_id == drive.id, Participant.email == email)
+    )
+
+
 def _already_signed_up(drive: Drive, email: str) -> bool:
     return db.session.scalar(
         db.select(Participant.id).where(Participant.drive_id == drive.id, Participant.email == email)
@@ -173,8 +182,13 @@ def _duplicate_email() -> RuleBroken:
 
 
 def participant_by_private_link(token: str) -> Participant | None:
+    """The participant whose first private link, or a further one (see PrivateLink), this is."""
+    hashed = token_hash(token)
+    further = db.select(PrivateLink.participant_id).where(PrivateLink.token_hash == hashed)
     return db.session.scalar(
-        db.select(Participant).where(Participant.private_link_hash == token_hash(token))
+        db.select(Participant).where(
+            db.or_(Participant.private_link_hash == hashed, Participant.id.in_(further))
+        )
     )
 
 

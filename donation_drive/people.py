@@ -11,6 +11,7 @@ from . import activity, milestones
 from .extensions import db
 from .models import Donation, DonationStatus, Drive, Participant, ParticipantStage, User
 from .participation import Pledge, check_pledge
+from .privacy.operations import replace_private_link
 from .rules import RuleBroken, today
 from .tokens import new_private_link_token, token_hash
 
@@ -130,6 +131,16 @@ def add_participant(drive: Drive, organiser: User, name: str, pledge: Pledge) ->
     db.session.flush()
     activity.record(drive, f"added {name} by hand", organiser)
     return participant, token
+
+
+def give_new_private_link(drive: Drive, participant: Participant, organiser: User) -> str:
+    """Replace a friend's private link, for the organiser to pass on (say, to one without email).
+
+    Their old links stop working. The log names who and what, never the link: it holds no secrets.
+    """
+    token = replace_private_link(participant)
+    activity.record(drive, f"gave {participant.name} a new private link", organiser)
+    return token
 
 
 def remove_participant(drive: Drive, participant: Participant) -> int:

@@ -54,7 +54,7 @@ PERMISSIONS_POLICY = (
 DEFAULT_FRAME_ANCESTORS = "'none'"
 DEFAULT_REFERRER_POLICY = "strict-origin-when-cross-origin"
 #: Paths whose URL is a secret: a Referer header would hand it to the next site.
-SECRET_URL_PREFIXES = ("/p/",)
+SECRET_URL_PREFIXES = ("/p/", "/sign-in/")
 #: One year, as browsers' HSTS preload lists expect.
 HSTS_MAX_AGE = 365 * 24 * 60 * 60
 

@@ -105,11 +105,11 @@ class Browser:
         if registered.status_code != 302:
             return registered
         link = confirmation_path(self.messages(), email)
-        return self.confirm(link) if link else registered
+        return self.confirm(link, password) if link else registered
 
-    def confirm(self, link: str):
-        """Open an emailed confirmation link and press its button."""
-        return self.submit(link, {})
+    def confirm(self, link: str, password: str = "a long enough password"):
+        """Open an emailed confirmation link, type the account's password and press its button."""
+        return self.submit(link, {"password": password})
 
     def login(self, email: str = "sam@example.org", password: str = "a long enough password"):
         return self.submit("/auth/login", {"email": email, "password": password})

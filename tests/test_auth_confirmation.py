@@ -170,3 +170,38 @@ def test_accounts_from_before_the_upgrade_count_as_confirmed(app, db):
     old = account(db, "old@example.org")
     assert old.email_confirmed_at is not None
     assert old.email_confirmed_at.replace(tzinfo=None) == old.created_at.replace(tzinfo=None)
+
+
+def test_the_address_owner_confirming_without_the_password_gets_no_session(browser, db, smtp_server):
+    """Mallory registers Ann's address and waits: Ann's click must not log her into Mallory's account."""
+    register(browser, name="Mallory", password="mallory's own password")
+    link = link_for(smtp_server, "ann@example.org")
+    anns_browser_click = browser.submit(link, {"password": ""})
+    assert anns_browser_click.status_code == 422
+    assert "Please enter your password." in anns_browser_click.get_data(as_text=True)
+    wrong = browser.confirm(link, password="a long enough password")
+    assert wrong.status_code == 422
+    assert "the password chosen for this account" in wrong.get_data(as_text=True)
+    assert account(db).email_confirmed_at is None
+    assert browser.get("/drives/").status_code == 302, "no session was opened"
+
+
+def test_the_address_owner_can_set_a_new_password_and_the_registrants_stops_working(browser, db, smtp_server):
+    register(browser, name="Mallory", password="mallory's own password")
+    link = link_for(smtp_server, "ann@example.org")
+    chosen = browser.submit(link, {"new-password": "ann's very own passphrase"}, prefix="new")
+    assert chosen.status_code == 302 and chosen.headers["Location"] == "/drives/"
+    assert account(db).email_confirmed_at is not None
+    browser.logout()
+    assert browser.login(email="ann@example.org", password="mallory's own password").status_code == 422
+    assert browser.login(email="ann@example.org", password="ann's very own passphrase").status_code == 302
+    assert browser.get(link).status_code == 410, "the link was used"
+
+
+def test_a_weak_new_password_on_the_confirmation_page_changes_nothing(browser, db, smtp_server, unchanged):
+    register(browser)
+    link = link_for(smtp_server, "ann@example.org")
+    with unchanged():
+        refused = browser.submit(link, {"new-password": "short"}, prefix="new")
+    assert refused.status_code == 422
+    assert "Please use 12 to" in refused.get_data(as_text=True)

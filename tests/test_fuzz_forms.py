@@ -9,6 +9,7 @@ in FORMS or a reason in EXEMPT fails `test_every_post_route_is_fuzzed`.
 """
 
 import io
+import re
 import string
 from collections.abc import Callable
 from typing import NamedTuple
@@ -108,7 +109,8 @@ PRIVATE = "/p/{private_token}"
 FORMS = {
     # Accounts
     "register": Form("/auth/register", None, ["name", "email", "password"]),
-    "confirm email": Form("/auth/confirm/{confirmation_token}", None, []),
+    "confirm email": Form("/auth/confirm/{confirmation_token}", None, ["password"]),
+    "confirm email with a new password": Form("/auth/confirm/{confirmation_token}", None, ["new-password"]),
     "login": Form("/auth/login", None, ["email", "password"]),
     "log out": Form("/drives/", "/auth/logout", []),
     "reset": Form("/auth/reset/", None, ["email"]),
@@ -170,6 +172,10 @@ FORMS = {
                                        PRIVATE + "/visits/{joined_visit_id}/leave", []),
     "delete my data": Form(PRIVATE + "/delete", None, []),
     "lost link": Form("/d/{slug}/lost-link", None, ["email"]),
+    "open the private page from a sign-in link": Form("/sign-in/{sign_in_token}", None, ["replace_old"]),
+    "replace my private link": Form(PRIVATE, PRIVATE + "/replace-link", []),
+    "give a new private link": Form(ORGANISER + "/participants/{participant_id}",
+                                    ORGANISER + "/participants/{participant_id}/new-link", []),
     # No CSRF token: mail apps send it in one click (RFC 8058); the page's button sends the same.
     "unsubscribe": Form("/unsubscribe/{unsubscribe_token}", None, [], csrf=False),
 }
@@ -354,6 +360,15 @@ def confirmation_token(places: Places) -> str:
                                                           "password": "a long enough password"})
     assert registered.status_code == 302
     return last_part(confirmation_path(outbox(places.app), "pat@example.org"))
+
+
+@makes
+def sign_in_token(places: Places) -> str:
+    """Ann asks for a way back to her page; the emailed sign-in link."""
+    places["private_token"]
+    assert places.browser.submit(f"/d/{places['slug']}/lost-link", {"email": "ann@example.org"}).status_code == 302
+    [mail] = [message for message in outbox(places.app) if message["Subject"].startswith("Your sign-in link")]
+    return last_part(re.search(r"(/sign-in/[\w.-]+)", text_of(mail)).group(1))
 
 
 @makes

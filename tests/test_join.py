@@ -1,11 +1,13 @@
 """A friend opens the invite link and signs up — and what is refused."""
 
+import re
 from datetime import timedelta
 
 import pytest
 
 from donation_drive.models import Participant
 from donation_drive.rules import today
+from support import outbox, text_of
 from test_journeys import create_drive, invite_path, sign_up
 
 
@@ -63,13 +65,25 @@ def test_public_page_shows_only_first_names_of_those_who_agreed(browser, invite,
     assert "amira@example.org" not in page
 
 
-def test_same_email_twice_is_one_participant(browser, invite, db, unchanged):
-    sign_up(browser, invite, "Amira", email="amira@example.org")
-    with unchanged():
-        response = browser.submit(invite, sign_up_form(name="Amira again", email=" AMIRA@example.org "))
-    assert response.status_code == 422
-    assert "already signed up" in response.get_data(as_text=True)
-    assert db.session.scalar(db.select(db.func.count(Participant.id))) == 1
+def _answer(browser, response) -> tuple[int, str]:
+    """What the submitter sees: the status, and the page it leads to without its secrets."""
+    page = browser.get(response.headers["Location"]).get_data(as_text=True) if response.status_code == 302 else \
+        response.get_data(as_text=True)
+    return response.status_code, re.sub(r"/p/[\w-]+|value=\"[^\"]{30,}\"", "SECRET", page)
+
+
+def test_a_taken_email_gets_the_same_answer_as_a_new_one_and_its_owner_is_told(app, browser, invite, db):
+    """Signing up again must not tell a stranger who took part, nor hand them anyone's link."""
+    first = sign_up(browser, invite, "Amira", email="amira@example.org")
+    new = browser.submit(invite, sign_up_form(name="Someone", email="new@example.org"))
+    taken = browser.submit(invite, sign_up_form(name="Someone", email=" AMIRA@example.org "))
+    assert new.status_code == taken.status_code == 302
+    assert first not in taken.headers["Location"], "the existing participant's link is not revealed"
+    assert _answer(browser, new) == _answer(browser, taken)
+    [to_amira] = [m for m in outbox(app) if "amira@example.org" in m["To"]][-1:]
+    assert to_amira["Subject"].startswith("Your sign-in link") and "signed up again" in text_of(to_amira)
+    emails = db.session.scalars(db.select(Participant.email).order_by(Participant.id)).all()
+    assert emails == ["amira@example.org", "new@example.org", None], "the address stays with its owner"
 
 
 def test_friends_without_email_can_all_sign_up(browser, invite, db):

@@ -155,3 +155,47 @@ def test_participant_and_stranger_reach_no_organiser_tool(browser, client, db, u
         for url in (f"{page}/co-organisers", f"{page}/co-organisers/1/remove", f"{page}/updates"):
             assert post_with_token(browser, url).status_code == 404
     assert client.get(private).status_code == 200
+
+
+def _co_organiser_mail(app) -> list:
+    return [m for m in outbox(app) if "/drives/co-organise/" in text_of(m)]
+
+
+def test_co_organiser_invitations_are_limited_per_hour_and_no_mail_goes_past_it(app, browser, db, unchanged):
+    from donation_drive import coorganisers
+    browser.register()
+    page = create_drive(browser)
+    for number in range(coorganisers.INVITES_PER_HOUR):
+        assert invite(browser, page, f"helper{number}@example.org").status_code == 200
+    mails = len(_co_organiser_mail(app))
+    assert mails == coorganisers.INVITES_PER_HOUR
+    with unchanged():
+        refused = invite(browser, page, "one-too-many@example.org")
+    assert refused.status_code == 422
+    assert f"sent its {coorganisers.INVITES_PER_HOUR} co-organiser invitations for this hour" in \
+        refused.get_data(as_text=True)
+    assert len(_co_organiser_mail(app)) == mails
+
+
+def test_an_address_that_unsubscribed_gets_no_co_organiser_email(app, browser, db):
+    from donation_drive import mailings
+    browser.register()
+    page = create_drive(browser)
+    drive = db.session.scalar(db.select(Drive))
+    with app.app_context():
+        mailings.unsubscribe(drive.id, mailings.email_hash("robin@example.org"))
+        db.session.commit()
+    answer = invite(browser, page, "Robin@Example.org")
+    assert answer.status_code == 200
+    assert "asked not to get email about this drive" in answer.get_data(as_text=True)
+    assert acceptance_path(answer), "the owner can still pass the link on in person"
+    assert _co_organiser_mail(app) == []
+
+
+def test_the_owners_name_and_the_title_cannot_write_the_subject(app, browser):
+    browser.register(name="URGENT your bank account is locked, call now")
+    page = create_drive(browser, title="Claim your prize at evil.example")
+    invite(browser, page, "robin@example.org")
+    [mail] = _co_organiser_mail(app)
+    assert mail["Subject"] == "You're invited to co-organise a blood-donation drive"
+    assert mail["List-Unsubscribe"], "the invitation can be unsubscribed from"

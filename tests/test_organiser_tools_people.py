@@ -204,3 +204,30 @@ def test_strangers_cannot_manage_people(browser, db, unchanged):
             assert browser.client.post(url, data={"csrf_token": token}).status_code == 404, url
         assert browser.get(f"{page}/participants/{alex}").status_code == 404
         assert browser.get(f"{page}/export/participants.csv").status_code == 404
+
+
+def test_an_organiser_gives_a_friend_a_new_private_link_shown_once_and_logged_without_it(browser, client, db):
+    page, links = drive_with_friends(browser, "Alex Smith")
+    alex = participant_id(db, "Alex Smith")
+    given = browser.submit(f"{page}/participants/{alex}", {}, action=f"{page}/participants/{alex}/new-link")
+    assert given.status_code == 200
+    html = given.get_data(as_text=True)
+    new = re.search(r'value="http://drive\.test(/p/[\w-]+)"', html).group(1)
+    assert "Pass this new private link on to Alex Smith" in html
+    assert client.get(new).status_code == 200
+    assert client.get(links[0]).status_code == 404, "the old link stops working"
+    log = browser.get(page).get_data(as_text=True)
+    assert "gave Alex Smith a new private link" in log
+    assert new.removeprefix("/p/") not in log
+
+
+def test_another_organiser_cannot_give_a_new_private_link(browser, client, db, unchanged):
+    page, links = drive_with_friends(browser, "Alex Smith")
+    alex = participant_id(db, "Alex Smith")
+    browser.logout()
+    browser.register(name="Other Organiser", email="other@example.org")
+    token = csrf_token(browser.get("/drives/").get_data(as_text=True))
+    with unchanged():
+        refused = browser.client.post(f"{page}/participants/{alex}/new-link", data={"csrf_token": token})
+    assert refused.status_code == 404
+    assert client.get(links[0]).status_code == 200

@@ -126,18 +126,87 @@ def _lost_link(browser, email: str):
     return browser.submit("/d/7-for-jack/lost-link", {"email": email})
 
 
-def test_a_lost_link_is_replaced_by_email_and_the_old_one_stops_working(app, browser, client, invite):
+def _sign_in_path(app, address: str) -> str:
+    [message] = [m for m in outbox(app) if "sign-in link" in m["Subject"] and address in m["To"]][-1:]
+    return re.search(r"http://drive\.test(/sign-in/[\w.-]+)", message.get_body(("plain",)).get_content()).group(1)
+
+
+def _open_private_page(browser, sign_in: str, replace_old: bool = False):
+    """Press the sign-in page's button: the answer, a redirect to a private page."""
+    return browser.submit(sign_in, {"replace_old": "y"} if replace_old else {})
+
+
+def test_asking_for_a_lost_link_leaves_the_old_link_working(app, browser, client, invite, unchanged):
+    """Anyone who knows a friend's address can ask: asking must never lock the friend out."""
     old = sign_up(browser, invite, "Amira Haddad", email="amira@example.org")
-    messages_before = len(outbox(app))  # the sign-up confirmation went out already
-    response = _lost_link(browser, "Amira@Example.org")
+    with unchanged():
+        response = _lost_link(browser, "Amira@Example.org")
     assert response.status_code == 302
     assert response.headers["Location"] == "/d/7-for-jack/lost-link/sent"
-    [message] = [m for m in outbox(app)[messages_before:] if "new private link" in m["Subject"]]
-    assert "amira@example.org" in message["To"]
-    new = re.search(r"http://drive\.test(/p/[\w-]+)", message.get_body(("plain",)).get_content()).group(1)
-    assert new != old
-    assert client.get(old).status_code == 404
+    assert client.get(old).status_code == 200
+    text = outbox(app)[-1].get_body(("plain",)).get_content()
+    assert "Your private link still works" in text and "/p/" not in text
+
+
+def test_the_emailed_sign_in_link_opens_the_private_page_and_keeps_the_old_link(app, browser, client, invite, db):
+    old = sign_up(browser, invite, "Amira Haddad", email="amira@example.org")
+    _lost_link(browser, "amira@example.org")
+    sign_in = _sign_in_path(app, "amira@example.org")
+    with_a_mail_scanner = client.get(sign_in)
+    assert with_a_mail_scanner.status_code == 200
+    assert "Open my private page" in with_a_mail_scanner.get_data(as_text=True)
+    assert with_a_mail_scanner.headers["Referrer-Policy"] == "no-referrer"
+    opened = _open_private_page(browser, sign_in)
+    assert opened.status_code == 302 and opened.headers["Location"].startswith("/p/")
+    page = browser.get(opened.headers["Location"]).get_data(as_text=True)
+    assert "Hello, Amira Haddad" in page and "Your old link still works too" in page
+    assert client.get(old).status_code == 200, "the old link keeps working unless the friend replaces it"
+    used = client.get(sign_in)
+    assert used.status_code == 410 and "ask for a new one" in used.get_data(as_text=True)
+
+
+def test_the_friend_may_choose_to_replace_the_old_link_when_signing_in(app, browser, client, invite):
+    old = sign_up(browser, invite, "Amira Haddad", email="amira@example.org")
+    _lost_link(browser, "amira@example.org")
+    opened = _open_private_page(browser, _sign_in_path(app, "amira@example.org"), replace_old=True)
+    new = opened.headers["Location"]
     assert client.get(new).status_code == 200
+    assert client.get(old).status_code == 404
+
+
+@pytest.mark.parametrize("token", ["forged", "eyJwIjoxfQ.aaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbb", "x" * 400])
+def test_a_forged_sign_in_link_is_refused(browser, client, invite, unchanged, token):
+    sign_up(browser, invite, "Amira Haddad", email="amira@example.org")
+    with unchanged():
+        refused = client.get(f"/sign-in/{token}")
+        assert client.post(f"/sign-in/{token}", data={}).status_code in (400, 410)
+    assert refused.status_code == 410
+    assert "This sign-in link has expired" in refused.get_data(as_text=True)
+
+
+def test_an_expired_sign_in_link_is_refused(app, browser, client, invite, unchanged, monkeypatch):
+    from donation_drive.privacy import sign_in
+    sign_up(browser, invite, "Amira Haddad", email="amira@example.org")
+    _lost_link(browser, "amira@example.org")
+    path = _sign_in_path(app, "amira@example.org")
+    monkeypatch.setattr(sign_in, "LIFETIME_SECONDS", -1)
+    with unchanged():
+        assert client.get(path).status_code == 410
+        token = csrf_token(browser.get(invite).get_data(as_text=True))
+        assert browser.client.post(path, data={"csrf_token": token}).status_code == 410
+
+
+def test_a_friend_replaces_their_own_link_from_their_page(browser, client, invite, unchanged):
+    old = sign_up(browser, invite, "Amira Haddad", email="amira@example.org")
+    with unchanged():
+        assert client.post(f"{old}/replace-link").status_code == 400, "the button needs its CSRF token"
+    replaced = browser.submit(old, {}, action=f"{old}/replace-link")
+    assert replaced.status_code == 302
+    new = replaced.headers["Location"]
+    assert new != old and new.startswith("/p/")
+    page = browser.get(new).get_data(as_text=True)
+    assert "This is your new private link" in page and f"http://drive.test{new}" in page
+    assert client.get(old).status_code == 404
 
 
 def test_an_unknown_email_gets_the_same_answer_and_nothing_changes(app, browser, invite, unchanged):
@@ -150,7 +219,15 @@ def test_an_unknown_email_gets_the_same_answer_and_nothing_changes(app, browser,
     assert len(outbox(app)) == messages_before
 
 
-def test_when_the_mail_cannot_go_the_old_link_keeps_working(app, browser, client, invite):
+def test_a_known_and_an_unknown_address_see_the_same_lost_link_answer(browser, invite):
+    sign_up(browser, invite, "Amira Haddad", email="amira@example.org")
+    known, unknown = _lost_link(browser, "amira@example.org"), _lost_link(browser, "nobody@example.org")
+    assert known.status_code == unknown.status_code == 302
+    assert known.headers["Location"] == unknown.headers["Location"]
+    assert browser.get(known.headers["Location"]).get_data() == browser.get(unknown.headers["Location"]).get_data()
+
+
+def test_when_the_mail_cannot_go_the_old_link_still_works(app, browser, client, invite):
     old = sign_up(browser, invite, "Amira Haddad", email="amira@example.org")
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=1)  # nothing listens there
     assert _lost_link(browser, "amira@example.org").status_code == 302

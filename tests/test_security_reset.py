@@ -76,6 +76,15 @@ def test_an_unknown_email_gets_the_same_answer_and_no_mail(app, browser, unchang
     assert len(outbox(app)) == mail_before
 
 
+def test_a_known_and_an_unknown_address_see_the_same_reset_answer(browser):
+    browser.register()
+    browser.logout()
+    known, unknown = ask_for_reset(browser, "sam@example.org"), ask_for_reset(browser, "nobody@example.org")
+    assert known.status_code == unknown.status_code == 302
+    assert known.headers["Location"] == unknown.headers["Location"]
+    assert browser.get(known.headers["Location"]).get_data() == browser.get(unknown.headers["Location"]).get_data()
+
+
 def test_a_common_new_password_is_refused_and_the_link_still_works(app, browser):
     browser.register()
     browser.logout()

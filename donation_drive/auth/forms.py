@@ -37,17 +37,31 @@ class NewPasswordForm(FlaskForm):
     password = new_password_field("New password")
 
 
-class ConfirmEmailForm(FlaskForm):
-    """Only the CSRF token: opening the account is a deliberate click, not a link fetch."""
-
-
-class LoginForm(FlaskForm):
-    email = email_field(required=True)
-    password = PasswordField(
-        "Password",
+def current_password_field(label: str = "Password", description: str = "") -> PasswordField:
+    """A password being typed again, to prove who is at the keyboard."""
+    return PasswordField(
+        label,
+        description=description,
         validators=[
             DataRequired("Please enter your password."),
             Length(max=limits.PASSWORD_MAX, message="That password is too long."),
         ],
         render_kw={"autocomplete": "current-password"},
     )
+
+
+class ConfirmEmailForm(FlaskForm):
+    """The emailed link proves the address, not who registered it: the password proves that."""
+
+    password = current_password_field(description="The password chosen when this account was created.")
+
+
+class ConfirmWithNewPasswordForm(FlaskForm):
+    """For the address's owner who did not register it, or forgot the password chosen."""
+
+    password = new_password_field("New password")
+
+
+class LoginForm(FlaskForm):
+    email = email_field(required=True)
+    password = current_password_field()

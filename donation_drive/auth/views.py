@@ -12,7 +12,7 @@ from ..rules import RuleBroken
 from ..security import referrer_policy
 from ..web import INVALID_FORM_STATUS, refuse, show_rule_broken
 from . import mails
-from .forms import ConfirmEmailForm, LoginForm, RegisterForm
+from .forms import ConfirmEmailForm, ConfirmWithNewPasswordForm, LoginForm, RegisterForm
 from .sessions import end_session, start_session
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -21,6 +21,10 @@ login_manager.user_loader(accounts.load_user)
 CONFIRMATION_NOT_VALID = (
     "This link has expired, was already used, or a newer one replaced it. If your account "
     "isn't open yet, log in with your email and password and we'll send you a new link."
+)
+WRONG_CONFIRMATION_PASSWORD = (
+    "That isn't the password chosen for this account. If you didn't create it, or forgot "
+    "the password, choose a new one below."
 )
 CONFIRM_FIRST = "Please confirm your email address first: we've just sent a new link to it."
 
@@ -72,18 +76,32 @@ def check_email():
 @referrer_policy("no-referrer")
 @ratelimits.login
 def confirm_email(token: str):
-    # Opening the link only shows a button: mail scanners that fetch links open no account.
+    # Opening the link only shows the form: mail scanners that fetch links open no account.
     confirmation = email_confirmations.pending_confirmation(token)
     if confirmation is None:
         refuse(410, CONFIRMATION_NOT_VALID)
-    form = ConfirmEmailForm()
-    if form.validate_on_submit():
-        accounts.confirm_email(confirmation.user)
-        start_session(confirmation.user)
-        flash(f"Welcome, {confirmation.user.name}. Your account is ready.", "success")
-        return redirect(_safe_next(confirmation.next_path))
-    status = INVALID_FORM_STATUS if form.errors else 200
-    return render_template("auth/confirm_email.html", form=form, user=confirmation.user), status
+    user = confirmation.user
+    form, new_form = ConfirmEmailForm(), ConfirmWithNewPasswordForm(prefix="new")
+    if "new-password" in request.form:
+        if new_form.validate_on_submit():
+            try:
+                accounts.confirm_with_new_password(user, new_form.password.data)
+            except RuleBroken as error:
+                show_rule_broken(new_form, error)
+            else:
+                return _open_account(user, confirmation.next_path)
+    elif form.validate_on_submit():
+        if accounts.confirm_with_password(user, form.password.data):
+            return _open_account(user, confirmation.next_path)
+        form.password.errors.append(WRONG_CONFIRMATION_PASSWORD)
+    status = INVALID_FORM_STATUS if form.errors or new_form.errors else 200
+    return render_template("auth/confirm_email.html", form=form, new_form=new_form, user=user), status
+
+
+def _open_account(user: User, next_path: str | None):
+    start_session(user)
+    flash(f"Welcome, {user.name}. Your account is ready.", "success")
+    return redirect(_safe_next(next_path))
 
 
 @bp.route("/login", methods=["GET", "POST"])

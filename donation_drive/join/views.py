@@ -6,6 +6,7 @@ from .. import participation, reminders
 from .. import ratelimits
 from ..models import DonationType, Drive, NameShownAs
 from ..participation import Pledge
+from ..privacy.mails import send_sign_in_link
 from ..rules import RuleBroken
 from ..tallies import progress_of
 from ..web import INVALID_FORM_STATUS, refuse, show_rule_broken
@@ -52,9 +53,12 @@ def sign_up(code: str):
     form = SignUpForm()
     accepting = participation.accepting_sign_ups(drive)
     if form.validate_on_submit():
+        # A taken address must look like a new one to whoever typed it: they sign up without
+        # it, and its owner gets their sign-in link. Nobody learns who took part.
+        owner = participation.signed_up_with(drive, form.email.data)
         try:
             participant, token = participation.sign_up(
-                drive, form.name.data, form.email.data, pledge_from(form),
+                drive, form.name.data, None if owner else form.email.data, pledge_from(form),
                 submission=_submission(form),
             )
         except participation.AlreadySignedUp as earlier:
@@ -62,6 +66,8 @@ def sign_up(code: str):
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
+            if owner is not None:
+                send_sign_in_link(owner, signed_up_again=True)
             reminders.confirm_sign_up(participant, token)
             return redirect(url_for("participant.welcome", token=token))
     status = (INVALID_FORM_STATUS if accepting else 409) if form.errors else 200

@@ -4,7 +4,7 @@ Import models from here (`from donation_drive.models import Drive`); each module
 registers its tables on the shared metadata when imported below.
 """
 
-from .security import PasswordReset
+from .security import PasswordReset, PrivateLink
 from .core import (
     Dedication,
     Donation,
@@ -42,6 +42,7 @@ from .organising import (
 
 __all__ = [
     "PasswordReset",
+    "PrivateLink",
     "ApiToken",
     "Invitation",
     "InvitationStatus",

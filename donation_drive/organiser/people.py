@@ -7,7 +7,7 @@ from .. import people
 from ..models import DonationStatus, DonationType, Drive, Participant
 from ..participation import Pledge
 from ..rules import RuleBroken
-from ..web import INVALID_FORM_STATUS, or_404, show_rule_broken
+from ..web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
 from .forms import ActionForm
 from .tools import back_to_drive, organised_drive
 from .tools_forms import ParticipantForm, StageForm
@@ -81,6 +81,17 @@ def _render_person(drive: Drive, participant: Participant, **forms):
         "organiser/participant_form.html", drive=drive, participant=participant, row=row,
         action_form=ActionForm(), **forms,
     ), status
+
+
+@bp.post("/<slug>/participants/<int:participant_id>/new-link")
+def give_new_private_link(slug: str, participant_id: int):
+    drive = organised_drive(slug)
+    participant = _participant(drive, participant_id)
+    if not ActionForm().validate_on_submit():
+        refuse(400, "This button's form has expired. Please reload the page and press it again.")
+    token = people.give_new_private_link(drive, participant, current_user)
+    link = url_for("participant.private_page", token=token, _external=True)
+    return render_template("organiser/participant_new_link.html", drive=drive, participant=participant, link=link)
 
 
 @bp.post("/<slug>/participants/<int:participant_id>/stage")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from flask import Flask, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import activity, coorganisers, drives, updates
+from .. import activity, coorganisers, drives, mailings, ratelimits, updates
 from ..mail import MailError, send_mail
 from ..models import ActivityEntry, CoOrganiserInvitation, Drive, DriveOrganiser, Update
 from ..rules import RuleBroken
@@ -119,6 +119,7 @@ def delete_update(slug: str, update_id: int):
 
 
 @bp.post("/<slug>/co-organisers")
+@ratelimits.invitations
 def invite_co_organiser(slug: str):
     drive = owned_drive(slug)
     form = InviteCoOrganiserForm(prefix="invite")
@@ -129,25 +130,38 @@ def invite_co_organiser(slug: str):
             show_rule_broken(form, error)
         else:
             link = url_for("organiser.accept_co_organiser", token=token, _external=True)
+            unsubscribed = mailings.is_unsubscribed(drive, invitation.email)
             return render_template(
                 "organiser/co_organiser_invited.html",
                 drive=drive,
                 invitation=invitation,
                 link=link,
-                mailed=_mail_invitation(drive, invitation.email, link),
+                unsubscribed=unsubscribed,
+                mailed=not unsubscribed and _mail_invitation(drive, invitation, link),
             )
     return render_template("organiser/co_organiser_form.html", drive=drive, form=form), INVALID_FORM_STATUS
 
 
-def _mail_invitation(drive: Drive, email: str, link: str) -> bool:
-    """Email the acceptance link; if mail fails the owner still sees the link to pass on."""
-    context = {"drive": drive, "link": link, "owner": current_user}
+#: Fixed: the owner's name and the drive's title are theirs to write, the subject line is not.
+CO_ORGANISER_SUBJECT = "You're invited to co-organise a blood-donation drive"
+
+
+def _mail_invitation(drive: Drive, invitation: CoOrganiserInvitation, link: str) -> bool:
+    """Email the acceptance link; if mail fails the owner still sees the link to pass on.
+
+    Each email is recorded first, so coorganisers' hourly and daily limits count it.
+    """
+    unsubscribe_link = mailings.unsubscribe_url(drive, invitation.email)
+    context = {"drive": drive, "link": link, "owner": current_user, "unsubscribe_link": unsubscribe_link}
+    key = f"co-organiser:{invitation.id}:{invitation.token_hash[:16]}"
+    mailings.claim(key, drive, coorganisers.MAIL_KIND)
     try:
         send_mail(
-            email,
-            f"{current_user.name} invites you to co-organise “{drive.title}”",
+            invitation.email,
+            CO_ORGANISER_SUBJECT,
             render_template("organiser/co_organiser_email.txt", **context),
             render_template("organiser/co_organiser_email.html", **context),
+            unsubscribe_url=unsubscribe_link,
         )
     except MailError:
         current_app.logger.warning("could not email a co-organiser invitation for drive %s", drive.id)

@@ -8,11 +8,11 @@ from ..join.forms import PledgeFields
 from ..join.views import pledge_from
 from ..models import DonationType, Participant
 from ..organiser.forms import ActionForm
-from ..privacy.operations import forget_participant
+from ..privacy.operations import forget_participant, replace_private_link
 from ..rules import RuleBroken, today
 from ..tallies import progress_of
 from ..templating import link_host
-from ..web import INVALID_FORM_STATUS, or_404, show_rule_broken
+from ..web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
 from .forms import ReportForm
 
 bp = Blueprint("participant", __name__, url_prefix="/p")
@@ -131,6 +131,17 @@ def delete_my_data(token: str):
         return redirect(url_for("public.progress_page", slug=drive.slug))
     return render_template("participant/delete.html", token=token, participant=participant,
                            drive=participant.drive, action_form=form)
+
+
+@bp.post("/<token>/replace-link")
+def replace_link(token: str):
+    """The friend replaces their private link themselves, say after sharing it by mistake."""
+    participant = _participant(token)
+    if not ActionForm().validate_on_submit():
+        refuse(400, "This button's form has expired. Please reload your page and press it again.")
+    new_token = replace_private_link(participant)
+    flash("This is your new private link: keep it. Your old link no longer works.", "success")
+    return redirect(url_for("participant.private_page", token=new_token))
 
 
 @bp.get("/<token>/pledge.ics")

@@ -1,21 +1,35 @@
-"""The message that carries a participant's new private link."""
+"""The message that carries a participant's sign-in link.
+
+A failed send is logged, never shown: what the visitor sees must not depend on whether the
+address signed up, and so not on whether a message went out either.
+"""
+
+import logging
 
 from flask import render_template, url_for
 
 from .. import mail
 from ..models import Participant
+from .sign_in import sign_in_token
+
+log = logging.getLogger(__name__)
 
 
-def send_private_link(participant: Participant, token: str) -> None:
-    """Raise mail.MailError if it could not be sent."""
+def send_sign_in_link(participant: Participant, signed_up_again: bool = False) -> None:
+    """`signed_up_again`: sent because someone signed up to the drive again with this address."""
     context = {
+        "signed_up_again": signed_up_again,
         "participant": participant,
         "drive": participant.drive,
-        "private_url": url_for("participant.private_page", token=token, _external=True),
+        "sign_in_url": url_for("privacy.sign_in", token=sign_in_token(participant), _external=True),
     }
-    mail.send_mail(
-        participant.email or "",
-        f"Your new private link for {participant.drive.title}",
-        render_template("privacy/email/new_private_link.txt", **context),
-        render_template("privacy/email/new_private_link.html", **context),
-    )
+    try:
+        mail.send_mail(
+            participant.email or "",
+            f"Your sign-in link for {participant.drive.title}",
+            render_template("privacy/email/sign_in_link.txt", **context),
+            render_template("privacy/email/sign_in_link.html", **context),
+        )
+    except mail.MailError:
+        # No address or link in the log: logs must hold no personal data or secrets.
+        log.warning("Could not send a sign-in link")

@@ -1,15 +1,10 @@
 """Operations on a participant's personal data. They flush; the request commits."""
 
-import logging
-from collections.abc import Callable
 from datetime import datetime, timezone
 
 from ..extensions import db
-from ..mail import MailError
-from ..models import Drive, Participant
+from ..models import Drive, Participant, PrivateLink
 from ..tokens import new_private_link_token, token_hash
-
-log = logging.getLogger(__name__)
 
 #: What an organiser sees instead of the name of someone who deleted their data.
 FORGOTTEN_NAME = "Anonymous"
@@ -28,6 +23,7 @@ def forget_participant(participant: Participant) -> None:
     participant.planned_on = None
     participant.units_pledged = 0
     participant.private_link_hash = token_hash(new_private_link_token())
+    _forget_further_links(participant)
     participant.withdrawn_at = participant.withdrawn_at or datetime.now(timezone.utc)
     db.session.flush()
 
@@ -39,22 +35,21 @@ def participant_by_email(drive: Drive, email: str) -> Participant | None:
 
 
 def replace_private_link(participant: Participant) -> str:
-    """Give the participant a new private link; the old one stops working at once."""
+    """Give the participant a new private link; every link they had stops working at once."""
     token = new_private_link_token()
     participant.private_link_hash = token_hash(token)
+    _forget_further_links(participant)
     db.session.flush()
     return token
 
 
-def send_new_private_link(participant: Participant, send: Callable[[Participant, str], None]) -> bool:
-    """Replace the link and send the new one; if sending fails, keep the old link working."""
-    old_hash = participant.private_link_hash
-    token = replace_private_link(participant)
-    try:
-        send(participant, token)
-    except MailError:
-        participant.private_link_hash = old_hash
-        db.session.flush()
-        log.warning("Could not send a replacement private link")
-        return False
-    return True
+def add_private_link(participant: Participant) -> str:
+    """A further private link; the ones the participant has keep working."""
+    token = new_private_link_token()
+    db.session.add(PrivateLink(participant_id=participant.id, token_hash=token_hash(token)))
+    db.session.flush()
+    return token
+
+
+def _forget_further_links(participant: Participant) -> None:
+    db.session.execute(db.delete(PrivateLink).where(PrivateLink.participant_id == participant.id))

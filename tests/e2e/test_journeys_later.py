@@ -73,6 +73,7 @@ def test_journey_6_a_friend_passes_it_on(demo: Seeded, new_context: ContextFacto
     friend.get_by_role("button", name="Create account").click()
     expect(friend.get_by_role("heading", name="Check your email")).to_be_visible()
     friend.goto(emailed_confirmation_url(demo.url, demo.instance_path, "amira@example.org"))
+    friend.get_by_label("Password", exact=True).fill("passing it on to York")
     friend.get_by_role("button", name="Confirm and open my account").click()
 
     expect(friend.get_by_label("Title")).to_have_value("Inspired by 7 for Jack")

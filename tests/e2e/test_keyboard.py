@@ -66,6 +66,7 @@ def test_core_journeys_with_the_keyboard_only(live_server: LiveServer, new_conte
     follow(organiser, organiser.get_by_role("button", name="Create account"))
     expect(organiser.get_by_role("heading", name="Check your email")).to_be_visible()
     organiser.goto(emailed_confirmation_url(live_server.url, live_server.app.instance_path, "sam@example.org"))
+    type_into(organiser, organiser.get_by_label("Password", exact=True), "typed without a mouse")
     follow(organiser, organiser.get_by_role("button", name="Confirm and open my account"))
     expect(organiser.get_by_text("Your account is ready.")).to_be_visible()
 
