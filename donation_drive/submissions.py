@@ -32,7 +32,10 @@ class Created(Protocol):
     id: int
 
 
-C = TypeVar("C", bound=Created)
+R = TypeVar("R")
+
+#: Told to the sender of a repeat, beside the first result.
+REPEAT_NOTE = "This form was already sent, so nothing was added twice."
 
 
 def new_submission_key() -> str:
@@ -75,11 +78,13 @@ class SentBefore(Exception):
         self.created = created
 
 
-def create_once(sent: SentForm | None, model: type[C], create: Callable[[], C]) -> C:
+def create_once(sent: SentForm | None, model: type[Created], create: Callable[[], R],
+                created_id: Callable[[R], int] = lambda created: created.id) -> R:
     """Run `create` (which adds and flushes one `model` row) unless this form was sent before.
 
     Raises SentBefore with the row the first sending created; RuleBroken when the key was sent by
     someone else or elsewhere, or what it created is gone. A form without a key just creates.
+    `created_id` finds the row's id in what `create` returns.
     """
     if sent is None:
         return create()
@@ -88,7 +93,7 @@ def create_once(sent: SentForm | None, model: type[C], create: Callable[[], C]) 
         with db.session.begin_nested():
             created = create()
             db.session.add(FormSubmission(kind=sent.kind, key_hash=sent.key_hash, sender=sent.sender,
-                                          created_id=created.id))
+                                          created_id=created_id(created)))
     except IntegrityError as error:
         # The same form, sent at the same moment, committed first: answer as a repeat.
         if not is_unique_violation(error):
