@@ -58,6 +58,7 @@ def new_drive():
     form = DriveForm()
     if not form.is_submitted():
         form.starts_on.data = today()
+        form.ends_on.data = drives.suggested_end(today())
     if form.validate_on_submit():
         try:
             drive = create_once(sent_form("new drive", form, f"user:{current_user.id}"), Drive,

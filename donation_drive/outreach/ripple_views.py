@@ -1,7 +1,5 @@
 """Pass the challenge on: one click from a drive to a new drive inspired by it."""
 
-from datetime import timedelta
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -15,10 +13,6 @@ from ..web import INVALID_FORM_STATUS, or_404, show_rule_broken
 from .sharing_views import DRIVE_NOT_FOUND
 from .views import bp
 
-#: A new drive runs this long unless its organiser changes it.
-DEFAULT_DAYS = 30
-
-
 def _prefill(form: DriveForm, original: Drive) -> None:
     form.title.data = f"Inspired by {original.title}"
     form.dedication.data = original.dedication.value
@@ -27,7 +21,7 @@ def _prefill(form: DriveForm, original: Drive) -> None:
                        "you to do the same, wherever you live.")
     form.target_units.data = original.target_units
     form.starts_on.data = today()
-    form.ends_on.data = today() + timedelta(days=DEFAULT_DAYS)
+    form.ends_on.data = drives.suggested_end(today())
     form.visibility.data = "public"
 
 
