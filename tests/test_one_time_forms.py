@@ -11,13 +11,24 @@ from typing import NamedTuple
 
 import pytest
 import sqlalchemy as sa
-
-from donation_drive.models import Donation, Drive, FormSubmission, GroupVisit, Participant, Update
-from donation_drive.rules import today
-from test_fuzz_forms import FORMS, places  # noqa: F401  (places: the fixture making each form's page)
+import test_fuzz_forms
+from test_fuzz_forms import FORMS
 from test_journeys import new_drive_form
 
-FORM = re.compile(r"<form\b.*?</form>", re.S)
+from donation_drive.models import (
+    Donation,
+    Drive,
+    FormSubmission,
+    GroupVisit,
+    Participant,
+    Update,
+)
+from donation_drive.rules import today
+
+#: The fuzz tests' fixture: Sam logged in with his drive, and each form's page made on first use.
+places = test_fuzz_forms.places
+
+FORM = re.compile(r"<form\b.*?</form>", re.DOTALL)
 HIDDEN_INPUT = re.compile(r"<input\b[^>]*\btype=\"hidden\"[^>]*>")
 ATTRIBUTE = re.compile(r'\b(name|value)="([^"]*)"')
 
