@@ -1,7 +1,7 @@
 """Operations an organiser performs on a drive. They flush; the request commits."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from . import activity, milestones
 from .extensions import db
@@ -16,9 +16,17 @@ from .models import (
     User,
     Visibility,
 )
-from .rules import RuleBroken
+from .rules import RuleBroken, today
 from .slugs import RESERVED_SLUGS, numbered, slugify
 from .tokens import new_invite_code
+
+
+#: A new drive's form suggests it runs this long; its organiser may change it.
+SUGGESTED_LENGTH = timedelta(weeks=4)
+
+
+def suggested_end(starts_on: date) -> date:
+    return starts_on + SUGGESTED_LENGTH
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,9 @@ def _free_slug(title: str) -> str:
 
 def create_drive(owner: User, details: DriveDetails) -> Drive:
     check_dates(details.starts_on, details.ends_on)
+    if details.ends_on < today():
+        # Announced as ready, it would already refuse every sign-up.
+        raise RuleBroken("The end date has already passed. Pick today or a later day.", "ends_on")
     drive = Drive(slug=_free_slug(details.title), invite_code=new_invite_code(), **vars(details))
     drive.organisers.append(DriveOrganiser(user=owner, role=OrganiserRole.OWNER))
     db.session.add(drive)
@@ -67,8 +78,15 @@ def create_drive(owner: User, details: DriveDetails) -> Drive:
 
 
 def update_drive(drive: Drive, details: DriveDetails) -> None:
-    """Change what the drive says; its slug stays so shared links keep working."""
+    """Change what the drive says; its slug stays so shared links keep working.
+
+    An open drive's end can't move into the past (that would silently stop sign-ups); an ended
+    or closed drive keeps whatever dates it ran on.
+    """
     check_dates(details.starts_on, details.ends_on)
+    if drive.is_open and details.ends_on < today() and details.ends_on != drive.ends_on:
+        raise RuleBroken("The end date can't move into the past while the drive is open. "
+                         "To stop it now, close the drive.", "ends_on")
     for name, value in vars(details).items():
         setattr(drive, name, value)
     db.session.flush()

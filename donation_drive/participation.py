@@ -3,27 +3,22 @@
 import base64
 import hashlib
 import hmac
-import re
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 from flask import current_app
-from sqlalchemy.exc import IntegrityError
 
-from .database import add_unique, is_unique_violation
+from .database import add_unique
 from .extensions import db
 from .models import NameShownAs
 from .privacy.names import public_name
-from .models import DonationType, Drive, Participant, PrivateLink, RetiredInviteCode, SignUpSubmission
+from .models import DonationType, Drive, Participant, PrivateLink, RetiredInviteCode
 from .rules import RuleBroken, today
+from .submissions import SentBefore, SentForm, create_once
 from .tokens import new_private_link_token, token_hash
 
 #: Names listed on a progress page and in its JSON; beyond this the page counts the rest.
 SHOWN_NAMES_MAX = 100
-
-#: What a sign-up form's one-time key looks like (see new_submission_key).
-SUBMISSION_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
 
 
 @dataclass(frozen=True)
@@ -38,11 +33,6 @@ class Pledge:
     name_shown_as: NameShownAs = NameShownAs.FIRST_NAME
 
 
-def new_submission_key() -> str:
-    """A one-time key for one rendered sign-up form."""
-    return secrets.token_urlsafe(24)
-
-
 @dataclass(frozen=True)
 class Submission:
     """A sign-up form's one-time key, with a secret of the browser session that was shown it."""
@@ -50,9 +40,9 @@ class Submission:
     key: str
     browser_secret: str
 
-    @property
-    def key_hash(self) -> str:
-        return token_hash(self.key)
+    def sent_to(self, drive: Drive) -> SentForm:
+        """The form as create_once knows it; which browser sent it is checked by its private link."""
+        return SentForm("sign up", self.key, f"drive:{drive.id}")
 
     def private_link_token(self) -> str:
         """The private link this form gives: the same each time this browser sends it.
@@ -105,14 +95,29 @@ def sign_up(
 
     Raises AlreadySignedUp when `submission` was sent before, so a form sent twice adds one participant.
     """
-    if submission is not None:
-        _check_not_sent_before(drive, submission)
+    if submission is None:
+        token = new_private_link_token()
+        return _add_participant(drive, name, email, pledge, token), token
+    token = submission.private_link_token()
+    try:
+        participant = create_once(submission.sent_to(drive), Participant,
+                                  lambda: _add_participant(drive, name, email, pledge, token))
+    except SentBefore as earlier:
+        if earlier.created.private_link_hash == token_hash(token):
+            raise AlreadySignedUp(earlier.created, token) from None
+        raise RuleBroken(
+            "This form was already sent. Use the private link you were given when you signed up, "
+            "or reload the page to sign up someone else."
+        ) from None
+    return participant, token
+
+
+def _add_participant(drive: Drive, name: str, email: str | None, pledge: Pledge, token: str) -> Participant:
     if not accepting_sign_ups(drive):
         raise RuleBroken("This drive is no longer taking sign-ups.")
     check_pledge(drive, pledge)
     if email and _already_signed_up(drive, email):
         raise _duplicate_email()
-    token = submission.private_link_token() if submission else new_private_link_token()
     participant = Participant(
         drive_id=drive.id,
         name=name,
@@ -124,38 +129,8 @@ def sign_up(
         show_name=pledge.show_name,
         name_shown_as=pledge.name_shown_as,
     )
-    if submission is None:
-        add_unique(participant, _duplicate_email)
-    else:
-        _add_once(drive, participant, submission)
-    return participant, token
-
-
-def _check_not_sent_before(drive: Drive, submission: Submission) -> None:
-    earlier = db.session.get(SignUpSubmission, submission.key_hash)
-    if earlier is None:
-        return
-    token = submission.private_link_token()
-    participant = earlier.participant
-    if participant.drive_id == drive.id and participant.private_link_hash == token_hash(token):
-        raise AlreadySignedUp(participant, token)
-    raise RuleBroken(
-        "This form was already sent. Use the private link you were given when you signed up, "
-        "or reload the page to sign up someone else."
-    )
-
-
-def _add_once(drive: Drive, participant: Participant, submission: Submission) -> None:
-    """Insert the participant with its form's key; the same form sent at the same moment loses here."""
-    try:
-        with db.session.begin_nested():
-            db.session.add(participant)
-            db.session.add(SignUpSubmission(key_hash=submission.key_hash, participant=participant))
-    except IntegrityError as error:
-        if not is_unique_violation(error):
-            raise
-        _check_not_sent_before(drive, submission)
-        raise _duplicate_email() from error
+    add_unique(participant, _duplicate_email)
+    return participant
 
 
 def signed_up_with(drive: Drive, email: str | None) -> Participant | None:

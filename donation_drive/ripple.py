@@ -56,10 +56,11 @@ def inspired_by(drive: Drive) -> Drive | None:
     return original if original is not None and original.visibility is Visibility.PUBLIC else None
 
 
-def start_inspired_drive(drive: Drive, original: Drive) -> None:
-    """Link a newly created drive to the one that inspired it."""
+def start_inspired_drive(drive: Drive, original: Drive) -> Drive:
+    """Link a newly created drive to the one that inspired it; return it."""
     drive.inspired_by_id = original.id
     db.session.flush()
+    return drive
 
 
 # --- Keeping cached progress pages true: a change in an inspired drive changes the ripple

@@ -305,3 +305,16 @@ def test_a_form_key_sent_from_another_browser_is_refused_without_a_private_link(
     assert "This form was already sent." in page
     assert "/p/" not in response.headers.get("Location", "")
     assert _participant_count(app) == 1
+
+
+def test_the_same_report_form_sent_ten_times_at_once_counts_once(live_server, drive_slug, db):
+    """A friend taps "I donated" again and again on a slow connection: one donation, every answer a redirect."""
+    [token] = _sign_up_directly(db, drive_slug, 1)
+    friend = Person(live_server)
+    form = {**friend.hidden_fields(f"/p/{token}"), "report-units": "1", "report-donated_on": today().isoformat(),
+            "report-donation_type": "whole_blood"}
+    assert form["report-submission_key"]
+    taps = [friend.twin() for _ in range(10)]
+    responses = all_at_once([lambda tap=tap: tap.post(f"/p/{token}/donations", form) for tap in taps])
+    assert_all_redirected(responses)
+    assert _units_in_database(db, drive_slug) == (1, 1)

@@ -257,3 +257,41 @@ class TestStrangers:
 
     def test_stranger_does_not_see_it_on_their_dashboard(self, stranger):
         assert "7 for Jack" not in stranger.get("/drives/").get_data(as_text=True)
+
+
+def test_a_drive_that_has_already_ended_is_refused_beside_its_end_date(organiser, unchanged):
+    yesterday = today() - timedelta(days=1)
+    with unchanged():
+        response = organiser.submit("/drives/new", new_drive_form(starts_on=(yesterday - timedelta(days=7)).isoformat(),
+                                                                  ends_on=yesterday.isoformat()))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "The end date has already passed" in page
+    assert "Your drive is ready" not in page
+
+
+def test_the_new_drive_form_suggests_an_end_date_four_weeks_ahead(organiser):
+    page = organiser.get("/drives/new").get_data(as_text=True)
+    assert f'value="{(today() + timedelta(days=28)).isoformat()}"' in page
+
+
+def test_an_open_drive_cannot_be_edited_to_end_in_the_past(organiser, db, unchanged):
+    page = create_drive(organiser, starts_on=(today() - timedelta(days=5)).isoformat())
+    with unchanged():
+        response = organiser.submit(f"{page}/edit", new_drive_form(
+            starts_on=(today() - timedelta(days=5)).isoformat(), ends_on=(today() - timedelta(days=1)).isoformat()))
+    assert response.status_code == 422
+    assert "To stop it now, close the drive." in response.get_data(as_text=True)
+
+
+def test_an_ended_drive_keeps_its_dates_when_its_story_is_edited(organiser, db):
+    start = today() - timedelta(days=10)
+    page = create_drive(organiser, starts_on=start.isoformat())
+    drive = db.session.scalar(db.select(Drive))
+    drive.ends_on = today() - timedelta(days=1)  # it ran its course (the form rightly refuses past dates)
+    db.session.commit()
+    response = organiser.submit(f"{page}/edit", new_drive_form(
+        starts_on=start.isoformat(), ends_on=(today() - timedelta(days=1)).isoformat(), story="We gave 7."))
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(db.select(Drive.story)) == "We gave 7."

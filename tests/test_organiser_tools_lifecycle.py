@@ -44,10 +44,11 @@ def test_bad_extensions_are_refused(browser, unchanged):
     assert "Please enter a real date" in garbage.get_data(as_text=True)
 
 
-def test_sign_ups_stop_after_the_end_date_without_anyone_acting(browser, client):
+def test_sign_ups_stop_after_the_end_date_without_anyone_acting(browser, client, db):
     browser.register()
-    page = create_drive(browser, starts_on=(today() - timedelta(days=10)).isoformat(),
-                        ends_on=(today() - timedelta(days=1)).isoformat())
+    page = create_drive(browser, starts_on=(today() - timedelta(days=10)).isoformat())
+    db.session.scalar(db.select(Drive)).ends_on = today() - timedelta(days=1)  # its last day has passed
+    db.session.commit()
     invite = invite_path(browser, page)
     browser.logout()
     token = csrf_token(browser.get("/auth/login").get_data(as_text=True))

@@ -1,12 +1,12 @@
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice
-from wtforms import BooleanField, HiddenField
+from wtforms import BooleanField
 
 from .. import limits
-from ..participation import new_submission_key
 from ..fields import date_field, donation_type_field, email_field, name_field, units_field
 from ..models import NameShownAs
 from ..spam import SpamGuard
+from ..submissions import OneTimeForm
 
 
 class PledgeFields(FlaskForm):
@@ -34,11 +34,9 @@ class PledgeFields(FlaskForm):
     )
 
 
-class SignUpForm(SpamGuard, PledgeFields):
+class SignUpForm(SpamGuard, OneTimeForm, PledgeFields):
     name = name_field("Name", "Your name, as the organiser knows you.")
     email = email_field(
         required=False,
         description="Optional, for reminders. Never shown to anyone else.",
     )
-    #: A one-time key per rendered form: sending the same form twice signs up once.
-    submission_key = HiddenField(default=new_submission_key)

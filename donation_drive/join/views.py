@@ -2,7 +2,7 @@
 
 from flask import Blueprint, redirect, render_template, session, url_for
 
-from .. import participation, reminders
+from .. import participation, reminders, submissions
 from .. import ratelimits
 from ..models import DonationType, Drive, NameShownAs
 from ..participation import Pledge
@@ -41,7 +41,7 @@ def _drive_for_code(code: str) -> Drive:
 def _submission(form: SignUpForm) -> participation.Submission | None:
     """The form's one-time key, tied to this browser's CSRF secret so only it can send the form again."""
     key, browser_secret = form.submission_key.data or "", session.get("csrf_token")
-    if not browser_secret or not participation.SUBMISSION_KEY_PATTERN.match(key):
+    if not browser_secret or not submissions.SUBMISSION_KEY_PATTERN.match(key):
         return None  # a form from before keys existed: signs up as it always did
     return participation.Submission(key, browser_secret)
 

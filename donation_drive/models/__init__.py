@@ -25,7 +25,7 @@ from .core import (
 )
 from .api import ApiToken
 from .outreach import Invitation, InvitationStatus, SentMessage, Unsubscribe
-from .submissions import SignUpSubmission
+from .submissions import FormSubmission
 from .organising import (
     ActivityEntry,
     CoOrganiserInvitation,
@@ -72,7 +72,7 @@ __all__ = [
     "OrganiserRole",
     "Participant",
     "RetiredInviteCode",
-    "SignUpSubmission",
+    "FormSubmission",
     "User",
     "Visibility",
     "utcnow",

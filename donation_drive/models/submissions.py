@@ -1,25 +1,26 @@
-"""Sign-up forms already sent, so a double-clicked submit signs a friend up only once."""
+"""Forms already sent, so a form sent twice (Back and submit, a double click) makes its row once."""
 
-from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from .core import Moment, Participant, utcnow
+from .core import Moment, utcnow
 
 
-class SignUpSubmission(db.Model):
-    """One sign-up form that was sent and the participant it created.
+class FormSubmission(db.Model):
+    """One form that created something, and the id of what it created.
 
-    The form carries a random one-time key; its hash is the primary key here, so a second
-    POST of the same form (a double click, a retried request) cannot add a second participant
-    even when both arrive at once.
+    Every creating form carries a random one-time key; (kind, hash of the key) is the primary key
+    here, so a second POST of the same rendered form cannot create twice even when both arrive at
+    once. No foreign key: the row only remembers an id, and a repeat whose row is gone is refused.
     """
 
-    #: SHA-256 of the key rendered in the sign-up form.
+    #: Which form: "sign up", "report", "log units"... (see submissions.py).
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    #: SHA-256 of the key rendered in the form.
     key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    participant_id: Mapped[int] = mapped_column(
-        ForeignKey("participant.id", ondelete="CASCADE"), index=True
-    )
+    #: Who sent it and where ("user:7 drive:3"): the same key from anyone else is refused.
+    sender: Mapped[str] = mapped_column(String(80))
+    #: The id of the row the form created (a participant, a donation, a drive...).
+    created_id: Mapped[int]
     created_at: Mapped[Moment] = mapped_column(default=utcnow)
-
-    participant: Mapped[Participant] = relationship()

@@ -5,6 +5,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 from .. import limits
 from ..fields import CHOICE_MESSAGE, WholeNumberField, date_field, donation_type_field, name_field, strip, units_field
 from ..models import Dedication, Visibility
+from ..submissions import OneTimeForm
 
 DEDICATION_CHOICES = [
     SelectChoice(Dedication.IN_MEMORY.value, "In memory of someone"),
@@ -17,7 +18,7 @@ VISIBILITY_CHOICES = [
 ]
 
 
-class DriveForm(FlaskForm):
+class DriveForm(OneTimeForm):
     title = StringField(
         "Title",
         description='A short name people will recognise, like "7 for Jack".',
@@ -71,7 +72,7 @@ class DriveForm(FlaskForm):
     )
 
 
-class LogDonationForm(FlaskForm):
+class LogDonationForm(OneTimeForm):
     participant_id = SelectField(
         "For",
         coerce=int,

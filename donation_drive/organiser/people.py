@@ -1,12 +1,13 @@
 """Organiser views for the drive's people: edit, remove, add by hand, stages, bulk decisions."""
 
-from flask import flash, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from .. import people
 from ..models import DonationStatus, DonationType, Drive, Participant
 from ..participation import Pledge
 from ..rules import RuleBroken
+from ..submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
 from ..web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
 from .forms import ActionForm
 from .tools import back_to_drive, organised_drive
@@ -33,7 +34,14 @@ def add_participant(slug: str):
     form = ParticipantForm()
     if form.validate_on_submit():
         try:
-            participant, token = people.add_participant(drive, current_user, form.name.data, _pledge(form))
+            participant, token = create_once(
+                sent_form("add participant", form, f"user:{current_user.id} drive:{drive.id}"), Participant,
+                lambda: people.add_participant(drive, current_user, form.name.data, _pledge(form)),
+                created_id=lambda added: added[0].id)
+        except SentBefore as earlier:
+            # The private link was shown once, with the first answer; it is kept only as a hash.
+            flash(f"{REPEAT_NOTE} {earlier.created.name}'s private link was shown when they were added.", "info")
+            return redirect(url_for("organiser.edit_participant", slug=drive.slug, participant_id=earlier.created.id))
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:

@@ -13,6 +13,7 @@ from .. import activity, coorganisers, drives, mailings, ratelimits, updates
 from ..mail import MailError, send_mail
 from ..models import ActivityEntry, CoOrganiserInvitation, Drive, DriveOrganiser, Update
 from ..rules import RuleBroken
+from ..submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
 from ..web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
 from .forms import ActionForm
 from .tools_forms import InviteCoOrganiserForm, UpdateForm
@@ -78,7 +79,11 @@ def post_update(slug: str):
     form = UpdateForm(prefix="update")
     if form.validate_on_submit():
         try:
-            updates.post_update(drive, current_user, form.body.data)
+            create_once(sent_form("post update", form, f"user:{current_user.id} drive:{drive.id}"), Update,
+                        lambda: updates.post_update(drive, current_user, form.body.data))
+        except SentBefore:
+            flash(REPEAT_NOTE, "info")
+            return back_to_drive(drive, "updates")
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:

@@ -8,9 +8,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from .. import limits
 from ..fields import WholeNumberField, date_field, donation_type_field, email_field, name_field, strip, units_field
 from ..models.organising import PHOTO_ALT_MAX, UPDATE_MAX
+from ..submissions import OneTimeForm
 
 
-class UpdateForm(FlaskForm):
+class UpdateForm(OneTimeForm):
     body = TextAreaField(
         "Update",
         description='A few words for everyone following the drive, like "We did it — 7 bags in one morning".',
@@ -27,7 +28,7 @@ class InviteCoOrganiserForm(FlaskForm):
     email = email_field(required=True, description="They accept by logging in or registering with this address.")
 
 
-class ParticipantForm(FlaskForm):
+class ParticipantForm(OneTimeForm):
     """An organiser edits a participant, or adds one by hand for a friend without email."""
 
     name = name_field("Name")
@@ -112,7 +113,7 @@ class PlainTimeField(TimeField):
             raise ValueError("Please give a time, like 09:30.") from error
 
 
-class VisitForm(FlaskForm):
+class VisitForm(OneTimeForm):
     """Going together: a date, a time, a donation centre and the places available."""
 
     visit_on = date_field("Date of the visit", required=True)

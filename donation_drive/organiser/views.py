@@ -4,8 +4,16 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from .. import donations, drives
-from ..models import Dedication, DonationStatus, DonationType, Drive, Visibility
+from ..models import (
+    Dedication,
+    Donation,
+    DonationStatus,
+    DonationType,
+    Drive,
+    Visibility,
+)
 from ..rules import RuleBroken, today
+from ..submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
 from ..tallies import progress_of, progress_of_drives
 from ..web import INVALID_FORM_STATUS, or_404, show_rule_broken
 from .forms import ActionForm, DriveForm, LogDonationForm
@@ -50,9 +58,14 @@ def new_drive():
     form = DriveForm()
     if not form.is_submitted():
         form.starts_on.data = today()
+        form.ends_on.data = drives.suggested_end(today())
     if form.validate_on_submit():
         try:
-            drive = drives.create_drive(current_user, _details(form))
+            drive = create_once(sent_form("new drive", form, f"user:{current_user.id}"), Drive,
+                                lambda: drives.create_drive(current_user, _details(form)))
+        except SentBefore as earlier:
+            flash(REPEAT_NOTE, "info")
+            return redirect(url_for("organiser.drive_page", slug=earlier.created.slug))
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
@@ -108,14 +121,18 @@ def log_donation(slug: str):
     if form.validate_on_submit():
         participant = next((p for p in drive.participants if p.id == form.participant_id.data), None)
         try:
-            donations.log_donation(
-                drive,
-                current_user,
-                units=form.units.data,
-                donation_type=DonationType(form.donation_type.data),
-                donated_on=form.donated_on.data,
-                participant=participant,
-            )
+            create_once(sent_form("log units", form, f"user:{current_user.id} drive:{drive.id}"), Donation,
+                        lambda: donations.log_donation(
+                            drive,
+                            current_user,
+                            units=form.units.data,
+                            donation_type=DonationType(form.donation_type.data),
+                            donated_on=form.donated_on.data,
+                            participant=participant,
+                        ))
+        except SentBefore:
+            flash(REPEAT_NOTE, "info")
+            return redirect(url_for("organiser.drive_page", slug=drive.slug))
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:

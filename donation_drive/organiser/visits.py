@@ -4,7 +4,9 @@ from flask import flash, render_template
 from flask_login import current_user
 
 from .. import visits
+from ..models import GroupVisit
 from ..rules import RuleBroken
+from ..submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
 from ..web import INVALID_FORM_STATUS, or_404, show_rule_broken
 from .tools import back_to_drive, organised_drive
 from .tools_forms import VisitForm
@@ -17,9 +19,12 @@ def propose_visit(slug: str):
     form = VisitForm()
     if form.validate_on_submit():
         try:
-            visits.propose_visit(
-                drive, current_user, form.visit_on.data, form.starts_at.data, form.centre.data, form.places.data
-            )
+            create_once(sent_form("propose visit", form, f"user:{current_user.id} drive:{drive.id}"), GroupVisit,
+                        lambda: visits.propose_visit(drive, current_user, form.visit_on.data, form.starts_at.data,
+                                                     form.centre.data, form.places.data))
+        except SentBefore:
+            flash(REPEAT_NOTE, "info")
+            return back_to_drive(drive, "visits")
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:

@@ -1,7 +1,5 @@
 """Pass the challenge on: one click from a drive to a new drive inspired by it."""
 
-from datetime import timedelta
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -10,13 +8,10 @@ from ..models import Drive
 from ..organiser.forms import DriveForm
 from ..organiser.views import _details as drive_details
 from ..rules import RuleBroken, today
+from ..submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
 from ..web import INVALID_FORM_STATUS, or_404, show_rule_broken
 from .sharing_views import DRIVE_NOT_FOUND
 from .views import bp
-
-#: A new drive runs this long unless its organiser changes it.
-DEFAULT_DAYS = 30
-
 
 def _prefill(form: DriveForm, original: Drive) -> None:
     form.title.data = f"Inspired by {original.title}"
@@ -26,7 +21,7 @@ def _prefill(form: DriveForm, original: Drive) -> None:
                        "you to do the same, wherever you live.")
     form.target_units.data = original.target_units
     form.starts_on.data = today()
-    form.ends_on.data = today() + timedelta(days=DEFAULT_DAYS)
+    form.ends_on.data = drives.suggested_end(today())
     form.visibility.data = "public"
 
 
@@ -43,8 +38,12 @@ def start_inspired(slug: str):
         flash(f"Your drive will be linked to {original.title}: its page shows every drive it inspired.", "info")
     if form.validate_on_submit():
         try:
-            drive = drives.create_drive(current_user, drive_details(form))
-            ripple.start_inspired_drive(drive, original)
+            drive = create_once(sent_form("pass it on", form, f"user:{current_user.id} drive:{original.id}"), Drive,
+                                lambda: ripple.start_inspired_drive(drives.create_drive(current_user,
+                                                                                        drive_details(form)), original))
+        except SentBefore as earlier:
+            flash(REPEAT_NOTE, "info")
+            return redirect(url_for("organiser.drive_page", slug=earlier.created.slug))
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:

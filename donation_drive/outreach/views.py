@@ -11,10 +11,11 @@ from ..extensions import csrf, db
 from ..join.forms import SignUpForm
 from ..join import views as join_views
 from ..mail import MailError
-from ..models import DonationType, Drive, InvitationStatus, Participant
+from ..models import Donation, DonationType, Drive, InvitationStatus, Participant
 from ..organiser.forms import ActionForm
 from ..participant.forms import ReportForm
 from ..rules import RuleBroken, today
+from ..submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
 from ..tallies import progress_of
 from ..web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
 from .forms import InvitationForm, RegionForm
@@ -168,8 +169,12 @@ def report_from_email(token: str):
                       donated_on=today(), donation_type=participant.donation_type.value)
     if form.validate_on_submit():
         try:
-            donations.report_donation(participant, form.units.data, DonationType(form.donation_type.data),
-                                      form.donated_on.data)
+            create_once(sent_form("report", form, f"participant:{participant.id}"), Donation,
+                        lambda: donations.report_donation(participant, form.units.data,
+                                                          DonationType(form.donation_type.data), form.donated_on.data))
+        except SentBefore:
+            flash(REPEAT_NOTE, "info")
+            return redirect(url_for("outreach.report_from_email", token=token))
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:

@@ -1,10 +1,9 @@
-from flask_wtf import FlaskForm
-
 from .. import limits
 from ..fields import date_field, donation_type_field, units_field
+from ..submissions import OneTimeForm
 
 
-class ReportForm(FlaskForm):
+class ReportForm(OneTimeForm):
     units = units_field("Units", limits.PARTICIPANT_UNITS_MAX, description="Usually 1.")
     donated_on = date_field("Date donated", required=True)
     donation_type = donation_type_field()

@@ -6,10 +6,11 @@ from .. import donations, participation, ratelimits
 from ..calendars import pledge_calendar
 from ..join.forms import PledgeFields
 from ..join.views import pledge_from
-from ..models import DonationType, Participant
+from ..models import Donation, DonationType, Participant
 from ..organiser.forms import ActionForm
 from ..privacy.operations import forget_participant, replace_private_link
 from ..rules import RuleBroken, today
+from ..submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
 from ..tallies import progress_of
 from ..templating import link_host
 from ..web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
@@ -107,9 +108,12 @@ def report_donation(token: str):
     form = ReportForm(prefix=REPORT_PREFIX)
     if form.validate_on_submit():
         try:
-            donations.report_donation(
-                participant, form.units.data, DonationType(form.donation_type.data), form.donated_on.data
-            )
+            create_once(sent_form("report", form, f"participant:{participant.id}"), Donation,
+                        lambda: donations.report_donation(participant, form.units.data,
+                                                          DonationType(form.donation_type.data), form.donated_on.data))
+        except SentBefore:
+            flash(REPEAT_NOTE, "info")
+            return redirect(url_for("participant.private_page", token=token))
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
