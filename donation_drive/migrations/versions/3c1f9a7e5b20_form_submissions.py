@@ -1,7 +1,7 @@
 """Form submissions: every form that creates something is sent once; sign-up keys move into the new table
 
 Revision ID: 3c1f9a7e5b20
-Revises: 0b7c3e5a9d21
+Revises: 3c9d1e7a5b42
 Create Date: 2026-12-02 10:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '3c1f9a7e5b20'
-down_revision = '0b7c3e5a9d21'
+down_revision = '3c9d1e7a5b42'
 branch_labels = None
 depends_on = None
 
