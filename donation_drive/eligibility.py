@@ -9,8 +9,9 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from .counting import counted
 from .extensions import db
-from .models import Donation, DonationStatus, DonationType, Participant
+from .models import Donation, DonationType, Participant
 
 
 @dataclass(frozen=True)
@@ -80,10 +81,10 @@ def next_donation_dates(region_key: str, donation_type: DonationType, donated_on
 
 
 def last_donation(participant: Participant) -> Donation | None:
-    """The participant's latest donation that was not rejected."""
+    """The participant's latest donation that counts (counting.py)."""
     return db.session.scalar(
         db.select(Donation)
-        .where(Donation.participant_id == participant.id, Donation.status != DonationStatus.REJECTED)
+        .where(Donation.participant_id == participant.id, counted())
         .order_by(Donation.donated_on.desc(), Donation.id.desc())
         .limit(1)
     )

@@ -7,7 +7,8 @@ from datetime import date
 
 from sqlalchemy import func
 
-from . import activity, milestones
+from . import activity, lifecycle, milestones
+from .counting import counted, counts
 from .extensions import db
 from .models import Donation, DonationStatus, Drive, Participant, ParticipantStage, User
 from .participation import Pledge, check_pledge
@@ -64,7 +65,7 @@ def people_of(drive: Drive) -> list[PersonRow]:
     donated = dict(
         db.session.execute(
             db.select(Donation.participant_id, func.sum(Donation.units))
-            .where(Donation.drive_id == drive.id, Donation.status != DonationStatus.REJECTED)
+            .where(Donation.drive_id == drive.id, counted())
             .group_by(Donation.participant_id)
         ).all()
     )
@@ -138,7 +139,8 @@ def remove_participant(drive: Drive, participant: Participant) -> int:
     Returns the units that stay counted, so the organiser can be told.
     """
     name = participant.name
-    kept = sum(d.units for d in participant.donations if d.status is not DonationStatus.REJECTED)
+    at_once = lifecycle.counts_reported(drive)
+    kept = sum(d.units for d in participant.donations if counts(d.status, at_once))
     for donation in participant.donations:
         donation.participant = None
     db.session.delete(participant)
