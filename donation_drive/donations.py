@@ -65,12 +65,12 @@ def log_donation(
     return donation
 
 
-def set_donation_status(donation: Donation, status: DonationStatus) -> None:
+def set_donation_status(donation: Donation, actor: User, status: DonationStatus) -> None:
     """Confirm or reject a donation; a rejected one stops counting."""
     donation.status = status
     db.session.flush()
     who = donation.participant.name if donation.participant else "the group"
-    activity.record(donation.drive, f"{status.value} {_units(donation.units)} from {who}")
+    activity.record(donation.drive, f"{status.value} {_units(donation.units)} from {who}", actor)
     milestones.record_milestones(donation.drive)
 
 

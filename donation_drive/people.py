@@ -100,7 +100,7 @@ def participant_of_drive(drive: Drive, participant_id: int) -> Participant | Non
     )
 
 
-def edit_participant(drive: Drive, participant: Participant, name: str, pledge: Pledge) -> None:
+def edit_participant(drive: Drive, actor: User, participant: Participant, name: str, pledge: Pledge) -> None:
     check_pledge(drive, pledge)
     participant.name = name
     participant.units_pledged = pledge.units
@@ -108,7 +108,7 @@ def edit_participant(drive: Drive, participant: Participant, name: str, pledge: 
     participant.planned_on = pledge.planned_on
     participant.show_name = pledge.show_name
     db.session.flush()
-    activity.record(drive, f"edited {name}'s details")
+    activity.record(drive, f"edited {name}'s details", actor)
 
 
 def add_participant(drive: Drive, organiser: User, name: str, pledge: Pledge) -> tuple[Participant, str]:
@@ -133,7 +133,7 @@ def add_participant(drive: Drive, organiser: User, name: str, pledge: Pledge) ->
     return participant, token
 
 
-def remove_participant(drive: Drive, participant: Participant) -> int:
+def remove_participant(drive: Drive, actor: User, participant: Participant) -> int:
     """Remove a participant and their personal data; their donations stay, as the group's.
 
     Returns the units that stay counted, so the organiser can be told.
@@ -145,11 +145,11 @@ def remove_participant(drive: Drive, participant: Participant) -> int:
         donation.participant = None
     db.session.delete(participant)
     db.session.flush()
-    activity.record(drive, f"removed {name} from the drive")
+    activity.record(drive, f"removed {name} from the drive", actor)
     return kept
 
 
-def decide_all_reported(drive: Drive, status: DonationStatus) -> int:
+def decide_all_reported(drive: Drive, actor: User, status: DonationStatus) -> int:
     """Confirm or reject every donation still waiting; return how many were decided."""
     waiting = list(
         db.session.scalars(
@@ -164,13 +164,14 @@ def decide_all_reported(drive: Drive, status: DonationStatus) -> int:
         donation.status = status
     db.session.flush()
     verb = "confirmed" if status is DonationStatus.CONFIRMED else "rejected"
-    activity.record(drive, f"{verb} all {len(waiting)} reported donation{'s' if len(waiting) != 1 else ''}")
+    activity.record(drive, f"{verb} all {len(waiting)} reported donation{'s' if len(waiting) != 1 else ''}", actor)
     milestones.record_milestones(drive)
     return len(waiting)
 
 
 def set_stage(
     drive: Drive,
+    actor: User,
     participant: Participant,
     stage: str,
     booked_on: date | None = None,
@@ -204,4 +205,4 @@ def set_stage(
     else:
         raise RuleBroken("Please choose a stage.", "stage")
     db.session.flush()
-    activity.record(drive, summary)
+    activity.record(drive, summary, actor)

@@ -43,7 +43,7 @@ def test_memorial_of_a_29_february_drive_lists_the_next_rounds_dates(app, db):
     drive = create(owner, DriveDetails(
         title="For Leap", dedication=Dedication.IN_MEMORY, honoree="Leap", story="", target_units=3,
         starts_on=date(2024, 2, 29), ends_on=date(2024, 3, 7), place="", visibility=Visibility.PUBLIC))
-    memorial = anniversaries.repeat_yearly(drive)
+    memorial = anniversaries.repeat_yearly(drive, owner)
     about = anniversaries.summary(memorial)
     # However late it is, the next round is the next last day of February from today on.
     assert about.next_round.starts_on.month == 2

@@ -181,7 +181,7 @@ def _decide(slug: str, donation_id: int, status: DonationStatus) -> Response:
     record = donations.donation_of_drive(drive, donation_id)  # the URL converter caps the id
     if record is None:
         refuse(404, "This drive has no donation with that id.")
-    donations.set_donation_status(record, status)
+    donations.set_donation_status(record, api_user(), status)
     return _done(drive, record, 200)
 
 

@@ -71,7 +71,7 @@ def edit_drive(slug: str):
         form.visibility.data = drive.visibility.value
     if form.validate_on_submit():
         try:
-            drives.update_drive(drive, _details(form))
+            drives.update_drive(drive, current_user, _details(form))
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
@@ -129,7 +129,7 @@ def decide_donation(slug: str, donation_id: int, decision: str):
     drive = _my_drive(slug)
     donation = or_404(donations.donation_of_drive(drive, donation_id))
     status = DonationStatus.CONFIRMED if decision == "confirm" else DonationStatus.REJECTED
-    donations.set_donation_status(donation, status)
+    donations.set_donation_status(donation, current_user, status)
     flash(f"Donation {status.value}.", "success")
     return redirect(url_for("organiser.drive_page", slug=drive.slug, _anchor="donations"))
 
@@ -138,10 +138,10 @@ def decide_donation(slug: str, donation_id: int, decision: str):
 def change_status(slug: str, action: str):
     drive = _my_drive(slug)
     if action == "close":
-        drives.close_drive(drive)
+        drives.close_drive(drive, current_user)
         flash("The drive is closed. Its page stays up as a memorial.", "success")
     else:
-        drives.reopen_drive(drive)
+        drives.reopen_drive(drive, current_user)
         flash("The drive is open again.", "success")
     return redirect(url_for("organiser.drive_page", slug=drive.slug))
 
@@ -149,6 +149,6 @@ def change_status(slug: str, action: str):
 @bp.post("/<slug>/invite-link")
 def rotate_invite_link(slug: str):
     drive = _my_drive(slug)
-    drives.rotate_invite_code(drive)
+    drives.rotate_invite_code(drive, current_user)
     flash("The invite link has changed. The old link no longer lets anyone join.", "success")
     return redirect(url_for("organiser.drive_page", slug=drive.slug, _anchor="invite"))
