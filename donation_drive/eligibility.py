@@ -62,6 +62,21 @@ REGIONS: dict[str, Region] = {
 }
 DEFAULT_REGION = "england"
 
+#: The most units one donation of each type can count for, wherever the donor lives.
+#: Whole blood: one bag (about a pint) per donation. Power Red / double red cells: "nearly
+#: twice the amount of red cells" of a whole-blood donation, i.e. two red-cell units.
+#: Platelets: "some platelet donations yield enough platelets for two or three therapeutic
+#: doses", each a unit. Plasma: counted as the one donation it is; the Red Cross publishes
+#: no split. Sources (American Red Cross):
+#: https://www.redcrossblood.org/donate-blood/how-to-donate/types-of-blood-donations.html
+#: https://www.redcrossblood.org/donating-blood/types-donations/platelets
+UNITS_PER_DONATION: dict[DonationType, int] = {
+    DonationType.WHOLE_BLOOD: 1,
+    DonationType.DOUBLE_RED_CELLS: 2,
+    DonationType.PLATELETS: 3,
+    DonationType.PLASMA: 1,
+}
+
 
 @dataclass(frozen=True)
 class NextDonation:
@@ -78,6 +93,23 @@ def next_donation_dates(region_key: str, donation_type: DonationType, donated_on
         return []
     return [NextDonation(donated_on + interval.wait, interval.who)
             for interval in region.intervals.get(donation_type, ())]
+
+
+_SOME_DAY = date(2001, 1, 1)
+
+
+def shortest_wait(region_key: str, donation_type: DonationType) -> relativedelta | None:
+    """The shortest published wait after a donation of this type (men's, when it differs by sex)."""
+    region = REGIONS.get(region_key)
+    intervals = region.intervals.get(donation_type, ()) if region else ()
+    # relativedeltas don't compare; the dates they reach from one fixed day do.
+    return min((interval.wait for interval in intervals), key=lambda wait: _SOME_DAY + wait, default=None)
+
+
+def within_wait(earlier_on: date, later_on: date, wait: relativedelta | None) -> bool:
+    """Whether two donation dates are closer than one donor could give twice."""
+    first, second = sorted((earlier_on, later_on))
+    return wait is not None and second < first + wait
 
 
 def last_donation(participant: Participant) -> Donation | None:

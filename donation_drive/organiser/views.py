@@ -81,7 +81,8 @@ def edit_drive(slug: str):
     return render_template("organiser/drive_form.html", form=form, drive=drive), status
 
 
-def _render_drive_page(drive: Drive, log_form: LogDonationForm | None = None, status: int = 200):
+def _render_drive_page(drive: Drive, log_form: LogDonationForm | None = None, status: int = 200,
+                       second_look: str = ""):
     if log_form is None:
         log_form = LogDonationForm(formdata=None, donated_on=today())
         log_form.set_participants(drive.participants)
@@ -92,6 +93,7 @@ def _render_drive_page(drive: Drive, log_form: LogDonationForm | None = None, st
         log_form=log_form,
         action_form=ActionForm(),
         DonationStatus=DonationStatus,
+        second_look=second_look,
     ), status
 
 
@@ -115,7 +117,10 @@ def log_donation(slug: str):
                 donation_type=DonationType(form.donation_type.data),
                 donated_on=form.donated_on.data,
                 participant=participant,
+                confirmed=form.confirmed.data == "yes",
             )
+        except donations.NeedsConfirming as question:
+            return _render_drive_page(drive, form, second_look=question.message)
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:

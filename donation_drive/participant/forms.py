@@ -1,4 +1,5 @@
 from flask_wtf import FlaskForm
+from wtforms import HiddenField
 
 from .. import limits
 from ..fields import date_field, donation_type_field, units_field
@@ -8,3 +9,5 @@ class ReportForm(FlaskForm):
     units = units_field("Units", limits.PARTICIPANT_UNITS_MAX, description="Usually 1.")
     donated_on = date_field("Date donated", required=True)
     donation_type = donation_type_field()
+    #: "yes" once the participant answered "is this another donation?" (donations.NeedsConfirming).
+    confirmed = HiddenField()

@@ -42,7 +42,8 @@ def _pledge_form(participant: Participant) -> PledgeFields:
     )
 
 
-def _render(token: str, participant: Participant, template: str = "participant/private.html", **forms):
+def _render(token: str, participant: Participant, template: str = "participant/private.html",
+            second_look: str = "", **forms):
     forms.setdefault("pledge_form", _pledge_form(participant))
     forms.setdefault(
         "report_form",
@@ -61,6 +62,7 @@ def _render(token: str, participant: Participant, template: str = "participant/p
         drive=participant.drive,
         progress=progress_of(participant.drive),
         action_form=ActionForm(),
+        second_look=second_look,
         **forms,
     ), status
 
@@ -107,8 +109,11 @@ def report_donation(token: str):
     if form.validate_on_submit():
         try:
             donations.report_donation(
-                participant, form.units.data, DonationType(form.donation_type.data), form.donated_on.data
+                participant, form.units.data, DonationType(form.donation_type.data), form.donated_on.data,
+                confirmed=form.confirmed.data == "yes",
             )
+        except donations.NeedsConfirming as question:
+            return _render(token, participant, report_form=form, second_look=question.message)
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
