@@ -1,8 +1,5 @@
 """The drive's activity log: every organiser action that changes data, with who and when."""
 
-from flask import has_request_context
-from flask_login import current_user
-
 from .extensions import db
 from .models import ActivityEntry, Drive, User
 from .models.organising import ACTIVITY_MAX
@@ -11,22 +8,13 @@ from .models.organising import ACTIVITY_MAX
 RECENT_MAX = 30
 
 
-def _acting_user() -> User | None:
-    # Operations don't all take the organiser as an argument; the logged-in user is who acted.
-    if has_request_context() and current_user.is_authenticated:
-        return current_user._get_current_object()
-    return None
+def record(drive: Drive, summary: str, actor: User) -> None:
+    """Note that `actor` did `summary` to `drive`.
 
-
-def record(drive: Drive, summary: str, actor: User | None = None) -> None:
-    """Note that `actor` (default: the logged-in organiser) did `summary` to `drive`.
-
-    Nothing is noted outside an organiser's request (a participant's report, the demo
-    command): the log is about what organisers did.
+    Every operation an organiser can do is told who acts (a view passes the logged-in
+    organiser, the API the token's owner), so the log is the same whichever way they came.
+    A participant's report is no organiser's action and is not noted.
     """
-    actor = actor or _acting_user()
-    if actor is None:
-        return
     db.session.add(
         ActivityEntry(
             drive_id=drive.id,

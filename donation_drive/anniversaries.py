@@ -13,7 +13,7 @@ from dateutil.rrule import YEARLY, rrule
 
 from . import activity, drives, limits
 from .extensions import db
-from .models import Drive, DriveOrganiser, DriveSettings, Memorial, MemorialRound, OrganiserRole
+from .models import Drive, DriveOrganiser, DriveSettings, Memorial, MemorialRound, OrganiserRole, User
 from .progress import Progress
 from .rules import RuleBroken, today
 from .tallies import progress_of_drives
@@ -59,14 +59,14 @@ def memorial_by_slug(slug: str) -> Memorial | None:
     return db.session.scalar(db.select(Memorial).where(Memorial.slug == slug))
 
 
-def repeat_yearly(drive: Drive) -> Memorial:
+def repeat_yearly(drive: Drive, actor: User) -> Memorial:
     """Make `drive` the first round of a memorial that comes back every year on its start date."""
     existing = memorial_of(drive)
     if existing is not None:
         if not existing.repeats_yearly:
             existing.repeats_yearly = True
             db.session.flush()
-            activity.record(drive, "set the drive to run again every year")
+            activity.record(drive, "set the drive to run again every year", actor)
         return existing
     memorial = Memorial(
         slug=drive.slug,
@@ -79,24 +79,24 @@ def repeat_yearly(drive: Drive) -> Memorial:
     db.session.flush()
     db.session.add(MemorialRound(drive_id=drive.id, memorial_id=memorial.id, number=1))
     db.session.flush()
-    activity.record(drive, "set the drive to run again every year on this date")
+    activity.record(drive, "set the drive to run again every year on this date", actor)
     return memorial
 
 
-def stop_repeating(drive: Drive) -> None:
+def stop_repeating(drive: Drive, actor: User) -> None:
     memorial = memorial_of(drive)
     if memorial is None or not memorial.repeats_yearly:
         raise RuleBroken("This drive doesn't repeat every year.")
     memorial.repeats_yearly = False
     db.session.flush()
-    activity.record(drive, "stopped the yearly rounds")
+    activity.record(drive, "stopped the yearly rounds", actor)
 
 
 def _latest_round(memorial: Memorial) -> MemorialRound:
     return max(memorial.rounds, key=lambda round_: round_.number)
 
 
-def start_next_round(drive: Drive) -> Drive:
+def start_next_round(drive: Drive, actor: User) -> Drive:
     """Create next year's round as its own drive, with the same story, target and organisers."""
     memorial = memorial_of(drive)
     if memorial is None or not memorial.repeats_yearly:
@@ -131,8 +131,8 @@ def start_next_round(drive: Drive) -> Drive:
     _copy_settings(source, new_drive)
     db.session.add(MemorialRound(drive_id=new_drive.id, memorial_id=memorial.id, number=latest.number + 1))
     db.session.flush()
-    activity.record(source, f"started the {dates.starts_on.year} round")
-    activity.record(new_drive, f"started this round, number {latest.number + 1} for {memorial.honoree}")
+    activity.record(source, f"started the {dates.starts_on.year} round", actor)
+    activity.record(new_drive, f"started this round, number {latest.number + 1} for {memorial.honoree}", actor)
     return new_drive
 
 

@@ -117,7 +117,7 @@ def accept(invitation: CoOrganiserInvitation, user: User) -> Drive:
     return drive
 
 
-def cancel_invitation(drive: Drive, invitation_id: int) -> None:
+def cancel_invitation(drive: Drive, actor: User, invitation_id: int) -> None:
     invitation = db.session.scalar(
         db.select(CoOrganiserInvitation).where(
             CoOrganiserInvitation.id == invitation_id, CoOrganiserInvitation.drive_id == drive.id
@@ -127,10 +127,10 @@ def cancel_invitation(drive: Drive, invitation_id: int) -> None:
         raise RuleBroken("That invitation was already used or cancelled.")
     db.session.delete(invitation)
     db.session.flush()
-    activity.record(drive, f"cancelled the invitation to {invitation.email}")
+    activity.record(drive, f"cancelled the invitation to {invitation.email}", actor)
 
 
-def remove_co_organiser(drive: Drive, organiser_id: int) -> None:
+def remove_co_organiser(drive: Drive, actor: User, organiser_id: int) -> None:
     """Only co-organisers can be removed: a drive always keeps its owner."""
     row = db.session.scalar(
         db.select(DriveOrganiser).where(
@@ -144,4 +144,4 @@ def remove_co_organiser(drive: Drive, organiser_id: int) -> None:
     name = row.user.name
     db.session.delete(row)
     db.session.flush()
-    activity.record(drive, f"removed {name} as co-organiser")
+    activity.record(drive, f"removed {name} as co-organiser", actor)

@@ -77,7 +77,7 @@ def create_drive(owner: User, details: DriveDetails) -> Drive:
     return drive
 
 
-def update_drive(drive: Drive, details: DriveDetails) -> None:
+def update_drive(drive: Drive, actor: User, details: DriveDetails) -> None:
     """Change what the drive says; its slug stays so shared links keep working.
 
     An open drive's end can't move into the past (that would silently stop sign-ups); an ended
@@ -90,30 +90,30 @@ def update_drive(drive: Drive, details: DriveDetails) -> None:
     for name, value in vars(details).items():
         setattr(drive, name, value)
     db.session.flush()
-    activity.record(drive, "edited the drive's details")
+    activity.record(drive, "edited the drive's details", actor)
     milestones.record_milestones(drive)  # a new target moves every percentage
 
 
-def close_drive(drive: Drive) -> None:
+def close_drive(drive: Drive, actor: User) -> None:
     drive.status = DriveStatus.CLOSED
     drive.closed_at = datetime.now(timezone.utc)
     db.session.flush()
-    activity.record(drive, "closed the drive")
+    activity.record(drive, "closed the drive", actor)
 
 
-def reopen_drive(drive: Drive) -> None:
+def reopen_drive(drive: Drive, actor: User) -> None:
     drive.status = DriveStatus.OPEN
     drive.closed_at = None
     db.session.flush()
-    activity.record(drive, "reopened the drive")
+    activity.record(drive, "reopened the drive", actor)
 
 
-def rotate_invite_code(drive: Drive) -> None:
+def rotate_invite_code(drive: Drive, actor: User) -> None:
     """Give the drive a new invite link; the old one then joins nobody."""
     db.session.add(RetiredInviteCode(code=drive.invite_code, drive=drive))
     drive.invite_code = new_invite_code()
     db.session.flush()
-    activity.record(drive, "made a new invite link")
+    activity.record(drive, "made a new invite link", actor)
 
 
 def drive_for_organiser(slug: str, user: User) -> Drive | None:

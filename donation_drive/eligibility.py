@@ -9,8 +9,9 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from .counting import counted
 from .extensions import db
-from .models import Donation, DonationStatus, DonationType, Participant
+from .models import Donation, DonationType, Participant
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,21 @@ REGIONS: dict[str, Region] = {
 }
 DEFAULT_REGION = "england"
 
+#: The most units one donation of each type can count for, wherever the donor lives.
+#: Whole blood: one bag (about a pint) per donation. Power Red / double red cells: "nearly
+#: twice the amount of red cells" of a whole-blood donation, i.e. two red-cell units.
+#: Platelets: "some platelet donations yield enough platelets for two or three therapeutic
+#: doses", each a unit. Plasma: counted as the one donation it is; the Red Cross publishes
+#: no split. Sources (American Red Cross):
+#: https://www.redcrossblood.org/donate-blood/how-to-donate/types-of-blood-donations.html
+#: https://www.redcrossblood.org/donating-blood/types-donations/platelets
+UNITS_PER_DONATION: dict[DonationType, int] = {
+    DonationType.WHOLE_BLOOD: 1,
+    DonationType.DOUBLE_RED_CELLS: 2,
+    DonationType.PLATELETS: 3,
+    DonationType.PLASMA: 1,
+}
+
 
 @dataclass(frozen=True)
 class NextDonation:
@@ -79,11 +95,28 @@ def next_donation_dates(region_key: str, donation_type: DonationType, donated_on
             for interval in region.intervals.get(donation_type, ())]
 
 
+_SOME_DAY = date(2001, 1, 1)
+
+
+def shortest_wait(region_key: str, donation_type: DonationType) -> relativedelta | None:
+    """The shortest published wait after a donation of this type (men's, when it differs by sex)."""
+    region = REGIONS.get(region_key)
+    intervals = region.intervals.get(donation_type, ()) if region else ()
+    # relativedeltas don't compare; the dates they reach from one fixed day do.
+    return min((interval.wait for interval in intervals), key=lambda wait: _SOME_DAY + wait, default=None)
+
+
+def within_wait(earlier_on: date, later_on: date, wait: relativedelta | None) -> bool:
+    """Whether two donation dates are closer than one donor could give twice."""
+    first, second = sorted((earlier_on, later_on))
+    return wait is not None and second < first + wait
+
+
 def last_donation(participant: Participant) -> Donation | None:
-    """The participant's latest donation that was not rejected."""
+    """The participant's latest donation that counts (counting.py)."""
     return db.session.scalar(
         db.select(Donation)
-        .where(Donation.participant_id == participant.id, Donation.status != DonationStatus.REJECTED)
+        .where(Donation.participant_id == participant.id, counted())
         .order_by(Donation.donated_on.desc(), Donation.id.desc())
         .limit(1)
     )

@@ -5,7 +5,7 @@ from datetime import date
 from . import activity, milestones
 from .drives import check_dates
 from .extensions import db
-from .models import Drive, DriveSettings, Memorial, MemorialRound
+from .models import Drive, DriveSettings, User, Memorial, MemorialRound
 from .rules import RuleBroken, today
 
 
@@ -24,7 +24,7 @@ def counts_reported(drive: Drive) -> bool:
     return settings is None or settings.counts_reported
 
 
-def set_counts_reported(drive: Drive, at_once: bool) -> None:
+def set_counts_reported(drive: Drive, actor: User, at_once: bool) -> None:
     """Choose whether participants' reported donations count at once or only once confirmed."""
     settings = settings_for(drive)
     if settings.counts_reported == at_once:
@@ -36,10 +36,11 @@ def set_counts_reported(drive: Drive, at_once: bool) -> None:
         drive,
         "chose to count reported donations at once" if at_once
         else "chose to count donations only once confirmed",
+        actor,
     )
 
 
-def extend_end_date(drive: Drive, ends_on: date) -> None:
+def extend_end_date(drive: Drive, actor: User, ends_on: date) -> None:
     """Give the drive more time; shortening is done by editing the drive or closing it."""
     if ends_on <= drive.ends_on:
         raise RuleBroken(
@@ -51,7 +52,7 @@ def extend_end_date(drive: Drive, ends_on: date) -> None:
     old = drive.ends_on
     drive.ends_on = ends_on
     db.session.flush()
-    activity.record(drive, f"extended the end date from {old:%d %b %Y} to {ends_on:%d %b %Y}")
+    activity.record(drive, f"extended the end date from {old:%d %b %Y} to {ends_on:%d %b %Y}", actor)
 
 
 def delete_drive(drive: Drive, typed_title: str) -> None:

@@ -88,7 +88,8 @@ SCHEMAS: dict[str, Any] = {
             "dedication": {"type": "string", "enum": ["in_memory", "in_honour", "cause"]},
             "honoree": {"type": "string"},
             "target_units": {"type": "integer", "minimum": 1},
-            "units_donated": {"type": "integer", "minimum": 0, "description": "Units of donations not rejected."},
+            "units_donated": {"type": "integer", "minimum": 0, "description": "Units of donations that count: not rejected, and confirmed "
+                              "when the drive counts only confirmed donations."},
             "units_pledged": {"type": "integer", "minimum": 0},
             "participant_count": {"type": "integer", "minimum": 0},
             "percent": {"type": "integer", "minimum": 0, "description": "Not capped: 9 of 7 is 128."},
@@ -259,7 +260,13 @@ SCHEMAS: dict[str, Any] = {
             "donated_on": {"type": "string", "format": "date",
                            "description": "Not in the future, not before the drive started."},
             "participant_id": {"type": ["integer", "null"], "minimum": 1, "maximum": ID_MAX,
-                               "description": "Leave out to log units for the group."},
+                               "description": "Leave out to log units for the group. Units for one "
+                                              "participant are at most what one donation of the type gives: "
+                                              "whole blood 1, double red cells 2, platelets 3, plasma 1."},
+            "confirm": {"type": "boolean", "default": False,
+                        "description": "Units beyond what is left of the target by more than a tenth of the "
+                                       "target (at least 2) are refused with 422 unless this is true: a second "
+                                       "look, as the organiser page asks, before everyone sees the count."},
         },
     },
 }

@@ -7,7 +7,8 @@ from datetime import date
 
 from sqlalchemy import func
 
-from . import activity, milestones
+from . import activity, lifecycle, milestones
+from .counting import counted, counts
 from .extensions import db
 from .models import Donation, DonationStatus, Drive, Participant, ParticipantStage, User
 from .participation import Pledge, check_pledge
@@ -65,7 +66,7 @@ def people_of(drive: Drive) -> list[PersonRow]:
     donated = dict(
         db.session.execute(
             db.select(Donation.participant_id, func.sum(Donation.units))
-            .where(Donation.drive_id == drive.id, Donation.status != DonationStatus.REJECTED)
+            .where(Donation.drive_id == drive.id, counted())
             .group_by(Donation.participant_id)
         ).all()
     )
@@ -100,7 +101,7 @@ def participant_of_drive(drive: Drive, participant_id: int) -> Participant | Non
     )
 
 
-def edit_participant(drive: Drive, participant: Participant, name: str, pledge: Pledge) -> None:
+def edit_participant(drive: Drive, actor: User, participant: Participant, name: str, pledge: Pledge) -> None:
     check_pledge(drive, pledge)
     participant.name = name
     participant.units_pledged = pledge.units
@@ -108,7 +109,7 @@ def edit_participant(drive: Drive, participant: Participant, name: str, pledge: 
     participant.planned_on = pledge.planned_on
     participant.show_name = pledge.show_name
     db.session.flush()
-    activity.record(drive, f"edited {name}'s details")
+    activity.record(drive, f"edited {name}'s details", actor)
 
 
 def add_participant(drive: Drive, organiser: User, name: str, pledge: Pledge) -> tuple[Participant, str]:
@@ -143,22 +144,23 @@ def give_new_private_link(drive: Drive, participant: Participant, organiser: Use
     return token
 
 
-def remove_participant(drive: Drive, participant: Participant) -> int:
+def remove_participant(drive: Drive, actor: User, participant: Participant) -> int:
     """Remove a participant and their personal data; their donations stay, as the group's.
 
     Returns the units that stay counted, so the organiser can be told.
     """
     name = participant.name
-    kept = sum(d.units for d in participant.donations if d.status is not DonationStatus.REJECTED)
+    at_once = lifecycle.counts_reported(drive)
+    kept = sum(d.units for d in participant.donations if counts(d.status, at_once))
     for donation in participant.donations:
         donation.participant = None
     db.session.delete(participant)
     db.session.flush()
-    activity.record(drive, f"removed {name} from the drive")
+    activity.record(drive, f"removed {name} from the drive", actor)
     return kept
 
 
-def decide_all_reported(drive: Drive, status: DonationStatus) -> int:
+def decide_all_reported(drive: Drive, actor: User, status: DonationStatus) -> int:
     """Confirm or reject every donation still waiting; return how many were decided."""
     waiting = list(
         db.session.scalars(
@@ -173,13 +175,14 @@ def decide_all_reported(drive: Drive, status: DonationStatus) -> int:
         donation.status = status
     db.session.flush()
     verb = "confirmed" if status is DonationStatus.CONFIRMED else "rejected"
-    activity.record(drive, f"{verb} all {len(waiting)} reported donation{'s' if len(waiting) != 1 else ''}")
+    activity.record(drive, f"{verb} all {len(waiting)} reported donation{'s' if len(waiting) != 1 else ''}", actor)
     milestones.record_milestones(drive)
     return len(waiting)
 
 
 def set_stage(
     drive: Drive,
+    actor: User,
     participant: Participant,
     stage: str,
     booked_on: date | None = None,
@@ -213,4 +216,4 @@ def set_stage(
     else:
         raise RuleBroken("Please choose a stage.", "stage")
     db.session.flush()
-    activity.record(drive, summary)
+    activity.record(drive, summary, actor)

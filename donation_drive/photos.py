@@ -17,7 +17,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from . import activity
 from .extensions import db
 from .lifecycle import settings_for
-from .models import Drive, DriveSettings
+from .models import Drive, DriveSettings, User
 from .rules import RuleBroken
 
 #: The largest upload accepted, in bytes: a phone photo fits.
@@ -99,7 +99,7 @@ def store(data: bytes) -> str:
     return name
 
 
-def set_cover_photo(drive: Drive, upload: BinaryIO | None, alt: str) -> None:
+def set_cover_photo(drive: Drive, actor: User, upload: BinaryIO | None, alt: str) -> None:
     """Replace (or, with no file, re-describe) the cover photo; a text alternative is required."""
     alt = (alt or "").strip()
     if not alt:
@@ -110,7 +110,7 @@ def set_cover_photo(drive: Drive, upload: BinaryIO | None, alt: str) -> None:
             raise RuleBroken("Please choose a photo to upload.", "photo")
         settings.cover_photo_alt = alt
         db.session.flush()
-        activity.record(drive, "changed the cover photo's description")
+        activity.record(drive, "changed the cover photo's description", actor)
         return
     name = store(reencode(upload))
     # The old file stays: names are content hashes, and a memorial's rounds may share one.
@@ -118,17 +118,17 @@ def set_cover_photo(drive: Drive, upload: BinaryIO | None, alt: str) -> None:
     settings.cover_photo = name
     settings.cover_photo_alt = alt
     db.session.flush()
-    activity.record(drive, "changed the cover photo" if old else "added a cover photo")
+    activity.record(drive, "changed the cover photo" if old else "added a cover photo", actor)
 
 
-def remove_cover_photo(drive: Drive) -> None:
+def remove_cover_photo(drive: Drive, actor: User) -> None:
     settings = settings_for(drive)
     if settings.cover_photo is None:
         raise RuleBroken("This drive has no cover photo.")
     settings.cover_photo = None
     settings.cover_photo_alt = ""
     db.session.flush()
-    activity.record(drive, "removed the cover photo")
+    activity.record(drive, "removed the cover photo", actor)
 
 
 def cover_of(drive: Drive) -> DriveSettings | None:

@@ -17,6 +17,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from . import mailings
 from .calendars import pledge_calendar
+from .counting import standing, stands
 from .eligibility import next_donation_dates, region_of
 from .extensions import db
 from .mail import MailError, MailServerUnavailable
@@ -116,7 +117,8 @@ def _follow_ups(day) -> Iterator[DueMessage]:
     """A day after the planned date, to those who have not reported a donation since."""
     for participant in _participants_planned(day - timedelta(days=3), day - timedelta(days=1)):
         window_start = participant.planned_on - timedelta(days=14)
-        if any(d.donated_on >= window_start and d.status is not DonationStatus.REJECTED
+        # A report waiting for an organiser's check still answers "did you donate?".
+        if any(d.donated_on >= window_start and stands(d.status)
                for d in participant.donations):
             continue
         yield DueMessage(
@@ -128,7 +130,7 @@ def _follow_ups(day) -> Iterator[DueMessage]:
 
 def _recent_donations(since: datetime) -> list[Donation]:
     return list(db.session.scalars(
-        db.select(Donation).where(Donation.created_at >= since, Donation.status != DonationStatus.REJECTED)
+        db.select(Donation).where(Donation.created_at >= since, standing())
         .order_by(Donation.id)
     ))
 

@@ -6,8 +6,9 @@ from itertools import chain
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
+from .counting import counted
 from .extensions import db
-from .models import Donation, DonationStatus, Drive, Visibility, utcnow
+from .models import Donation, Drive, Visibility, utcnow
 
 #: Inspired drives listed by name on a progress page; the totals count them all.
 LISTED_MAX = 20
@@ -34,7 +35,7 @@ def ripple_of(drive: Drive) -> Ripple:
     inspired_count = select(func.count()).select_from(tree).where(tree.c.id != drive.id).scalar_subquery()
     units = (
         select(func.coalesce(func.sum(Donation.units), 0))
-        .where(Donation.drive_id.in_(select(tree.c.id)), Donation.status != DonationStatus.REJECTED)
+        .where(Donation.drive_id.in_(select(tree.c.id)), counted())
         .scalar_subquery()
     )
     count, total = db.session.execute(select(inspired_count, units)).one()

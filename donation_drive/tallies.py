@@ -2,23 +2,18 @@
 
 from collections.abc import Iterable
 
-from sqlalchemy import and_, exists, func, or_, true
+from sqlalchemy import and_, exists, func
 
+from .counting import counted
 from .extensions import db
-from .models import Donation, DonationStatus, Drive, DriveSettings, Participant, ParticipantStage
+from .models import Donation, Drive, DriveSettings, Participant, ParticipantStage
 from .progress import Progress
 
 
 def _donated_by_drive(drive_ids: list[int]) -> dict[int, int]:
-    # A drive may choose to count reported donations only once confirmed (DriveSettings).
-    counted = or_(
-        func.coalesce(DriveSettings.counts_reported, true()),
-        Donation.status == DonationStatus.CONFIRMED,
-    )
     rows = db.session.execute(
         db.select(Donation.drive_id, func.coalesce(func.sum(Donation.units), 0))
-        .outerjoin(DriveSettings, DriveSettings.drive_id == Donation.drive_id)
-        .where(Donation.drive_id.in_(drive_ids), Donation.status != DonationStatus.REJECTED, counted)
+        .where(Donation.drive_id.in_(drive_ids), counted())
         .group_by(Donation.drive_id)
     )
     return {drive_id: int(total) for drive_id, total in rows}
@@ -39,9 +34,7 @@ def _pledges_by_drive(drive_ids: list[int]) -> dict[int, tuple[int, int, int]]:
 
 def _stages_by_drive(drive_ids: list[int]) -> dict[int, tuple[int, int, bool]]:
     """People booked (not yet donated), people deferred, and whether reports count at once."""
-    donated = exists().where(
-        Donation.participant_id == Participant.id, Donation.status != DonationStatus.REJECTED
-    )
+    donated = exists().where(Donation.participant_id == Participant.id, counted())
     booked = and_(
         ParticipantStage.booked_on.is_not(None), ParticipantStage.deferred_on.is_(None), ~donated
     )

@@ -34,18 +34,18 @@ def post_update(drive: Drive, author: User, body: str) -> Update:
     return update
 
 
-def edit_update(drive: Drive, update: Update, body: str) -> None:
+def edit_update(drive: Drive, actor: User, update: Update, body: str) -> None:
     update.body = _check_body(body)
     update.edited_at = datetime.now(timezone.utc)
     db.session.flush()
-    activity.record(drive, f"edited an update: “{_excerpt(update.body)}”")
+    activity.record(drive, f"edited an update: “{_excerpt(update.body)}”", actor)
 
 
-def delete_update(drive: Drive, update: Update) -> None:
+def delete_update(drive: Drive, actor: User, update: Update) -> None:
     excerpt = _excerpt(update.body)
     db.session.delete(update)
     db.session.flush()
-    activity.record(drive, f"deleted an update: “{excerpt}”")
+    activity.record(drive, f"deleted an update: “{excerpt}”", actor)
 
 
 def update_of_drive(drive: Drive, update_id: int) -> Update | None:

@@ -48,10 +48,10 @@ def propose_visit(drive: Drive, organiser: User, visit_on: date, starts_at: time
     return visit
 
 
-def cancel_visit(drive: Drive, visit: GroupVisit) -> None:
+def cancel_visit(drive: Drive, actor: User, visit: GroupVisit) -> None:
     db.session.delete(visit)
     db.session.flush()
-    activity.record(drive, f"cancelled the group visit of {visit.visit_on:%d %b %Y} at {visit.centre}")
+    activity.record(drive, f"cancelled the group visit of {visit.visit_on:%d %b %Y} at {visit.centre}", actor)
 
 
 def visit_of_drive(drive_id: int, visit_id: int) -> GroupVisit | None:

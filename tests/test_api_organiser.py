@@ -217,7 +217,8 @@ def test_another_organisers_drive_is_404(app, client, jack, db):
 
 def test_a_closed_drive_takes_no_units(app, client, jack, db):
     with app.test_request_context():
-        drives.close_drive(drives.public_drive("7-for-jack"))
+        drive = drives.public_drive("7-for-jack")
+        drives.close_drive(drive, drive.organisers[0].user)
         _db.session.commit()
     response = post_json(client, "/api/v1/drives/7-for-jack/donations", GOOD, jack["token"])
     assert response.status_code == 422

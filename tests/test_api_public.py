@@ -235,8 +235,8 @@ def test_version_1_carries_every_figure_the_progress_page_shows(app, client, jac
         owner = _db.session.get(User, jack["owner_id"])
         dev, _ = seed_friend(drive, "Dev Patel", True)
         fay, _ = seed_friend(drive, "Fay Hidden")
-        people.set_stage(drive, dev, "booked", booked_on=today() + timedelta(days=2), booked_place="Leeds")
-        people.set_stage(drive, fay, "deferred", deferred_on=today())
+        people.set_stage(drive, owner, dev, "booked", booked_on=today() + timedelta(days=2), booked_place="Leeds")
+        people.set_stage(drive, owner, fay, "deferred", deferred_on=today())
         donations.log_donation(drive, owner, 1, DonationType.WHOLE_BLOOD, today())  # 2 of 7: past 25 %
         inspired = seed_drive(owner, "Inspired by Jack")
         ripple.start_inspired_drive(inspired, drive)

@@ -105,7 +105,8 @@ def test_organiser_page_offers_badge_and_widget_snippets(app, browser, jack):
 
 def test_a_closed_drive_embed_says_so_without_a_join_button(app, client, jack):
     with app.test_request_context():
-        drives.close_drive(drives.public_drive("7-for-jack"))
+        drive = drives.public_drive("7-for-jack")
+        drives.close_drive(drive, drive.organisers[0].user)
         _db.session.commit()
     html = client.get("/d/7-for-jack/embed").get_data(as_text=True)
     assert "Join this drive" not in html

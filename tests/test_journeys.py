@@ -46,13 +46,16 @@ def sign_up(browser, invite: str, name: str, **overrides) -> str:
     return response.headers["Location"].replace("/welcome", "")
 
 
-def report(browser, private_path: str, units: int = 1, donated_on: date | None = None):
+def report(browser, private_path: str, units: int = 1, donated_on: date | None = None,
+           donation_type: str = "whole_blood", another: bool = False):
+    """Report a donation; `another` answers "yes, count it" to "is this another donation?"."""
     return browser.submit(
         private_path,
         {
             "report-units": str(units),
             "report-donated_on": (donated_on or today()).isoformat(),
-            "report-donation_type": "whole_blood",
+            "report-donation_type": donation_type,
+            **({"report-confirmed": "yes"} if another else {}),
         },
         action=f"{private_path}/donations",
         prefix="report",

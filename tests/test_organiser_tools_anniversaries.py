@@ -45,7 +45,7 @@ def test_memorial_of_a_29_february_drive_lists_the_next_rounds_dates(app, db):
         starts_on=today(), ends_on=today(), place="", visibility=Visibility.PUBLIC))
     # It ran in 2024 (creating a drive rightly refuses dates already past).
     drive.starts_on, drive.ends_on = date(2024, 2, 29), date(2024, 3, 7)
-    memorial = anniversaries.repeat_yearly(drive)
+    memorial = anniversaries.repeat_yearly(drive, owner)
     about = anniversaries.summary(memorial)
     # However late it is, the next round is the next last day of February from today on.
     assert about.next_round.starts_on.month == 2

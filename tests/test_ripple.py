@@ -35,7 +35,7 @@ def test_friend_passes_the_challenge_on_and_the_original_shows_the_ripple(browse
 
     # Units given in the inspired drive count in the original's ripple total.
     friend = sign_up(browser, invite_path(browser, created.headers["Location"]), "Luc")
-    report(browser, friend, units=2)
+    report(browser, friend, units=2, donation_type="double_red_cells")  # Power Red: 2 units
     report(browser, sign_up(browser, invite, "Bea"))
     page = client.get("/d/7-for-jack").get_data(as_text=True)
     assert "1 drive started because of this one" in visible_text(page)

@@ -113,6 +113,15 @@ def integer_field(body: dict, name: str, low: int, high: int, errors: FieldError
     return value
 
 
+def flag_field(body: dict, name: str, errors: FieldErrors) -> bool:
+    """An optional JSON true/false, false when left out."""
+    value = body.get(name, False)
+    if not isinstance(value, bool):
+        errors.add(name, "Use true or false.")
+        return False
+    return value
+
+
 def date_field(body: dict, name: str, errors: FieldErrors) -> date | None:
     value = body.get(name)
     if value is None:

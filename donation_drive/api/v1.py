@@ -19,7 +19,7 @@ from ..rules import RuleBroken
 from ..tallies import progress_of, progress_of_drives
 from . import representations
 from .errors import refuse
-from .requests import FieldErrors, api_user, choice_field, date_field, integer_field, json_object
+from .requests import FieldErrors, api_user, choice_field, date_field, flag_field, integer_field, json_object
 from .requests import page_meta, pagination
 
 bp = Blueprint("v1", __name__, url_prefix="/v1")
@@ -29,7 +29,7 @@ csrf.exempt(bp)
 
 DRIVE_NOT_FOUND = "There is no drive with that slug."
 MY_DRIVE_NOT_FOUND = "You organise no drive with that slug."
-DONATION_FIELDS = {"units", "donation_type", "donated_on", "participant_id"}
+DONATION_FIELDS = {"units", "donation_type", "donated_on", "participant_id", "confirm"}
 DONATION_STATUSES = [status.value for status in DonationStatus]
 
 
@@ -165,12 +165,16 @@ def log_donation(slug: str) -> Response:
     donation_type = choice_field(body, "donation_type", [kind.value for kind in DonationType], errors)
     donated_on = date_field(body, "donated_on", errors)
     participant_id = integer_field(body, "participant_id", 1, ID_MAX, errors, required=False)
+    confirm = flag_field(body, "confirm", errors)
     errors.raise_if_any()
     participant = _participant_of(drive, participant_id)
     try:
         record = donations.log_donation(
-            drive, api_user(), units, DonationType(donation_type), donated_on, participant
+            drive, api_user(), units, DonationType(donation_type), donated_on, participant, confirm
         )
+    except donations.NeedsConfirming as question:
+        refuse(422, question.message + " Send the same body with \"confirm\": true to log it.",
+               {"confirm": ["Send true to log units far beyond what is left of the target."]})
     except RuleBroken as error:
         refuse(422, error.message, {error.field: [error.message]} if error.field else {})
     return _done(drive, record, 201)
@@ -181,7 +185,7 @@ def _decide(slug: str, donation_id: int, status: DonationStatus) -> Response:
     record = donations.donation_of_drive(drive, donation_id)  # the URL converter caps the id
     if record is None:
         refuse(404, "This drive has no donation with that id.")
-    donations.set_donation_status(record, status)
+    donations.set_donation_status(record, api_user(), status)
     return _done(drive, record, 200)
 
 

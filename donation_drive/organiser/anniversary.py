@@ -1,6 +1,7 @@
 """Organiser views for yearly memorial rounds: repeat every year, start the next round, stop."""
 
 from flask import flash
+from flask_login import current_user
 
 from .. import anniversaries
 from ..rules import RuleBroken
@@ -12,7 +13,7 @@ from .views import bp
 @bp.post("/<slug>/anniversary")
 def repeat_yearly(slug: str):
     drive = organised_drive(slug)
-    anniversaries.repeat_yearly(drive)
+    anniversaries.repeat_yearly(drive, current_user)
     flash("This drive will come back every year on its start date. Each year is its own round.", "success")
     return back_to_drive(drive, "anniversary")
 
@@ -21,7 +22,7 @@ def repeat_yearly(slug: str):
 def start_next_round(slug: str):
     drive = organised_drive(slug)
     try:
-        new_drive = anniversaries.start_next_round(drive)
+        new_drive = anniversaries.start_next_round(drive, current_user)
     except RuleBroken as error:
         refuse(409, error.message)
     flash(f"“{new_drive.title}” is ready. Share its invite link when you're ready.", "success")
@@ -32,7 +33,7 @@ def start_next_round(slug: str):
 def stop_repeating(slug: str):
     drive = organised_drive(slug)
     try:
-        anniversaries.stop_repeating(drive)
+        anniversaries.stop_repeating(drive, current_user)
     except RuleBroken as error:
         refuse(409, error.message)
     flash("No more yearly rounds. Every past round keeps its page.", "success")

@@ -1,6 +1,7 @@
 """Organiser views for the drive's life: cover photo, counting rule, end date, deletion, export."""
 
 from flask import Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import exports, lifecycle, photos
@@ -41,7 +42,7 @@ def cover_photo(slug: str):
     if request.method == "POST":
         upload = form.photo.data
         try:
-            photos.set_cover_photo(drive, upload.stream if upload else None, form.alt.data)
+            photos.set_cover_photo(drive, current_user, upload.stream if upload else None, form.alt.data)
         except RuleBroken as error:
             show_rule_broken(form, error)
             return _photo_page(drive, form, INVALID_FORM_STATUS)
@@ -57,7 +58,7 @@ def cover_photo(slug: str):
 def remove_cover_photo(slug: str):
     drive = organised_drive(slug)
     try:
-        photos.remove_cover_photo(drive)
+        photos.remove_cover_photo(drive, current_user)
     except RuleBroken as error:
         refuse(409, error.message)
     flash("The cover photo is removed.", "success")
@@ -70,7 +71,7 @@ def set_counting(slug: str):
     form = CountingForm(prefix="counting")
     if not form.validate_on_submit():
         refuse(INVALID_FORM_STATUS, "Please choose when reported donations count.")
-    lifecycle.set_counts_reported(drive, form.counts_reported.data == "at_once")
+    lifecycle.set_counts_reported(drive, current_user, form.counts_reported.data == "at_once")
     flash("Saved. The progress page says how donations are counted.", "success")
     return back_to_drive(drive, "counting")
 
@@ -81,7 +82,7 @@ def extend_drive(slug: str):
     form = ExtendForm(prefix="extend")
     if form.validate_on_submit():
         try:
-            lifecycle.extend_end_date(drive, form.ends_on.data)
+            lifecycle.extend_end_date(drive, current_user, form.ends_on.data)
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:

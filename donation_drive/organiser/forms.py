@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from .. import limits
@@ -83,6 +83,8 @@ class LogDonationForm(OneTimeForm):
     units = units_field("Units", limits.GROUP_UNITS_MAX, description="Bags donated.")
     donation_type = donation_type_field()
     donated_on = date_field("Date donated", required=True)
+    #: "yes" once the organiser took a second look at units far beyond the target (donations.NeedsConfirming).
+    confirmed = HiddenField()
 
     def set_participants(self, participants: list) -> None:
         self.participant_id.choices = [SelectChoice(0, "The group (nobody in particular)")] + [

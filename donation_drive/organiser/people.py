@@ -66,7 +66,7 @@ def edit_participant(slug: str, participant_id: int):
     )
     if form.validate_on_submit():
         try:
-            people.edit_participant(drive, participant, form.name.data, _pledge(form))
+            people.edit_participant(drive, current_user, participant, form.name.data, _pledge(form))
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
@@ -110,7 +110,7 @@ def set_stage(slug: str, participant_id: int):
     if form.validate_on_submit():
         try:
             people.set_stage(
-                drive, participant, form.stage.data, booked_on=form.booked_on.data,
+                drive, current_user, participant, form.stage.data, booked_on=form.booked_on.data,
                 booked_place=form.booked_place.data or "", deferred_on=form.deferred_on.data,
             )
         except RuleBroken as error:
@@ -129,7 +129,7 @@ def remove_participant(slug: str, participant_id: int):
     form = ActionForm()
     if form.validate_on_submit():
         name = participant.name
-        kept = people.remove_participant(drive, participant)
+        kept = people.remove_participant(drive, current_user, participant)
         message = f"{name} is removed from the drive."
         if kept:
             message += f" Their {kept} unit{'s' if kept != 1 else ''} still count, as the group's."
@@ -147,7 +147,7 @@ def decide_all(slug: str, decision: str):
         return back_to_drive(drive, "donations")
     status = DonationStatus.CONFIRMED if decision == "confirm" else DonationStatus.REJECTED
     try:
-        count = people.decide_all_reported(drive, status)
+        count = people.decide_all_reported(drive, current_user, status)
     except RuleBroken as error:
         flash(error.message, "info")
     else:

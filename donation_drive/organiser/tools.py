@@ -99,7 +99,7 @@ def edit_update(slug: str, update_id: int):
     form = UpdateForm(prefix="update", obj=update)
     if form.validate_on_submit():
         try:
-            updates.edit_update(drive, update, form.body.data)
+            updates.edit_update(drive, current_user, update, form.body.data)
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
@@ -115,7 +115,7 @@ def edit_update(slug: str, update_id: int):
 def delete_update(slug: str, update_id: int):
     drive = organised_drive(slug)
     update = or_404(updates.update_of_drive(drive, update_id))
-    updates.delete_update(drive, update)
+    updates.delete_update(drive, current_user, update)
     flash("The update is deleted.", "success")
     return back_to_drive(drive, "updates")
 
@@ -178,7 +178,7 @@ def _mail_invitation(drive: Drive, invitation: CoOrganiserInvitation, link: str)
 def remove_co_organiser(slug: str, organiser_id: int):
     drive = owned_drive(slug)
     try:
-        coorganisers.remove_co_organiser(drive, organiser_id)
+        coorganisers.remove_co_organiser(drive, current_user, organiser_id)
     except RuleBroken as error:
         refuse(409, error.message)
     flash("They no longer organise this drive.", "success")
@@ -189,7 +189,7 @@ def remove_co_organiser(slug: str, organiser_id: int):
 def cancel_co_organiser_invitation(slug: str, invitation_id: int):
     drive = owned_drive(slug)
     try:
-        coorganisers.cancel_invitation(drive, invitation_id)
+        coorganisers.cancel_invitation(drive, current_user, invitation_id)
     except RuleBroken as error:
         refuse(404, error.message)
     flash("The invitation is cancelled; its link no longer works.", "success")

@@ -84,7 +84,7 @@ def edit_drive(slug: str):
         form.visibility.data = drive.visibility.value
     if form.validate_on_submit():
         try:
-            drives.update_drive(drive, _details(form))
+            drives.update_drive(drive, current_user, _details(form))
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
@@ -94,7 +94,8 @@ def edit_drive(slug: str):
     return render_template("organiser/drive_form.html", form=form, drive=drive), status
 
 
-def _render_drive_page(drive: Drive, log_form: LogDonationForm | None = None, status: int = 200):
+def _render_drive_page(drive: Drive, log_form: LogDonationForm | None = None, status: int = 200,
+                       second_look: str = ""):
     if log_form is None:
         log_form = LogDonationForm(formdata=None, donated_on=today())
         log_form.set_participants(drive.participants)
@@ -105,6 +106,7 @@ def _render_drive_page(drive: Drive, log_form: LogDonationForm | None = None, st
         log_form=log_form,
         action_form=ActionForm(),
         DonationStatus=DonationStatus,
+        second_look=second_look,
     ), status
 
 
@@ -129,10 +131,13 @@ def log_donation(slug: str):
                             donation_type=DonationType(form.donation_type.data),
                             donated_on=form.donated_on.data,
                             participant=participant,
+                            confirmed=form.confirmed.data == "yes",
                         ))
         except SentBefore:
             flash(REPEAT_NOTE, "info")
             return redirect(url_for("organiser.drive_page", slug=drive.slug))
+        except donations.NeedsConfirming as question:
+            return _render_drive_page(drive, form, second_look=question.message)
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
@@ -146,7 +151,7 @@ def decide_donation(slug: str, donation_id: int, decision: str):
     drive = _my_drive(slug)
     donation = or_404(donations.donation_of_drive(drive, donation_id))
     status = DonationStatus.CONFIRMED if decision == "confirm" else DonationStatus.REJECTED
-    donations.set_donation_status(donation, status)
+    donations.set_donation_status(donation, current_user, status)
     flash(f"Donation {status.value}.", "success")
     return redirect(url_for("organiser.drive_page", slug=drive.slug, _anchor="donations"))
 
@@ -155,10 +160,10 @@ def decide_donation(slug: str, donation_id: int, decision: str):
 def change_status(slug: str, action: str):
     drive = _my_drive(slug)
     if action == "close":
-        drives.close_drive(drive)
+        drives.close_drive(drive, current_user)
         flash("The drive is closed. Its page stays up as a memorial.", "success")
     else:
-        drives.reopen_drive(drive)
+        drives.reopen_drive(drive, current_user)
         flash("The drive is open again.", "success")
     return redirect(url_for("organiser.drive_page", slug=drive.slug))
 
@@ -166,6 +171,6 @@ def change_status(slug: str, action: str):
 @bp.post("/<slug>/invite-link")
 def rotate_invite_link(slug: str):
     drive = _my_drive(slug)
-    drives.rotate_invite_code(drive)
+    drives.rotate_invite_code(drive, current_user)
     flash("The invite link has changed. The old link no longer lets anyone join.", "success")
     return redirect(url_for("organiser.drive_page", slug=drive.slug, _anchor="invite"))

@@ -38,6 +38,6 @@ def propose_visit(slug: str):
 def cancel_visit(slug: str, visit_id: int):
     drive = organised_drive(slug)
     visit = or_404(visits.visit_of_drive(drive.id, visit_id))
-    visits.cancel_visit(drive, visit)
+    visits.cancel_visit(drive, current_user, visit)
     flash("The group visit is cancelled.", "success")
     return back_to_drive(drive, "visits")

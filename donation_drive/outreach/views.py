@@ -167,19 +167,23 @@ def report_from_email(token: str):
                          "This link isn't valid any more. Use your private link to report your donation.")
     form = ReportForm(formdata=request.form if request.method == "POST" else None,
                       donated_on=today(), donation_type=participant.donation_type.value)
+    second_look = ""
     if form.validate_on_submit():
         try:
             create_once(sent_form("report", form, f"participant:{participant.id}"), Donation,
                         lambda: donations.report_donation(participant, form.units.data,
-                                                          DonationType(form.donation_type.data), form.donated_on.data))
+                                                          DonationType(form.donation_type.data), form.donated_on.data,
+                                                          confirmed=form.confirmed.data == "yes"))
         except SentBefore:
             flash(REPEAT_NOTE, "info")
             return redirect(url_for("outreach.report_from_email", token=token))
+        except donations.NeedsConfirming as question:
+            second_look = question.message
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
             flash("Thank you for donating. Your units now count towards the drive.", "success")
             return redirect(url_for("outreach.report_from_email", token=token))
     return render_template("participant/report_from_email.html", participant=participant,
-                           drive=participant.drive, form=form,
+                           drive=participant.drive, form=form, second_look=second_look,
                            dates=eligibility.donate_again(participant)), (INVALID_FORM_STATUS if form.errors else 200)

@@ -44,7 +44,8 @@ def _pledge_form(participant: Participant) -> PledgeFields:
     )
 
 
-def _render(token: str, participant: Participant, template: str = "participant/private.html", **forms):
+def _render(token: str, participant: Participant, template: str = "participant/private.html",
+            second_look: str = "", **forms):
     forms.setdefault("pledge_form", _pledge_form(participant))
     forms.setdefault(
         "report_form",
@@ -63,6 +64,7 @@ def _render(token: str, participant: Participant, template: str = "participant/p
         drive=participant.drive,
         progress=progress_of(participant.drive),
         action_form=ActionForm(),
+        second_look=second_look,
         **forms,
     ), status
 
@@ -110,10 +112,13 @@ def report_donation(token: str):
         try:
             create_once(sent_form("report", form, f"participant:{participant.id}"), Donation,
                         lambda: donations.report_donation(participant, form.units.data,
-                                                          DonationType(form.donation_type.data), form.donated_on.data))
+                                                          DonationType(form.donation_type.data), form.donated_on.data,
+                                                          confirmed=form.confirmed.data == "yes"))
         except SentBefore:
             flash(REPEAT_NOTE, "info")
             return redirect(url_for("participant.private_page", token=token))
+        except donations.NeedsConfirming as question:
+            return _render(token, participant, report_form=form, second_look=question.message)
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:

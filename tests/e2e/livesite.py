@@ -173,14 +173,14 @@ def seed(app: Flask, url: str) -> Seeded:
         closed = _drive(owner, "Bags for Grandad", 5, "Grandad Joe", Dedication.IN_HONOUR)
         _friend(closed, "Dev Patel", True)
         donations.log_donation(closed, owner, 4, DonationType.WHOLE_BLOOD, today())
-        drives.close_drive(closed)
-        anniversaries.repeat_yearly(closed)  # its memorial page gathers the yearly rounds
+        drives.close_drive(closed, owner)
+        anniversaries.repeat_yearly(closed, owner)  # its memorial page gathers the yearly rounds
         seeded.closed_slug, seeded.closed_invite_code = closed.slug, closed.invite_code
 
         over = _drive(owner, "Leeds hospital drive", 3, "St James's hospital", Dedication.CAUSE)
         _friend(over, "Erin Walsh", False, DonationType.PLASMA)
         donations.log_donation(over, owner, 5, DonationType.WHOLE_BLOOD, today())
         seeded.over_slug, seeded.retired_invite_code = over.slug, over.invite_code
-        drives.rotate_invite_code(over)
+        drives.rotate_invite_code(over, owner)
         db.session.commit()
     return seeded

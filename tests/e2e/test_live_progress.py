@@ -170,8 +170,8 @@ def organiser_sets_stages(server: LiveServer, slug: str, booked: str, deferred: 
         drive = drives.public_drive(slug)
         friends = db.session.scalars(db.select(Participant).where(Participant.drive_id == drive.id))
         by_name = {friend.name: friend for friend in friends}
-        people.set_stage(drive, by_name[booked], "booked", booked_on=today() + timedelta(days=2), booked_place="Leeds")
-        people.set_stage(drive, by_name[deferred], "deferred", deferred_on=today())
+        people.set_stage(drive, drive.organisers[0].user, by_name[booked], "booked", booked_on=today() + timedelta(days=2), booked_place="Leeds")
+        people.set_stage(drive, drive.organisers[0].user, by_name[deferred], "deferred", deferred_on=today())
         db.session.commit()
         db.session.remove()
 
@@ -255,7 +255,7 @@ def reject_every_donation(server: LiveServer, slug: str) -> None:
     with server.app.test_request_context():
         drive = drives.public_drive(slug)
         for donation in db.session.scalars(db.select(Donation).where(Donation.drive_id == drive.id)):
-            donations.set_donation_status(donation, DonationStatus.REJECTED)
+            donations.set_donation_status(donation, drive.organisers[0].user, DonationStatus.REJECTED)
         db.session.commit()
         db.session.remove()
 
