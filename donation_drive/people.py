@@ -100,12 +100,12 @@ def participant_of_drive(drive: Drive, participant_id: int) -> Participant | Non
 
 
 def edit_participant(drive: Drive, participant: Participant, name: str, pledge: Pledge) -> None:
+    """Change a participant's name and pledge; how their name shows publicly stays their own choice."""
     check_pledge(drive, pledge)
     participant.name = name
     participant.units_pledged = pledge.units
     participant.donation_type = pledge.donation_type
     participant.planned_on = pledge.planned_on
-    participant.show_name = pledge.show_name
     db.session.flush()
     activity.record(drive, f"edited {name}'s details")
 
