@@ -4,11 +4,13 @@ from flask import has_request_context
 from flask_login import current_user
 
 from .extensions import db
-from .models import ActivityEntry, Drive, User
+from .models import ActivityEntry, Drive, Participant, User
 from .models.organising import ACTIVITY_MAX
 
 #: Entries shown on the organiser page; older ones stay in the database.
 RECENT_MAX = 30
+#: What an entry about a participant says once they have erased their data.
+FORGOTTEN_SUMMARY = "changed the details of a participant who has since deleted them"
 
 
 def _acting_user() -> User | None:
@@ -18,11 +20,12 @@ def _acting_user() -> User | None:
     return None
 
 
-def record(drive: Drive, summary: str, actor: User | None = None) -> None:
+def record(drive: Drive, summary: str, actor: User | None = None, about: Participant | None = None) -> None:
     """Note that `actor` (default: the logged-in organiser) did `summary` to `drive`.
 
-    Nothing is noted outside an organiser's request (a participant's report, the demo
-    command): the log is about what organisers did.
+    A summary that names a participant says so with `about`, so erasing their data can
+    reword it. Nothing is noted outside an organiser's request (a participant's report, the
+    demo command): the log is about what organisers did.
     """
     actor = actor or _acting_user()
     if actor is None:
@@ -33,7 +36,19 @@ def record(drive: Drive, summary: str, actor: User | None = None) -> None:
             user_id=actor.id,
             actor_name=actor.name,
             summary=summary[:ACTIVITY_MAX],
+            participant_id=about.id if about else None,
         )
+    )
+    db.session.flush()
+
+
+def forget_participant(participant: Participant) -> None:
+    """Reword every entry that names the participant: the action stays, who it was about goes."""
+    db.session.execute(
+        db.update(ActivityEntry)
+        .where(ActivityEntry.participant_id == participant.id)
+        .values(summary=FORGOTTEN_SUMMARY)
+        .execution_options(synchronize_session=False)
     )
     db.session.flush()
 

@@ -61,7 +61,8 @@ def log_donation(
     db.session.add(donation)
     db.session.flush()
     milestones.record_milestones(drive)
-    activity.record(drive, f"logged {_units(units)} for {participant.name if participant else 'the group'}", organiser)
+    activity.record(drive, f"logged {_units(units)} for {participant.name if participant else 'the group'}", organiser,
+                    about=participant)
     return donation
 
 
@@ -70,7 +71,7 @@ def set_donation_status(donation: Donation, status: DonationStatus) -> None:
     donation.status = status
     db.session.flush()
     who = donation.participant.name if donation.participant else "the group"
-    activity.record(donation.drive, f"{status.value} {_units(donation.units)} from {who}")
+    activity.record(donation.drive, f"{status.value} {_units(donation.units)} from {who}", about=donation.participant)
     milestones.record_milestones(donation.drive)
 
 

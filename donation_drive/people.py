@@ -107,7 +107,7 @@ def edit_participant(drive: Drive, participant: Participant, name: str, pledge: 
     participant.donation_type = pledge.donation_type
     participant.planned_on = pledge.planned_on
     db.session.flush()
-    activity.record(drive, f"edited {name}'s details")
+    activity.record(drive, f"edited {name}'s details", about=participant)
 
 
 def add_participant(drive: Drive, organiser: User, name: str, pledge: Pledge) -> tuple[Participant, str]:
@@ -128,7 +128,7 @@ def add_participant(drive: Drive, organiser: User, name: str, pledge: Pledge) ->
     )
     db.session.add(participant)
     db.session.flush()
-    activity.record(drive, f"added {name} by hand", organiser)
+    activity.record(drive, f"added {name} by hand", organiser, about=participant)
     return participant, token
 
 
@@ -202,4 +202,4 @@ def set_stage(
     else:
         raise RuleBroken("Please choose a stage.", "stage")
     db.session.flush()
-    activity.record(drive, summary)
+    activity.record(drive, summary, about=participant)

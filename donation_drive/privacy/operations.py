@@ -4,9 +4,10 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timezone
 
+from .. import activity
 from ..extensions import db
 from ..mail import MailError
-from ..models import Drive, Participant
+from ..models import Drive, Invitation, Participant, ParticipantStage, VisitPlace
 from ..tokens import new_private_link_token, token_hash
 
 log = logging.getLogger(__name__)
@@ -20,8 +21,14 @@ def forget_participant(participant: Participant) -> None:
 
     The row stays (anonymised) rather than being deleted, so the donations it links keep
     their history and other records that point at it stay valid. Its private link stops
-    working: the new hash belongs to a secret nobody is given.
+    working: the new hash belongs to a secret nobody is given. Every other row about them
+    goes (their stage with its appointment, their places in group visits, the emailed
+    invitation with their address) and the activity log's lines that named them are
+    reworded. The sign-up form's key stays (a hash, naming nobody) so that form can't be
+    sent again to bring the old private link back.
     """
+    _delete_rows_about(participant)
+    activity.forget_participant(participant)
     participant.name = FORGOTTEN_NAME
     participant.email = None
     participant.show_name = False
@@ -30,6 +37,16 @@ def forget_participant(participant: Participant) -> None:
     participant.private_link_hash = token_hash(new_private_link_token())
     participant.withdrawn_at = participant.withdrawn_at or datetime.now(timezone.utc)
     db.session.flush()
+
+
+def _delete_rows_about(participant: Participant) -> None:
+    invitation = Invitation.participant_id == participant.id
+    if participant.email:
+        invitation |= (Invitation.drive_id == participant.drive_id) & (Invitation.email == participant.email)
+    for model, about in ((ParticipantStage, ParticipantStage.participant_id == participant.id),
+                         (VisitPlace, VisitPlace.participant_id == participant.id),
+                         (Invitation, invitation)):
+        db.session.execute(db.delete(model).where(about).execution_options(synchronize_session=False))
 
 
 def participant_by_email(drive: Drive, email: str) -> Participant | None:
