@@ -17,7 +17,6 @@ from donation_drive.extensions import db as _db
 from donation_drive.models import Drive, Participant
 from donation_drive.rules import today
 from smtp_sink import smtp_server  # noqa: F401
-from support import csrf_token
 from test_journeys import create_drive, invite_path, new_drive_form, report, sign_up
 from test_organiser_tools_story import photo_url, upload
 from test_organiser_tools_visits import propose, take_place
