@@ -70,7 +70,6 @@ def repeat_yearly(drive: Drive, actor: User) -> Memorial:
         return existing
     memorial = Memorial(
         slug=drive.slug,
-        honoree=drive.honoree,
         first_starts_on=drive.starts_on,
         round_days=(drive.ends_on - drive.starts_on).days,
         repeats_yearly=True,

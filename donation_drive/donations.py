@@ -115,7 +115,8 @@ def log_donation(
     db.session.add(donation)
     db.session.flush()
     milestones.record_milestones(drive)
-    activity.record(drive, f"logged {_units(units)} for {participant.name if participant else 'the group'}", organiser)
+    activity.record(drive, f"logged {_units(units)} for {participant.name if participant else 'the group'}", organiser,
+                    about=participant)
     return donation
 
 
@@ -124,7 +125,8 @@ def set_donation_status(donation: Donation, actor: User, status: DonationStatus)
     donation.status = status
     db.session.flush()
     who = donation.participant.name if donation.participant else "the group"
-    activity.record(donation.drive, f"{status.value} {_units(donation.units)} from {who}", actor)
+    activity.record(donation.drive, f"{status.value} {_units(donation.units)} from {who}", actor,
+                    about=donation.participant)
     milestones.record_milestones(donation.drive)
 
 

@@ -11,6 +11,7 @@ from .models import (
     Drive,
     DriveOrganiser,
     DriveStatus,
+    MemorialRound,
     OrganiserRole,
     RetiredInviteCode,
     User,
@@ -89,9 +90,22 @@ def update_drive(drive: Drive, actor: User, details: DriveDetails) -> None:
                          "To stop it now, close the drive.", "ends_on")
     for name, value in vars(details).items():
         setattr(drive, name, value)
+    _same_honoree_in_every_round(drive)
     db.session.flush()
     activity.record(drive, "edited the drive's details", actor)
     milestones.record_milestones(drive)  # a new target moves every percentage
+
+
+def _same_honoree_in_every_round(drive: Drive) -> None:
+    """A yearly memorial's rounds name one person: an edited name (say, shortened to "J.")
+    replaces the old one on every round, so no page keeps the name the family took back."""
+    memorial_id = db.select(MemorialRound.memorial_id).where(MemorialRound.drive_id == drive.id).scalar_subquery()
+    rounds = db.session.scalars(
+        db.select(Drive).join(MemorialRound, MemorialRound.drive_id == Drive.id)
+        .where(MemorialRound.memorial_id == memorial_id, Drive.id != drive.id)
+    )
+    for other in rounds:
+        other.honoree = drive.honoree
 
 
 def close_drive(drive: Drive, actor: User) -> None:

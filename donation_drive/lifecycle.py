@@ -5,7 +5,8 @@ from datetime import date
 from . import activity, milestones
 from .drives import check_dates
 from .extensions import db
-from .models import Drive, DriveSettings, User, Memorial, MemorialRound
+from .models import Drive, DriveSettings, Memorial, MemorialRound, User
+from .photo_files import remove_after_commit
 from .rules import RuleBroken, today
 
 
@@ -74,6 +75,10 @@ def erase_drive(drive: Drive) -> None:
     memorial_id = db.session.scalar(
         db.select(MemorialRound.memorial_id).where(MemorialRound.drive_id == drive.id)
     )
+    # Its settings row goes by ON DELETE CASCADE; its cover photo's file, once committed.
+    remove_after_commit(db.session.scalar(
+        db.select(DriveSettings.cover_photo).where(DriveSettings.drive_id == drive.id)
+    ))
     # Participants, donations and organisers go with the drive through the ORM's cascade;
     # every other table that holds a drive's data (updates, invitations, stages…) through
     # ON DELETE CASCADE, so no name, email or private link is left behind.

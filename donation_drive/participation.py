@@ -196,8 +196,3 @@ def shown_names(drive: Drive, limit: int = SHOWN_NAMES_MAX) -> list[str]:
         .limit(limit)
     )
     return [public_name(name, True, shown_as) for name, shown_as in rows]
-
-
-def first_name(name: str) -> str:
-    words = name.split()
-    return words[0] if words else name

@@ -102,14 +102,14 @@ def participant_of_drive(drive: Drive, participant_id: int) -> Participant | Non
 
 
 def edit_participant(drive: Drive, actor: User, participant: Participant, name: str, pledge: Pledge) -> None:
+    """Change a participant's name and pledge; how their name shows publicly stays their own choice."""
     check_pledge(drive, pledge)
     participant.name = name
     participant.units_pledged = pledge.units
     participant.donation_type = pledge.donation_type
     participant.planned_on = pledge.planned_on
-    participant.show_name = pledge.show_name
     db.session.flush()
-    activity.record(drive, f"edited {name}'s details", actor)
+    activity.record(drive, f"edited {name}'s details", actor, about=participant)
 
 
 def add_participant(drive: Drive, organiser: User, name: str, pledge: Pledge) -> tuple[Participant, str]:
@@ -130,7 +130,7 @@ def add_participant(drive: Drive, organiser: User, name: str, pledge: Pledge) ->
     )
     db.session.add(participant)
     db.session.flush()
-    activity.record(drive, f"added {name} by hand", organiser)
+    activity.record(drive, f"added {name} by hand", organiser, about=participant)
     return participant, token
 
 
@@ -140,7 +140,7 @@ def give_new_private_link(drive: Drive, participant: Participant, organiser: Use
     Their old links stop working. The log names who and what, never the link: it holds no secrets.
     """
     token = replace_private_link(participant)
-    activity.record(drive, f"gave {participant.name} a new private link", organiser)
+    activity.record(drive, f"gave {participant.name} a new private link", organiser, about=participant)
     return token
 
 
@@ -216,4 +216,4 @@ def set_stage(
     else:
         raise RuleBroken("Please choose a stage.", "stage")
     db.session.flush()
-    activity.record(drive, summary, actor)
+    activity.record(drive, summary, actor, about=participant)

@@ -1,7 +1,7 @@
 """Cover photos: check what was really uploaded, re-encode it small and without metadata.
 
 The stored file is named by the hash of its content, so its URL changes whenever the photo
-does and browsers may cache it for a year.
+does; the file is deleted once no drive uses it (photo_files.py).
 """
 
 import hashlib
@@ -11,13 +11,13 @@ import warnings
 from pathlib import Path
 from typing import BinaryIO
 
-from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from . import activity
 from .extensions import db
 from .lifecycle import settings_for
 from .models import Drive, DriveSettings, User
+from .photo_files import in_use, photo_folder, remove_after_commit
 from .rules import RuleBroken
 
 #: The largest upload accepted, in bytes: a phone photo fits.
@@ -33,12 +33,6 @@ STORED_NAME = re.compile(r"^[0-9a-f]{64}\.jpg$")
 
 TOO_BIG = f"Please choose a photo under {PHOTO_MAX_BYTES // (1024 * 1024)} MB."
 NOT_A_PHOTO = "That file isn't a JPEG, PNG or WebP photo. Please choose a photo file."
-
-
-def photo_folder() -> Path:
-    folder = Path(current_app.instance_path) / "photos"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def _open_checked(upload: BinaryIO) -> Image.Image:
@@ -113,11 +107,12 @@ def set_cover_photo(drive: Drive, actor: User, upload: BinaryIO | None, alt: str
         activity.record(drive, "changed the cover photo's description", actor)
         return
     name = store(reencode(upload))
-    # The old file stays: names are content hashes, and a memorial's rounds may share one.
     old = settings.cover_photo
     settings.cover_photo = name
     settings.cover_photo_alt = alt
     db.session.flush()
+    if old != name:
+        remove_after_commit(old)
     activity.record(drive, "changed the cover photo" if old else "added a cover photo", actor)
 
 
@@ -125,9 +120,11 @@ def remove_cover_photo(drive: Drive, actor: User) -> None:
     settings = settings_for(drive)
     if settings.cover_photo is None:
         raise RuleBroken("This drive has no cover photo.")
+    removed = settings.cover_photo
     settings.cover_photo = None
     settings.cover_photo_alt = ""
     db.session.flush()
+    remove_after_commit(removed)
     activity.record(drive, "removed the cover photo", actor)
 
 
@@ -138,7 +135,8 @@ def cover_of(drive: Drive) -> DriveSettings | None:
 
 
 def stored_path(name: str) -> Path | None:
-    if not STORED_NAME.match(name):
+    """The file to serve for /photos/<name>: only while a drive uses it as its cover photo."""
+    if not STORED_NAME.match(name) or not in_use(name):
         return None
     path = photo_folder() / name
     return path if path.is_file() else None

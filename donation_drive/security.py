@@ -12,7 +12,9 @@ with a decorator, never by editing the policy:
     def reset(token): ...
 
 Private-link pages (/p/...) get `no-referrer` without a decorator, because their URL is
-the participant's only credential.
+the participant's only credential. Pages holding personal data (PERSONAL_PATH_PREFIXES, and
+any page answered to a logged-in organiser that did not choose its own caching) get
+`Cache-Control: no-store`.
 
 Forms are protected by Flask-WTF's CSRF token and, for unsafe methods, by the browser's word
 on where the request came from (`SameOriginCSRFProtect`). That replaces Flask-WTF's strict
@@ -25,7 +27,7 @@ from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, g, request, session
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -55,6 +57,9 @@ DEFAULT_FRAME_ANCESTORS = "'none'"
 DEFAULT_REFERRER_POLICY = "strict-origin-when-cross-origin"
 #: Paths whose URL is a secret: a Referer header would hand it to the next site.
 SECRET_URL_PREFIXES = ("/p/", "/sign-in/")
+#: Paths whose pages hold personal data (organiser pages and exports, account pages, private
+#: and emailed links, calendar files of a pledge): no cache may keep them.
+PERSONAL_PATH_PREFIXES = ("/drives/", "/account/", "/auth/", "/p/", "/sign-in/", "/r/", "/i/", "/unsubscribe/")
 #: One year, as browsers' HSTS preload lists expect.
 HSTS_MAX_AGE = 365 * 24 * 60 * 60
 
@@ -166,6 +171,18 @@ def _referrer_policy() -> str:
     return DEFAULT_REFERRER_POLICY
 
 
+def _holds_personal_data(response: Response) -> bool:
+    """Under a personal path, whatever the view said; for a logged-in organiser, unless the
+    view chose its own caching (the public drive views, `caching.py`, answer them `private`)."""
+    if "no-store" in response.headers.get("Cache-Control", ""):
+        return False
+    if request.path.startswith(PERSONAL_PATH_PREFIXES):
+        return True
+    if "Cache-Control" in response.headers or request.endpoint == "static":
+        return False
+    return "_user_id" in session  # Flask-Login's key: reading it loads no user
+
+
 def add_security_headers(response: Response) -> Response:
     """Set the headers on every response, error pages and static files included."""
     frame_ancestors = g.get("frame_ancestors", DEFAULT_FRAME_ANCESTORS)
@@ -180,8 +197,8 @@ def add_security_headers(response: Response) -> Response:
     headers["Referrer-Policy"] = _referrer_policy()
     headers["Permissions-Policy"] = PERMISSIONS_POLICY
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    if request.path.startswith(SECRET_URL_PREFIXES) and "Cache-Control" not in headers:
-        # A private page must not linger in a shared or back-button cache.
+    if _holds_personal_data(response):
+        # A page with personal data must not linger in a shared or back-button cache.
         headers["Cache-Control"] = "no-store"
     if request.is_secure:
         headers["Strict-Transport-Security"] = f"max-age={HSTS_MAX_AGE}; includeSubDomains"

@@ -10,7 +10,7 @@ from . import activity, limits
 from .calendars import PRODID
 from .extensions import db
 from .models import Drive, GroupVisit, Participant, User, VisitPlace
-from .participation import first_name
+from .privacy.names import public_name
 from .rules import RuleBroken, today
 
 #: The most places one visit may offer: a donation centre seats a few people at a time.
@@ -106,14 +106,15 @@ def leave_visit(participant: Participant, visit: GroupVisit) -> None:
 
 
 def who_is_going(visit: GroupVisit) -> tuple[list[str], int]:
-    """First names of those going who agreed to be shown, and how many others are going."""
+    """Names of those going who agreed to be shown, each as they chose, and how many others are going."""
     rows = db.session.execute(
-        db.select(Participant.name, Participant.show_name)
+        db.select(Participant.name, Participant.show_name, Participant.name_shown_as)
         .join(VisitPlace, VisitPlace.participant_id == Participant.id)
         .where(VisitPlace.visit_id == visit.id)
         .order_by(VisitPlace.id)
     ).all()
-    shown = [first_name(name) for name, show in rows if show]
+    names = [public_name(*row) for row in rows]
+    shown = [name for name in names if name is not None]
     return shown, len(rows) - len(shown)
 
 

@@ -7,18 +7,19 @@ from ..web import or_404
 
 bp = Blueprint("memorials", __name__)
 
-#: A photo's URL holds the hash of its content, so it never changes: cache it for a year.
-PHOTO_MAX_AGE = 365 * 24 * 3600
-
-
 @bp.get("/photos/<name>")
 def photo(name: str):
+    """A cover photo, while a drive uses it.
+
+    Caches may keep it but must ask again before each use (`no-cache`): the URL names the
+    content, so the answer is nearly always a bodiless 304 on its ETag, and a photo the family
+    removed is gone (404) at once rather than shown from caches for months.
+    """
     path = photos.stored_path(name)
     if path is None:
         abort(404)
-    response = send_file(path, mimetype="image/jpeg", max_age=PHOTO_MAX_AGE, conditional=True, etag=True)
-    response.cache_control.public = True
-    response.cache_control.immutable = True
+    response = send_file(path, mimetype="image/jpeg", max_age=None, conditional=True, etag=True)
+    response.headers["Cache-Control"] = "public, no-cache"
     return response
 
 

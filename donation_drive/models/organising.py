@@ -59,6 +59,10 @@ class ActivityEntry(db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     actor_name: Mapped[str] = mapped_column(String(limits.NAME_MAX))
     summary: Mapped[str] = mapped_column(String(ACTIVITY_MAX))
+    #: The participant the summary names, so erasing their data can reword it.
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participant.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[Moment] = mapped_column(default=utcnow)
 
 
@@ -122,7 +126,6 @@ class Memorial(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The public address /memorial/<slug>: the first round's slug.
     slug: Mapped[str] = mapped_column(String(limits.SLUG_MAX), unique=True)
-    honoree: Mapped[str] = mapped_column(String(limits.NAME_MAX))
     #: The first round's start and length: every later round starts on this date's anniversary.
     first_starts_on: Mapped[date]
     round_days: Mapped[int]
@@ -132,6 +135,11 @@ class Memorial(db.Model):
     rounds: Mapped[list["MemorialRound"]] = relationship(
         back_populates="memorial", order_by="MemorialRound.number"
     )
+
+    @property
+    def honoree(self) -> str:
+        """The name as the latest round gives it: never a copy that an edit could leave behind."""
+        return self.rounds[-1].drive.honoree if self.rounds else ""
 
 
 class MemorialRound(db.Model):

@@ -4,23 +4,25 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from .. import people
-from ..models import DonationStatus, DonationType, Drive, Participant
+from ..models import DonationStatus, DonationType, Drive, NameShownAs, Participant
 from ..participation import Pledge
 from ..rules import RuleBroken
 from ..submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
 from ..web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
 from .forms import ActionForm
 from .tools import back_to_drive, organised_drive
-from .tools_forms import ParticipantForm, StageForm
+from .tools_forms import NewParticipantForm, ParticipantForm, StageForm
 from .views import bp
 
 
-def _pledge(form: ParticipantForm) -> Pledge:
+def _pledge(form: ParticipantForm, participant: Participant | None = None) -> Pledge:
+    """The pledge in the form; how the name shows is the participant's own, once they exist."""
     return Pledge(
         units=form.units.data,
         donation_type=DonationType(form.donation_type.data),
         planned_on=form.planned_on.data,
-        show_name=bool(form.show_name.data),
+        show_name=participant.show_name if participant else bool(form.show_name.data),
+        name_shown_as=participant.name_shown_as if participant else NameShownAs.FIRST_NAME,
     )
 
 
@@ -31,7 +33,7 @@ def _participant(drive: Drive, participant_id: int) -> Participant:
 @bp.route("/<slug>/participants/new", methods=["GET", "POST"])
 def add_participant(slug: str):
     drive = organised_drive(slug)
-    form = ParticipantForm()
+    form = NewParticipantForm()
     if form.validate_on_submit():
         try:
             participant, token = create_once(
@@ -61,12 +63,11 @@ def edit_participant(slug: str, participant_id: int):
             "units": participant.units_pledged,
             "donation_type": participant.donation_type.value,
             "planned_on": participant.planned_on,
-            "show_name": participant.show_name,
         }
     )
     if form.validate_on_submit():
         try:
-            people.edit_participant(drive, current_user, participant, form.name.data, _pledge(form))
+            people.edit_participant(drive, current_user, participant, form.name.data, _pledge(form, participant))
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
@@ -79,8 +80,7 @@ def _render_person(drive: Drive, participant: Participant, **forms):
     row = next(row for row in people.people_of(drive) if row.participant.id == participant.id)
     forms.setdefault("form", ParticipantForm(formdata=None, data={
         "name": participant.name, "units": participant.units_pledged,
-        "donation_type": participant.donation_type.value, "planned_on": participant.planned_on,
-        "show_name": participant.show_name}))
+        "donation_type": participant.donation_type.value, "planned_on": participant.planned_on}))
     forms.setdefault("stage_form", StageForm(formdata=None, prefix="stage", data={
         "stage": row.stage.value if row.stage.value in ("booked", "deferred") else "pledged",
         "booked_on": row.booked_on, "booked_place": row.booked_place, "deferred_on": row.deferred_on}))

@@ -28,16 +28,25 @@ class InviteCoOrganiserForm(FlaskForm):
     email = email_field(required=True, description="They accept by logging in or registering with this address.")
 
 
-class ParticipantForm(OneTimeForm):
-    """An organiser edits a participant, or adds one by hand for a friend without email."""
+class ParticipantForm(FlaskForm):
+    """An organiser edits a participant's details.
+
+    Whether their name is shown is not here: that is the participant's choice, made on
+    their private page, so a value sent by an organiser is never read.
+    """
 
     name = name_field("Name")
     units = units_field("Units pledged", limits.PARTICIPANT_UNITS_MAX)
     donation_type = donation_type_field()
     planned_on = date_field("Planned date", required=False, description="Optional.")
+
+
+class NewParticipantForm(ParticipantForm, OneTimeForm):
+    """An organiser adds a friend without email by hand, asking them first how to appear."""
+
     show_name = BooleanField(
-        "Show my name on the progress page",
-        description="Only with their agreement: only the first name is shown.",
+        "Show their first name on the progress page",
+        description="Only with their agreement. From then on only they can change it, with their private link.",
     )
 
 

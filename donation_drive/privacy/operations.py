@@ -2,8 +2,9 @@
 
 from datetime import datetime, timezone
 
+from .. import activity
 from ..extensions import db
-from ..models import Drive, Participant, PrivateLink
+from ..models import Drive, Invitation, Participant, ParticipantStage, PrivateLink, VisitPlace
 from ..tokens import new_private_link_token, token_hash
 
 #: What an organiser sees instead of the name of someone who deleted their data.
@@ -15,8 +16,14 @@ def forget_participant(participant: Participant) -> None:
 
     The row stays (anonymised) rather than being deleted, so the donations it links keep
     their history and other records that point at it stay valid. Its private link stops
-    working: the new hash belongs to a secret nobody is given.
+    working: the new hash belongs to a secret nobody is given. Every other row about them
+    goes (their stage with its appointment, their places in group visits, the emailed
+    invitation with their address) and the activity log's lines that named them are
+    reworded. The sign-up form's key stays (a hash, naming nobody) so that form can't be
+    sent again to bring the old private link back.
     """
+    _delete_rows_about(participant)
+    activity.forget_participant(participant)
     participant.name = FORGOTTEN_NAME
     participant.email = None
     participant.show_name = False
@@ -26,6 +33,16 @@ def forget_participant(participant: Participant) -> None:
     _forget_further_links(participant)
     participant.withdrawn_at = participant.withdrawn_at or datetime.now(timezone.utc)
     db.session.flush()
+
+
+def _delete_rows_about(participant: Participant) -> None:
+    invitation = Invitation.participant_id == participant.id
+    if participant.email:
+        invitation |= (Invitation.drive_id == participant.drive_id) & (Invitation.email == participant.email)
+    for model, about in ((ParticipantStage, ParticipantStage.participant_id == participant.id),
+                         (VisitPlace, VisitPlace.participant_id == participant.id),
+                         (Invitation, invitation)):
+        db.session.execute(db.delete(model).where(about).execution_options(synchronize_session=False))
 
 
 def participant_by_email(drive: Drive, email: str) -> Participant | None:
