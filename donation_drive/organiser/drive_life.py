@@ -10,7 +10,7 @@ from ..errors import CSRF_MESSAGE
 from ..extensions import csrf
 from ..models import Drive
 from ..rules import RuleBroken
-from ..web import INVALID_FORM_STATUS, refuse, show_rule_broken
+from ..web import INVALID_FORM_STATUS, accepts_files, refuse, refuse_stray_files, show_rule_broken
 from .forms import ActionForm
 from .tools import back_to_drive, organised_drive, owned_drive
 from .tools_forms import CountingForm, DeleteDriveForm, ExtendForm, PhotoForm
@@ -18,6 +18,8 @@ from .views import bp
 
 #: Room for the form's other fields and the multipart framing around the photo.
 UPLOAD_OVERHEAD_BYTES = 64 * 1024
+#: The photo form's one file input, as the browser names it.
+PHOTO_FILE = "photo-photo"
 
 
 def _check_csrf(form: PhotoForm) -> None:
@@ -37,12 +39,14 @@ def _photo_page(drive: Drive, form: PhotoForm, status: int = 200):
 
 @bp.route("/<slug>/photo", methods=["GET", "POST"])
 @csrf.exempt  # the form checks its own CSRF token, after the larger upload limit is set
+@accepts_files(PHOTO_FILE)
 def cover_photo(slug: str):
     # A photo may be larger than the site-wide request limit; raise it for this request only.
     request.max_content_length = photos.PHOTO_MAX_BYTES + UPLOAD_OVERHEAD_BYTES
     drive = organised_drive(slug)
     try:
         form = PhotoForm(prefix="photo")
+        refuse_stray_files({PHOTO_FILE})
     except RequestEntityTooLarge:
         refuse(413, photos.TOO_BIG)
     if request.method == "POST":
