@@ -5,7 +5,7 @@ from flask_wtf.csrf import validate_csrf
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms.validators import ValidationError
 
-from .. import exports, lifecycle, photos
+from .. import exports, lifecycle, photos, ratelimits
 from ..errors import CSRF_MESSAGE
 from ..extensions import csrf
 from ..models import Drive
@@ -38,6 +38,7 @@ def _photo_page(drive: Drive, form: PhotoForm, status: int = 200):
 
 
 @bp.route("/<slug>/photo", methods=["GET", "POST"])
+@ratelimits.photo_upload
 @csrf.exempt  # the form checks its own CSRF token, after the larger upload limit is set
 @accepts_files(PHOTO_FILE)
 def cover_photo(slug: str):
