@@ -22,12 +22,16 @@ from .rules import RuleBroken
 
 #: The largest upload accepted, in bytes: a phone photo fits.
 PHOTO_MAX_BYTES = 8 * 1024 * 1024
-#: The most pixels a photo may decode to; anything larger is refused before decoding
-#: (a "decompression bomb" is a small file that would expand to gigabytes in memory).
-PHOTO_MAX_PIXELS = 40_000_000
+#: The most pixels a photo may have, by format, read from the file's header before anything is
+#: decoded (a "decompression bomb" is a small file that would expand to gigabytes in memory).
+#: Each is chosen so the worst photo let through costs under 1 s of CPU and 150 MB
+#: (bench/photo_upload.py measures it). A JPEG decodes at a half, a quarter or an eighth of its
+#: size (draft), so a phone's 12 to 24 megapixel photo is cheap; PNG and WebP decode whole, and
+#: WebP more slowly.
+MAX_PIXELS = {"JPEG": 24_000_000, "PNG": 6_000_000, "WEBP": 4_000_000}
 #: Longest side of the stored photo, in pixels.
 STORED_MAX_SIDE = 1600
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
+ACCEPTED_FORMATS = set(MAX_PIXELS)
 #: Stored photos are named "<64 hex digits>.jpg"; nothing else is ever served.
 STORED_NAME = re.compile(r"^[0-9a-f]{64}\.jpg$")
 
@@ -35,8 +39,21 @@ TOO_BIG = f"Please choose a photo under {PHOTO_MAX_BYTES // (1024 * 1024)} MB."
 NOT_A_PHOTO = "That file isn't a JPEG, PNG or WebP photo. Please choose a photo file."
 
 
+def _too_many_pixels(size: tuple[int, int] | None = None, cap: int = min(MAX_PIXELS.values())) -> RuleBroken:
+    measured = f" ({size[0]} × {size[1]} pixels)" if size else ""
+    return RuleBroken(
+        f"That photo has too many pixels for us to handle{measured}. Please choose one of at most "
+        f"{cap // 1_000_000} megapixels, or make it smaller first.",
+        "photo",
+    )
+
+
 def _open_checked(upload: BinaryIO) -> Image.Image:
-    """The uploaded image, decoded, after checking its real type and size."""
+    """The uploaded image, decoded, after checking its real type and size.
+
+    Image.open reads only the header, so the pixel count is checked before any decoding. A JPEG
+    decodes straight at a fraction of its size (draft) when it will be stored smaller anyway.
+    """
     data = upload.read(PHOTO_MAX_BYTES + 1)
     if len(data) > PHOTO_MAX_BYTES:
         raise RuleBroken(TOO_BIG, "photo")
@@ -46,19 +63,19 @@ def _open_checked(upload: BinaryIO) -> Image.Image:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=sorted(ACCEPTED_FORMATS))
-            width, height = image.size
-            if width * height > PHOTO_MAX_PIXELS:
-                raise RuleBroken(
-                    "That photo has too many pixels for us to handle. Please choose a smaller one.",
-                    "photo",
-                )
+            cap = MAX_PIXELS[image.format]
+            if image.width * image.height > cap:
+                raise _too_many_pixels(image.size, cap)
+            if image.format == "JPEG":
+                image.draft("RGB", (STORED_MAX_SIDE, STORED_MAX_SIDE))
             image.load()
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        if isinstance(error, UnidentifiedImageError):
-            raise RuleBroken(NOT_A_PHOTO, "photo") from error
-        raise RuleBroken(
-            "That photo has too many pixels for us to handle. Please choose a smaller one.", "photo"
-        ) from error
+    except RuleBroken:
+        raise  # the pixel cap: a RuleBroken is a ValueError, not a damaged file
+    except UnidentifiedImageError as error:
+        raise RuleBroken(NOT_A_PHOTO, "photo") from error
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        # Pillow's own check, at open, for sizes far past ours.
+        raise _too_many_pixels() from error
     except (OSError, SyntaxError, ValueError) as error:
         # A truncated or corrupt file that only claims to be an image.
         raise RuleBroken("That photo file seems damaged. Please choose another.", "photo") from error
@@ -66,17 +83,23 @@ def _open_checked(upload: BinaryIO) -> Image.Image:
 
 
 def reencode(upload: BinaryIO) -> bytes:
-    """A fresh JPEG of the upload: upright, at most STORED_MAX_SIDE, with no EXIF or GPS data."""
+    """A fresh JPEG of the upload: upright, at most STORED_MAX_SIDE, with no EXIF or GPS data.
+
+    It is made smaller first, so turning and flattening copy the small image, not the upload.
+    """
     image = _open_checked(upload)
+    if image.mode not in ("RGB", "RGBA", "L", "LA"):
+        # Palette and 16-bit images resize poorly or not at all in their own mode.
+        image = image.convert("RGBA" if image.has_transparency_data else "RGB")
+    image.thumbnail((STORED_MAX_SIDE, STORED_MAX_SIDE))
     image = ImageOps.exif_transpose(image)
-    if image.mode in ("RGBA", "LA", "P"):
+    if image.mode in ("RGBA", "LA"):
         image = image.convert("RGBA")
         background = Image.new("RGB", image.size, "white")
         background.paste(image, mask=image.getchannel("A"))
         image = background
     else:
         image = image.convert("RGB")
-    image.thumbnail((STORED_MAX_SIDE, STORED_MAX_SIDE))
     out = io.BytesIO()
     # No exif= and no icc_profile: the new file carries pixels only.
     image.save(out, "JPEG", quality=85, optimize=True, progressive=True)

@@ -13,7 +13,7 @@ Apply a limit under the route decorator; each counts POSTs only, per route:
     def login(): ...
 
 The available decorators are `login`, `registration`, `password_reset`, `sign_up`,
-`donation_report`, `lost_link`, `invitations` and `api_write`. Their limits are in LIMITS and
+`donation_report`, `lost_link`, `invitations`, `photo_upload` and `api_write`. Their limits are in LIMITS and
 each can be changed in config, e.g. RATELIMIT_SIGN_UP = "50 per hour".
 """
 
@@ -26,6 +26,7 @@ from collections.abc import Callable
 
 from flask import Flask, Response, current_app, request
 from flask_limiter import Limiter, RateLimitExceeded
+from flask_login import current_user
 from flask_limiter.util import get_remote_address
 from limits.storage import storage_from_string
 
@@ -42,6 +43,8 @@ LIMITS = {
     "LOST_LINK": "5 per 15 minutes;20 per day",
     "INVITATIONS": "30 per hour",
     "API_WRITE": "120 per minute",
+    # Each upload is decoded (up to about 1 s of CPU); an organiser tries a few photos at most.
+    "PHOTO_UPLOAD": "20 per hour;50 per day",
 }
 #: Seconds to wait for Redis before counting in memory; a request must never hang on it.
 REDIS_TIMEOUT = 1
@@ -74,6 +77,13 @@ def by_credentials() -> str:
     return get_remote_address()
 
 
+def by_account() -> str:
+    """The logged-in organiser: their uploads count together on every drive and device."""
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return get_remote_address()
+
+
 def _configured(name: str) -> Callable[[], str]:
     return lambda: current_app.config.get(f"RATELIMIT_{name}", LIMITS[name])
 
@@ -89,6 +99,7 @@ sign_up = _post_limit("SIGN_UP")
 donation_report = _post_limit("DONATION_REPORT", by_private_link)
 lost_link = _post_limit("LOST_LINK")
 invitations = _post_limit("INVITATIONS")
+photo_upload = _post_limit("PHOTO_UPLOAD", by_account)
 api_write = limiter.limit(
     _configured("API_WRITE"), methods=["POST", "PUT", "PATCH", "DELETE"], key_func=by_credentials
 )

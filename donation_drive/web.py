@@ -1,8 +1,9 @@
 """Small helpers the thin views share: refusing clearly, and showing refused input by its field."""
 
+from collections.abc import Callable, Collection
 from typing import NoReturn, TypeVar
 
-from flask import Flask, Response, abort
+from flask import Flask, Response, abort, current_app, request
 from flask_wtf import FlaskForm
 from werkzeug.routing import IntegerConverter, Map, UnicodeConverter, ValidationError
 
@@ -11,9 +12,12 @@ from .extensions import db
 from .rules import RuleBroken
 
 T = TypeVar("T")
+V = TypeVar("V", bound=Callable)
 
 #: The status for a form sent back with errors: the request was understood but refused.
 INVALID_FORM_STATUS = 422
+#: Said when a form arrives with a file where it has a text field.
+FILE_PART_MESSAGE = "This form takes text, not files, in that field. Please type your answer and send it again."
 
 
 def show_rule_broken(form: FlaskForm, error: RuleBroken) -> None:
@@ -60,6 +64,34 @@ def use_lookup_safe_converters(app: Flask) -> None:
     app.url_map.converters.update(int=IdConverter, default=TextConverter, string=TextConverter)
 
 
+def accepts_files(*names: str) -> Callable[[V], V]:
+    """Mark a view whose form has file inputs with these names (as sent, prefix and all).
+
+    The check before every view skips it: such a view raises the request size limit for its
+    upload first, then calls `refuse_stray_files(names)` itself.
+    """
+    def mark(view: V) -> V:
+        view.accepted_files = frozenset(names)
+        return view
+    return mark
+
+
+def refuse_stray_files(accepted: Collection[str] = ()) -> None:
+    """A 400 when a file arrives under any name but a file input's.
+
+    WTForms hands a text field whatever arrives under its name, and a FileStorage where text is
+    expected crashed the field filters and validators (a 500 on every form, login included).
+    """
+    if request.mimetype == "multipart/form-data" and not set(request.files) <= set(accepted):
+        refuse(400, FILE_PART_MESSAGE)
+
+
+def _refuse_stray_files_before_the_view() -> None:
+    view = current_app.view_functions.get(request.endpoint or "")
+    if not hasattr(view, "accepted_files"):
+        refuse_stray_files()
+
+
 def commit_at_boundary(response: Response) -> Response:
     """The one commit of a request: kept when it succeeded, rolled back when it was refused."""
     if response.status_code < 400:
@@ -70,4 +102,5 @@ def commit_at_boundary(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
+    app.before_request(_refuse_stray_files_before_the_view)
     app.after_request(commit_at_boundary)

@@ -1,8 +1,12 @@
 """Organiser accounts: register, log in, log out — and what is refused."""
 
+import io
+
 import pytest
 
 from donation_drive.models import User
+from donation_drive.web import FILE_PART_MESSAGE
+from support import csrf_token
 
 
 def test_register_logs_in_and_lands_on_my_drives(browser):
@@ -113,3 +117,17 @@ def test_login_follows_a_local_next(browser):
         "/auth/login?next=/drives/new", {"email": "sam@example.org", "password": "a long enough password"}
     )
     assert response.headers["Location"] == "/drives/new"
+
+
+def test_login_with_its_email_sent_as_a_file_is_refused(browser, unchanged):
+    """A script (or a broken client) sending a text field as a file part used to get a 500."""
+    browser.register()
+    browser.logout()
+    token = csrf_token(browser.get("/auth/login").get_data(as_text=True))
+    with unchanged():
+        response = browser.client.post("/auth/login", content_type="multipart/form-data", data={
+            "csrf_token": token, "email": (io.BytesIO(b"sam@example.org"), "email.txt"),
+            "password": "a long enough password"})
+    assert response.status_code == 400
+    assert FILE_PART_MESSAGE in response.get_data(as_text=True)
+    assert browser.get("/drives/").status_code == 302

@@ -1,6 +1,7 @@
 """Embeds: the SVG badge, the iframe widget (the only framable page) and the organiser's snippets."""
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 
@@ -9,6 +10,7 @@ from donation_drive.badges import DARK, LIGHT
 from donation_drive.extensions import db as _db
 
 from test_api_public import PASSWORD, seed_drive, seed_jack, seed_organiser
+from xss_payloads import PAYLOADS
 
 
 @pytest.fixture
@@ -111,3 +113,47 @@ def test_a_closed_drive_embed_says_so_without_a_join_button(app, client, jack):
     html = client.get("/d/7-for-jack/embed").get_data(as_text=True)
     assert "Join this drive" not in html
     assert "This drive is closed" in html
+
+
+class _Tags(HTMLParser):
+    """Every start tag of a piece of HTML, with its attributes, as a browser would read them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: dict[str, str] = {}
+        self._open: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._open = dict(attrs).get("id") if tag == "textarea" else None
+
+    def handle_data(self, data: str) -> None:
+        if self._open:
+            self.text[self._open] = self.text.get(self._open, "") + data
+
+
+def _parsed(markup: str) -> _Tags:
+    parser = _Tags()
+    parser.feed(markup)
+    parser.close()
+    return parser
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_a_hostile_title_stays_an_attribute_value_in_the_pasted_snippets(app, browser, payload):
+    title = f"Jack {payload}"
+    with app.test_request_context():
+        slug = seed_drive(seed_organiser(), title).slug
+        _db.session.commit()
+    browser.login(password=PASSWORD)
+    page = _parsed(browser.get(f"/drives/{slug}").get_data(as_text=True))
+    # What the organiser copies is the textarea's text; the other site parses it as HTML.
+    badge = _parsed(page.text["badge-snippet"]).tags
+    widget = _parsed(page.text["embed-snippet"]).tags
+    assert [tag for tag, _ in badge] == ["a", "img"]
+    assert badge[1][1]["alt"] == f"{title}: blood-donation drive progress"
+    assert badge[1][1]["src"] == f"http://drive.test/d/{slug}/badge.svg"
+    assert [tag for tag, _ in widget] == ["iframe"]
+    assert widget[0][1]["title"] == f"{title}: blood-donation drive progress"
+    assert set(widget[0][1]) == {"src", "title", "width", "height", "loading"}

@@ -25,6 +25,7 @@ from donation_drive.models import (
     ApiToken, CoOrganiserInvitation, Donation, DriveOrganiser, GroupVisit, Invitation, Participant, Update, User,
 )
 from donation_drive.ratelimits import LIMITS
+from donation_drive.web import FILE_PART_MESSAGE
 from support import confirmation_path, csrf_token, database_snapshot, outbox, text_of
 from test_invitations import LINK as INVITATION_LINK
 from test_journeys import create_drive, invite_path, report, sign_up
@@ -445,19 +446,33 @@ def as_files(uploads: dict[str, bytes | str]) -> dict:
             for name, data in uploads.items()}
 
 
+def as_file_parts(data: dict[str, str], names: set[str]) -> dict:
+    """`data` with the fields in `names` sent as file parts, as a script or a broken client might."""
+    return {name: (io.BytesIO(text.encode(errors="replace")), "field.txt") if name in names else text
+            for name, text in data.items()}
+
+
+def text_fields_as_files(fields: list[str]) -> st.SearchStrategy[set[str]]:
+    """Most of the time none; otherwise some of the form's text fields, to be sent as files."""
+    if not fields:
+        return st.just(set())
+    return st.one_of(st.just(set()), st.just(set()), st.sets(st.sampled_from(fields), min_size=1))
+
+
 @pytest.mark.parametrize("form_name", sorted(FORMS))
 def test_no_input_causes_a_server_error_or_a_half_write(browser, db, places, form_name):
     form, token = open_form(browser, places, form_name)
-    content_type = "multipart/form-data" if form.files else None
 
     @settings(max_examples=EXAMPLES, deadline=None, database=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-    @given(data=form_of(form.fields), uploads=uploads_of(form.files),
+    @given(data=form_of(form.fields), uploads=uploads_of(form.files), file_parts=text_fields_as_files(form.fields),
            url=addresses(form.action or form.page, places))
-    def post(data, uploads, url):
+    def post(data, uploads, file_parts, url):
         before = database_snapshot(db)
-        response = browser.client.post(url, data={**token, **data, **as_files(uploads)}, content_type=content_type)
-        sent = f"{form_name}: {url} {data!r} {uploads!r}"
+        multipart = bool(form.files or file_parts)
+        response = browser.client.post(url, data={**token, **as_file_parts(data, file_parts), **as_files(uploads)},
+                                       content_type="multipart/form-data" if multipart else None)
+        sent = f"{form_name}: {url} {data!r} {uploads!r} files: {sorted(file_parts)}"
         assert response.status_code < 500, f"{sent} -> {response.status_code}"
         if response.status_code >= 400:
             assert database_snapshot(db) == before, f"{sent} was refused but changed the database"
@@ -474,6 +489,19 @@ def test_a_nul_character_in_every_field_is_refused_without_a_server_error(browse
                                    data={**token, **{name: "x\x00y" for name in form.fields}},
                                    content_type="multipart/form-data" if form.files else None)
     assert 400 <= response.status_code < 500
+    assert database_snapshot(db) == before
+
+
+@pytest.mark.parametrize("form_name", sorted(name for name, form in FORMS.items() if form.fields))
+def test_text_fields_sent_as_files_are_refused(browser, db, places, form_name):
+    """Only a file input takes a file; a text field sent as one is refused (it used to answer 500)."""
+    form, token = open_form(browser, places, form_name)
+    before = database_snapshot(db)
+    response = browser.client.post((form.action or form.page).format_map(places),
+                                   data={**token, **as_file_parts({name: "1" for name in form.fields}, set(form.fields))},
+                                   content_type="multipart/form-data")
+    assert response.status_code == 400, f"{form_name} answered {response.status_code}"
+    assert FILE_PART_MESSAGE in response.get_data(as_text=True)
     assert database_snapshot(db) == before
 
 

@@ -1,5 +1,6 @@
 """A friend opens the invite link and signs up — and what is refused."""
 
+import io
 import re
 from datetime import timedelta
 
@@ -7,7 +8,8 @@ import pytest
 
 from donation_drive.models import Participant
 from donation_drive.rules import today
-from support import outbox, text_of
+from donation_drive.web import FILE_PART_MESSAGE
+from support import csrf_token, outbox, text_of
 from test_journeys import create_drive, invite_path, sign_up
 
 
@@ -139,6 +141,17 @@ def test_an_invite_link_holding_a_nul_character_is_not_found(client, unchanged):
         assert client.get("/join/abc%00def").status_code == 404
 
 
-def test_post_to_a_wrong_invite_code_changes_nothing(client, unchanged):
+def test_post_to_a_wrong_invite_code_changes_nothing(browser, unchanged):
     with unchanged():
-        assert client.post("/join/not-a-real-code", data=sign_up_form()).status_code in (400, 404)
+        response = browser.post("/join/not-a-real-code", sign_up_form())
+    assert response.status_code == 404
+    assert "invite link isn&#39;t valid" in response.get_data(as_text=True)
+
+
+def test_a_sign_up_with_its_name_sent_as_a_file_is_refused(browser, invite, unchanged):
+    token = csrf_token(browser.get(invite).get_data(as_text=True))
+    with unchanged():
+        response = browser.client.post(invite, content_type="multipart/form-data", data={
+            "csrf_token": token, **sign_up_form(name=(io.BytesIO(b"Amira Haddad"), "name.txt"))})
+    assert response.status_code == 400
+    assert FILE_PART_MESSAGE in response.get_data(as_text=True)

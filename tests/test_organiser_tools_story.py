@@ -1,14 +1,18 @@
 """The story as safe Markdown, and the cover photo: real type checked, re-encoded, no EXIF."""
 
 import io
+import math
 import re
+from pathlib import Path
 
+import pytest
 from PIL import ExifTags, Image
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 from test_journeys import create_drive, invite_path, new_drive_form
 
 from support import csrf_token
+from donation_drive import photos
 from donation_drive.models import DriveSettings
 
 DANGEROUS_STORY = """Jack loved the **sea**.
@@ -193,3 +197,52 @@ def test_removing_the_photo_and_strangers(browser, client, db):
     assert db.session.scalar(db.select(DriveSettings.cover_photo)) is None
     assert client.get("/photos/../secret_key").status_code == 404
     assert client.get("/photos/" + "0" * 64 + ".jpg").status_code == 404
+
+
+def stored_photos(app) -> list[str]:
+    folder = Path(app.instance_path) / "photos"
+    return sorted(path.name for path in folder.iterdir()) if folder.is_dir() else []
+
+
+@pytest.mark.parametrize("kind, cap", sorted(photos.MAX_PIXELS.items()))
+def test_a_photo_over_the_pixel_cap_is_refused_beside_the_field_before_decoding(app, browser, unchanged, kind, cap):
+    """The cap is read from the file's header: a small file that would decode huge is never decoded."""
+    side = math.isqrt(cap) + 1
+    big = io.BytesIO()
+    Image.new("L", (side, side)).save(big, kind)
+    browser.register()
+    page = create_drive(browser)
+    with unchanged():
+        response = upload(browser, page, big.getvalue(), f"big.{kind.lower()}")
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    message = re.search(r'id="photo-photo-error">(.*?)</p>', html, re.S)
+    assert message and f"{side} × {side} pixels" in message.group(1)
+    assert f"at most {cap // 1_000_000} megapixels" in message.group(1)
+    assert stored_photos(app) == []
+
+
+@pytest.mark.parametrize("kind, cap", sorted(photos.MAX_PIXELS.items()))
+def test_a_photo_at_the_pixel_cap_is_accepted(app, browser, client, kind, cap):
+    width = math.isqrt(cap)
+    at_cap = io.BytesIO()
+    Image.new("RGB", (width, cap // width), "green").save(at_cap, kind)
+    browser.register()
+    page = create_drive(browser)
+    assert upload(browser, page, at_cap.getvalue(), f"big.{kind.lower()}").status_code == 302
+    served = client.get(photo_url(client)[0])
+    assert max(Image.open(io.BytesIO(served.get_data())).size) == 1600
+    served.close()
+
+
+def test_photo_uploads_are_rate_limited(app, browser, db, unchanged):
+    app.config["RATELIMIT_PHOTO_UPLOAD"] = "2 per hour"
+    browser.register()
+    page = create_drive(browser)
+    assert upload(browser, page, jpeg_with_gps(size=(40, 30))).status_code == 302
+    assert upload(browser, page, b"not a photo").status_code == 422  # a refused upload was decoded too
+    with unchanged():
+        response = upload(browser, page, jpeg_with_gps(size=(40, 30), colour=(0, 0, 0)))
+    assert response.status_code == 429
+    assert "too many times" in response.get_data(as_text=True)
+    assert len(stored_photos(app)) == 1

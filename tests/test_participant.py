@@ -121,9 +121,11 @@ def test_calendar_file_for_the_planned_date(browser, private_link):
     assert "7 for Jack" in str(event.get("summary"))
 
 
-def test_wrong_private_link_is_a_friendly_404(client, unchanged):
-    response = client.get("/p/not-a-real-link")
+def test_wrong_private_link_is_a_friendly_404(browser, unchanged):
+    response = browser.get("/p/not-a-real-link")
     assert response.status_code == 404
     assert "private link isn&#39;t valid" in response.get_data(as_text=True)
     with unchanged():
-        assert client.post("/p/not-a-real-link/donations", data={}).status_code in (400, 404)
+        posted = browser.post("/p/not-a-real-link/donations", {"report-units": "1"})
+    assert posted.status_code == 404
+    assert "private link isn&#39;t valid" in posted.get_data(as_text=True)

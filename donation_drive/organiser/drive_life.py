@@ -4,11 +4,11 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import exports, lifecycle, photos
+from .. import exports, lifecycle, photos, ratelimits
 from ..extensions import csrf
 from ..models import Drive
 from ..rules import RuleBroken
-from ..web import INVALID_FORM_STATUS, refuse, show_rule_broken
+from ..web import INVALID_FORM_STATUS, accepts_files, refuse, refuse_stray_files, show_rule_broken
 from .forms import ActionForm
 from .tools import back_to_drive, organised_drive, owned_drive
 from .tools_forms import CountingForm, DeleteDriveForm, ExtendForm, PhotoForm
@@ -16,6 +16,8 @@ from .views import bp
 
 #: Room for the form's other fields and the multipart framing around the photo.
 UPLOAD_OVERHEAD_BYTES = 64 * 1024
+#: The photo form's one file input, as the browser names it.
+PHOTO_FILE = "photo-photo"
 
 
 def _photo_page(drive: Drive, form: PhotoForm, status: int = 200):
@@ -26,20 +28,22 @@ def _photo_page(drive: Drive, form: PhotoForm, status: int = 200):
 
 
 @bp.route("/<slug>/photo", methods=["GET", "POST"])
+@ratelimits.photo_upload
 @csrf.exempt  # checked in the view (token and origin), after the larger upload limit is set
+@accepts_files(PHOTO_FILE)
 def cover_photo(slug: str):
     # A photo may be larger than the site-wide request limit; raise it for this request only.
     request.max_content_length = photos.PHOTO_MAX_BYTES + UPLOAD_OVERHEAD_BYTES
     drive = organised_drive(slug)
     try:
         form = PhotoForm(prefix="photo")
+        refuse_stray_files({PHOTO_FILE})
     except RequestEntityTooLarge:
         refuse(413, photos.TOO_BIG)
     if request.method == "POST":
         csrf.protect()
         if not form.validate_on_submit():
             return _photo_page(drive, form, INVALID_FORM_STATUS)
-    if request.method == "POST":
         upload = form.photo.data
         try:
             photos.set_cover_photo(drive, current_user, upload.stream if upload else None, form.alt.data)

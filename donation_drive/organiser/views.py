@@ -4,14 +4,8 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from .. import donations, drives
-from ..models import (
-    Dedication,
-    Donation,
-    DonationStatus,
-    DonationType,
-    Drive,
-    Visibility,
-)
+from ..embed.snippets import snippets_for
+from ..models import Dedication, Donation, DonationStatus, DonationType, Drive, Visibility
 from ..rules import RuleBroken, today
 from ..submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
 from ..tallies import progress_of, progress_of_drives
@@ -103,6 +97,7 @@ def _render_drive_page(drive: Drive, log_form: LogDonationForm | None = None, st
         "organiser/drive.html",
         drive=drive,
         progress=progress_of(drive),
+        snippets=snippets_for(drive),
         log_form=log_form,
         action_form=ActionForm(),
         DonationStatus=DonationStatus,
