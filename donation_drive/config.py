@@ -10,6 +10,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 REMEMBER_COOKIE_HTTPONLY = True
 REMEMBER_COOKIE_SAMESITE = "Lax"
 MAX_CONTENT_LENGTH = 1024 * 1024
+#: werkzeug's method for new password hashes: scrypt at its default strength. The tests set a
+#: cheap one (a second per hash adds up); tests/test_password_hashing.py checks this default.
+PASSWORD_HASH_METHOD = "scrypt"
 PREFERRED_URL_SCHEME = "http"
 #: How many reverse proxies stand in front of the app (their X-Forwarded-* are trusted); 0 = none.
 PROXY_COUNT = 0
