@@ -77,6 +77,7 @@ def live_api(app):
         thread.join(timeout=10)
 
 
+@pytest.mark.timeout(900)  # the run itself may take up to 600 s with CI's bigger budget
 def test_schemathesis_finds_no_server_error_and_no_off_schema_answer(live_api, tmp_path):
     base_url, secret = live_api
     cli = shutil.which("schemathesis") or shutil.which("st")

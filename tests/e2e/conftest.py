@@ -1,7 +1,7 @@
 """Browser fixtures: the app served on a real port, and headless Chromium driven by Playwright.
 
 Chromium is Debian's (`/usr/bin/chromium`) or the one named by CHROMIUM_PATH; without it every
-browser test is skipped with the reason, so the rest of the suite still runs.
+browser test fails with the command that installs it (`pytest --ignore=tests/e2e` leaves them out).
 """
 
 import os
@@ -49,9 +49,9 @@ def playwright() -> Iterator[Playwright]:
 def chromium(playwright: Playwright) -> Iterator[Browser]:
     path = chromium_path()
     if path is None:
-        pytest.skip(
-            "No Chromium binary: install Debian's `chromium` or set CHROMIUM_PATH "
-            "(CI installs it, so the browser tests run there)."
+        pytest.fail(
+            "No Chromium binary: apt-get install chromium, or set CHROMIUM_PATH "
+            "(or leave the browser tests out: pytest --ignore=tests/e2e)."
         )
     browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
     yield browser
