@@ -8,6 +8,7 @@ test and dropped at the end).
 import os
 import secrets
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from itsdangerous import TimestampSigner
 
 from donation_drive import create_app
 from donation_drive.extensions import db as _db
@@ -101,6 +103,25 @@ def browser(client: FlaskClient, request: pytest.FixtureRequest) -> Browser:
     # A test that sends mail to the loopback SMTP server reads the confirmation links there.
     mailbox = request.getfixturevalue("smtp_server") if "smtp_server" in request.fixturenames else None
     return Browser(client, mailbox)
+
+
+class SignedClock:
+    """The time itsdangerous writes into signed values and checks them against, moved by hand."""
+
+    def __init__(self, now: int) -> None:
+        self.now = now
+
+    def advance(self, seconds: int) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def signed_clock(monkeypatch: pytest.MonkeyPatch) -> SignedClock:
+    """Stops the clock of signed timestamps (the sign-up form's, emailed links'): a test that
+    needs time to pass calls `signed_clock.advance(seconds)` instead of sleeping."""
+    clock = SignedClock(int(time.time()))
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda _signer: clock.now)
+    return clock
 
 
 @pytest.fixture

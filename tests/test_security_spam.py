@@ -1,7 +1,6 @@
 """The public sign-up form keeps robots out: a honeypot and a minimum fill time, nothing stored."""
 
 import re
-import time
 
 import pytest
 
@@ -67,22 +66,22 @@ def test_a_missing_or_forged_time_is_refused(app, client, invite, unchanged, sta
     assert response.status_code == 422
 
 
-def test_a_person_who_takes_their_time_signs_up(app, client, invite, db):
+def test_a_person_who_takes_their_time_signs_up(app, client, invite, db, signed_clock):
     app.config["SIGN_UP_MIN_SECONDS"] = 1
     form = shown_form(client, invite)
-    time.sleep(2.1)  # the signed time has whole-second precision
+    signed_clock.advance(2)  # the signed time has whole-second precision
     response = client.post(invite, data={**form, **FRIEND})
     assert response.status_code == 302
     assert participants(db) == 1
 
 
-def test_a_person_refused_for_speed_gets_through_on_the_next_try(app, client, invite, db):
+def test_a_person_refused_for_speed_gets_through_on_the_next_try(app, client, invite, db, signed_clock):
     app.config["SIGN_UP_MIN_SECONDS"] = 1
     refused = client.post(invite, data={**shown_form(client, invite), **FRIEND})
     assert refused.status_code == 422
     html = refused.get_data(as_text=True)
     fresh = re.search(r'name="form_shown" type="hidden" value="([^"]+)"', html).group(1)
-    time.sleep(2.1)
+    signed_clock.advance(2)
     response = client.post(invite, data={"csrf_token": csrf_token(html), "form_shown": fresh, **FRIEND})
     assert response.status_code == 302
     assert participants(db) == 1
