@@ -25,6 +25,8 @@ CHROMIUM_ARGS = [
 ]
 #: Long enough for a slow CI machine, short enough that a broken page fails quickly.
 TIMEOUT_MS = 15_000
+#: Seconds before pytest-timeout counts a browser test as hung (a test may say its own).
+BROWSER_TEST_TIMEOUT_S = 300
 
 
 def chromium_path() -> str | None:
@@ -37,6 +39,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.browser)
+            item.add_marker(_hang_limit(item), append=False)
+
+
+def _hang_limit(item: pytest.Item) -> pytest.MarkDecorator:
+    """A hung browser test stops its worker process, which pytest-xdist replaces.
+
+    The default way (a signal raising inside the test) would land in Playwright's event loop
+    and close its connection, failing every later browser test of that worker too. Playwright's
+    own TIMEOUT_MS fails a stuck step long before this; a whole journey may take minutes.
+    """
+    own = item.get_closest_marker("timeout")
+    seconds = own.args[0] if own and own.args else BROWSER_TEST_TIMEOUT_S
+    return pytest.mark.timeout(seconds, method="thread")
 
 
 @pytest.fixture(scope="session")
