@@ -4,15 +4,13 @@ import hmac
 import secrets
 from datetime import datetime, timezone
 
-from werkzeug.security import check_password_hash, generate_password_hash
+from flask import current_app
+from werkzeug.security import check_password_hash
 
 from .database import add_unique
 from .extensions import db
 from .models import User
-from .passwords import check_password
-
-# Checked when no account matches, so a wrong email takes as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not a real password")
+from .passwords import check_password, dummy_hash, hash_password
 
 
 class _AlreadyRegistered(Exception):
@@ -29,7 +27,7 @@ def register(name: str, email: str, password: str) -> User | None:
     """
     check_password(password, email=email, name=name)
     # Hashed before the look-up, so both answers take the same time.
-    password_hash = generate_password_hash(password)
+    password_hash = hash_password(password)
     user = user_by_email(email)
     if user is not None:
         if user.email_confirmed_at is not None:
@@ -82,7 +80,7 @@ def user_by_email(email: str) -> User | None:
 def authenticate(email: str, password: str) -> User | None:
     user = db.session.scalar(db.select(User).where(User.email == email))
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         return None
     return user if check_password_hash(user.password_hash, password) else None
 

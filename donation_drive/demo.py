@@ -4,12 +4,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from werkzeug.security import generate_password_hash
-
 from . import accounts, donations, drives, participation
 from .extensions import db
 from .models import Dedication, DonationType, Drive, User, Visibility
 from .participation import Pledge
+from .passwords import hash_password
 from .rules import today
 
 DEMO_EMAIL = "demo@example.org"
@@ -42,7 +41,7 @@ def create_demo() -> Demo:
     if user is None:
         user = User(email=DEMO_EMAIL, name="Sam (demo organiser)", password_hash="")
         db.session.add(user)
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = hash_password(password)
     accounts.confirm_email(user)
     start = today() - timedelta(days=3)
     drive = drives.create_drive(

@@ -2,12 +2,10 @@
 
 from datetime import datetime, timedelta, timezone
 
-from werkzeug.security import generate_password_hash
-
 from . import accounts
 from .extensions import db
 from .models import PasswordReset, User
-from .passwords import check_password
+from .passwords import check_password, hash_password
 from .tokens import new_private_link_token, token_hash
 
 #: How long an emailed link works: long enough to find the message, short enough to be safe.
@@ -49,7 +47,7 @@ def finish_reset(reset: PasswordReset, new_password: str) -> User:
     """
     user = reset.user
     check_password(new_password, email=user.email, name=user.name)
-    user.password_hash = generate_password_hash(new_password)
+    user.password_hash = hash_password(new_password)
     now = _now()
     for pending in db.session.scalars(
         db.select(PasswordReset).where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))

@@ -6,6 +6,9 @@ No composition rules (ASVS 2.1.9): length and a list of common passwords do more
 from functools import cache
 from pathlib import Path
 
+from flask import current_app
+from werkzeug.security import generate_password_hash
+
 from . import limits
 from .rules import RuleBroken
 
@@ -20,6 +23,17 @@ TOO_COMMON = (
     "A short sentence you'll remember works well."
 )
 TOO_PERSONAL = "Please don't use your name or email address as your password."
+
+
+def hash_password(password: str) -> str:
+    """The password hashed by the configured method (PASSWORD_HASH_METHOD: scrypt by default)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+@cache
+def dummy_hash(method: str) -> str:
+    """A hash to check when no account matches, so a wrong email takes as long as a wrong password."""
+    return generate_password_hash("not a real password", method=method)
 
 
 @cache

@@ -1,7 +1,8 @@
 """Fixtures: an app on a fresh database per test, a client that fills forms as a browser does.
 
 The database is SQLite in a temporary folder, or PostgreSQL when TEST_DATABASE_URL is set
-(a schema of its own per test run, emptied after each test and dropped at the end).
+(a schema of its own per test process — each pytest-xdist worker has one — emptied after each
+test and dropped at the end).
 """
 
 import os
@@ -15,11 +16,13 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from itsdangerous import TimestampSigner
 
 from donation_drive import create_app
 from donation_drive.extensions import db as _db
-from support import Browser, base_config, database_snapshot
+from support import Browser, base_config, database_snapshot, share_compiled_templates
 
+share_compiled_templates()
 
 
 @pytest.fixture(scope="session")
@@ -43,7 +46,7 @@ def _migrate(url: str, folder: Path) -> None:
 
 
 def _postgresql_schema(server_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    schema = f"test_{secrets.token_hex(4)}"
+    schema = f"test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{secrets.token_hex(4)}"
     engine = sa.create_engine(server_url.replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.begin() as connection:
         connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))

@@ -4,6 +4,7 @@ Use it from a test module with `from smtp_sink import smtp_server  # noqa: F401`
 points the `app` at the server and yields it, so `smtp_server.messages` holds what arrived.
 """
 
+import logging
 import socket
 import threading
 from collections.abc import Iterator
@@ -14,6 +15,10 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from flask import Flask
+
+# aiosmtpd logs each connection at INFO from its own thread, sometimes after the test that made
+# it has ended, when no test captures the output: keep only its warnings.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 def free_port() -> int:

@@ -11,9 +11,16 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask import Flask
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 
 CSRF_PATTERN = re.compile(r'name="(?:[\w-]+-)?csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="(?:[\w-]+-)?csrf_token"')
+
+
+#: One round of PBKDF2: cheap, still a salted hash that werkzeug checks like any other.
+FAST_PASSWORD_HASH = "pbkdf2:sha256:1"
 
 
 def base_config(url: str, instance: Path) -> dict:
@@ -27,7 +34,34 @@ def base_config(url: str, instance: Path) -> dict:
         "SIGN_UP_MIN_SECONDS": 0,
         # View counts wait in memory until the funnel is read, so a GET never writes.
         "FUNNEL_FLUSH_SECONDS": 3600,
+        # scrypt costs about a second a hash here; test_password_hashing.py checks the default.
+        "PASSWORD_HASH_METHOD": FAST_PASSWORD_HASH,
     }
+
+
+class SharedBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory for every app this test process builds.
+
+    Each test builds a new app, and each app would compile every template it renders again;
+    Jinja checks each template's source checksum before using what is kept here.
+    """
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        compiled = self._compiled.get(bucket.key)
+        if compiled is not None:
+            bucket.bytecode_from_string(compiled)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def share_compiled_templates() -> None:
+    """Every Flask app made in this process from now on shares one bytecode cache."""
+    if not isinstance(Flask.jinja_options.get("bytecode_cache"), SharedBytecodeCache):
+        Flask.jinja_options = {**Flask.jinja_options, "bytecode_cache": SharedBytecodeCache()}
 
 
 def csrf_token(html: str) -> str:

@@ -347,6 +347,7 @@ def generous_limits(app):
         app.config[f"RATELIMIT_{name}"] = "100000 per minute"
 
 
+@pytest.mark.timeout(600)  # hundreds of requests in one test
 def test_each_role_gets_the_expected_answer_on_every_route(app, generous_limits):
     failures = []
     world = _fresh_world(app)

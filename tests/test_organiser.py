@@ -4,14 +4,18 @@ from datetime import timedelta
 
 import pytest
 
+import factories
 from donation_drive.models import Donation, DonationStatus, Drive, DriveOrganiser, OrganiserRole, Participant
 from donation_drive.rules import today
 from test_journeys import create_drive, invite_path, new_drive_form, report, sign_up
 
 
 @pytest.fixture
-def organiser(browser):
-    browser.register()
+def organiser(browser, db):
+    """Sam, logged in; the account is made directly (registering is tested in test_auth.py)."""
+    factories.organiser()
+    db.session.commit()
+    assert browser.login().status_code == 302
     return browser
 
 
@@ -238,11 +242,11 @@ class TestStrangers:
     """Someone who doesn't organise a drive sees 404 for every part of it."""
 
     @pytest.fixture
-    def stranger(self, browser, app):
-        browser.register()
-        create_drive(browser)
-        browser.logout()
-        browser.register(name="Mallory", email="mallory@example.org")
+    def stranger(self, browser, db):
+        factories.drive(factories.organiser(), starts_on=today())
+        factories.organiser("Mallory", "mallory@example.org")
+        db.session.commit()
+        assert browser.login("mallory@example.org").status_code == 302
         return browser
 
     @pytest.mark.parametrize("path", ["/drives/7-for-jack", "/drives/7-for-jack/edit"])

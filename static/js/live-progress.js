@@ -343,9 +343,16 @@
     }
   }
 
+  // "polling", "waiting" (the next look is scheduled) or "paused" (hidden tab), on the element:
+  // the browser tests wait for it rather than for a length of time.
+  function showState(state) {
+    root.setAttribute("data-live-state", state);
+  }
+
   function schedule() {
     window.clearTimeout(timer);
     timer = document.hidden ? null : window.setTimeout(poll, delay);
+    showState(timer === null ? "paused" : "waiting");
   }
 
   function poll() {
@@ -353,6 +360,7 @@
       return;
     }
     inFlight = true;
+    showState("polling");
     var headers = { "Accept": "application/json" };
     if (etag) {
       headers["If-None-Match"] = etag;
@@ -403,6 +411,9 @@
     if (document.hidden) {
       window.clearTimeout(timer);
       timer = null;
+      if (!inFlight) {
+        showState("paused");
+      }
     } else {
       // Back on the tab: look once now, then at the quick pace again.
       delay = BASE_DELAY;

@@ -1,14 +1,14 @@
 """The app served for a real browser: a migrated SQLite file, a werkzeug server in a thread.
 
-Also seeds the drives whose pages the accessibility, HTML and layout checks look at, straight
-through the domain operations (fast, and independent of the pages being checked).
+Also seeds the drives whose pages the accessibility, HTML and layout checks look at, with the
+test-data factories (tests/factories.py: the domain operations, fast, and independent of the
+pages being checked).
 """
 
 import shutil
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask, got_request_exception
@@ -16,26 +16,19 @@ from flask_migrate import upgrade
 from playwright.sync_api import BrowserContext
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from donation_drive import (
-    accounts, anniversaries, coorganisers, create_app, donations, drives, email_confirmations, participation,
-)
+import factories
+from donation_drive import anniversaries, create_app, drives
 from donation_drive.demo import create_demo
 from donation_drive.extensions import db
-from donation_drive.models import Dedication, DonationType, Drive, User, Visibility
-from donation_drive.participation import Pledge
-from donation_drive.rules import today
-from support import confirmation_path, read_outbox
+from donation_drive.models import Dedication, DonationType, User
+from factories import PASSWORD as PASSWORD  # the browser tests' accounts log in with it
+from support import FAST_PASSWORD_HASH, confirmation_path, read_outbox
 
 SECRET_KEY = "end-to-end test secret key, not for production"
-PASSWORD = "a long enough password"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 #: Makes a browser context (one per person); phone-sized unless told otherwise.
 ContextFactory = Callable[..., BrowserContext]
-STORY = (
-    "Jack was born too early and lived for nine days. His mum needed seven bags of blood.\n"
-    "Seven of us will give seven bags back, one for each. Will you give one more?"
-)
 
 
 def app_config(database: Path, instance: Path) -> dict:
@@ -46,6 +39,7 @@ def app_config(database: Path, instance: Path) -> dict:
         "INSTANCE_PATH": str(instance),
         "RATELIMIT_ENABLED": False,  # one browser logs in many times from 127.0.0.1
         "SIGN_UP_MIN_SECONDS": 0,  # a scripted browser fills the sign-up form faster than a person
+        "PASSWORD_HASH_METHOD": FAST_PASSWORD_HASH,
     }
 
 
@@ -137,20 +131,6 @@ class Seeded:
     confirmation_token: str = ""
 
 
-def _drive(owner: User, title: str, target: int, honoree: str = "Jack",
-           dedication: Dedication = Dedication.IN_MEMORY) -> Drive:
-    start = today() - timedelta(days=3)
-    return drives.create_drive(owner, drives.DriveDetails(
-        title=title, dedication=dedication, honoree=honoree, story=STORY, target_units=target,
-        starts_on=start, ends_on=start + timedelta(days=30), place="Leeds",
-        visibility=Visibility.PUBLIC,
-    ))
-
-
-def _friend(drive: Drive, name: str, shown: bool, kind: DonationType = DonationType.WHOLE_BLOOD) -> tuple:
-    return participation.sign_up(drive, name, None, Pledge(1, kind, today() + timedelta(days=5), shown))
-
-
 def seed(app: Flask, url: str) -> Seeded:
     """The demo drive ("7 for Jack", what `flask demo` makes) plus a closed and an over-target
     drive of the same organiser, and a second organiser who has no drives yet."""
@@ -161,25 +141,25 @@ def seed(app: Flask, url: str) -> Seeded:
         seeded.open_slug, seeded.invite_code = demo.drive.slug, demo.drive.invite_code
         seeded.private_token = demo.private_link_token
         owner = db.session.scalar(db.select(User).where(User.email == demo.email))
-        accounts.confirm_email(accounts.register("Nora Newcomer", seeded.newcomer_email, PASSWORD))
-        pending = accounts.register("Pat Pending", "pat@example.org", PASSWORD)
-        seeded.confirmation_token = email_confirmations.confirmation_token(pending)
+        factories.organiser("Nora Newcomer", seeded.newcomer_email)
+        _pending, seeded.confirmation_token = factories.pending_account("Pat Pending", "pat@example.org")
         # Two co-organisers of the demo drive, so deleting the organiser's account offers a choice.
         for name, email in (("Priya Shah", "priya@example.org"), ("Tom Reid", "tom@example.org")):
-            helper = accounts.register(name, email, PASSWORD)
-            invitation, _token = coorganisers.invite(demo.drive, owner, email)
-            coorganisers.accept(invitation, helper)
+            helper, _confirmation = factories.pending_account(name, email)
+            factories.co_organiser(demo.drive, owner, helper)
 
-        closed = _drive(owner, "Bags for Grandad", 5, "Grandad Joe", Dedication.IN_HONOUR)
-        _friend(closed, "Dev Patel", True)
-        donations.log_donation(closed, owner, 4, DonationType.WHOLE_BLOOD, today())
+        closed = factories.drive(owner, "Bags for Grandad", 5, honoree="Grandad Joe",
+                                 dedication=Dedication.IN_HONOUR)
+        factories.participant(closed, "Dev Patel")
+        factories.logged_donation(closed, owner, 4)
         drives.close_drive(closed, owner)
         anniversaries.repeat_yearly(closed, owner)  # its memorial page gathers the yearly rounds
         seeded.closed_slug, seeded.closed_invite_code = closed.slug, closed.invite_code
 
-        over = _drive(owner, "Leeds hospital drive", 3, "St James's hospital", Dedication.CAUSE)
-        _friend(over, "Erin Walsh", False, DonationType.PLASMA)
-        donations.log_donation(over, owner, 5, DonationType.WHOLE_BLOOD, today())
+        over = factories.drive(owner, "Leeds hospital drive", 3, honoree="St James's hospital",
+                               dedication=Dedication.CAUSE)
+        factories.participant(over, "Erin Walsh", kind=DonationType.PLASMA, shown=False)
+        factories.logged_donation(over, owner, 5)
         seeded.over_slug, seeded.retired_invite_code = over.slug, over.invite_code
         drives.rotate_invite_code(over, owner)
         db.session.commit()

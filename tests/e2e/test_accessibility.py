@@ -1,17 +1,17 @@
 """axe-core finds no WCAG 2.2 A or AA violations on any page, in light and dark, phone and desktop.
 
-axe-core comes from npm (`npm ci` at the repository root). Its script is injected inline, which
-the app's Content-Security-Policy rightly forbids, so these contexts bypass the CSP.
+axe-core's script comes with the PyPI package axe-playwright-python (in the `test` extra). It is
+injected inline, which the app's Content-Security-Policy rightly forbids, so these contexts
+bypass the CSP.
 """
 
-from pathlib import Path
+from importlib.resources import files
 
 import pytest
 
 from livesite import DESKTOP, PHONE, ContextFactory, Seeded
 from page_list import PAGES, PageCase, open_case
 
-AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 LOOKS = {
     "phone-light": {"viewport": PHONE, "color_scheme": "light"},
@@ -23,9 +23,10 @@ RUN_AXE = """tags => axe.run(document, {runOnly: {type: "tag", values: tags}, re
 
 @pytest.fixture(scope="session")
 def axe_source() -> str:
-    if not AXE_SCRIPT.is_file():
-        pytest.skip("axe-core is not installed: run `npm ci` in the repository root (CI does).")
-    return AXE_SCRIPT.read_text(encoding="utf-8")
+    try:
+        return files("axe_playwright_python").joinpath("axe.min.js").read_text(encoding="utf-8")
+    except ModuleNotFoundError:
+        pytest.fail("axe-core is missing: pip install -e '.[test]' (it comes with axe-playwright-python)")
 
 
 def describe(violations: list[dict]) -> str:

@@ -35,6 +35,14 @@ def log_units(server: LiveServer, slug: str, units: int) -> None:
         db.session.remove()
 
 
+def open_live_page(page: Page, url: str) -> None:
+    """Open a progress page whose clock stands still: its timer never fires by itself, so the
+    page looks for news only when the test calls poll_now (a slow machine cannot slip a timed
+    look in between, nor have one in flight when the test asks)."""
+    page.clock.install()
+    page.goto(url)
+
+
 def poll_now(page: Page) -> None:
     # Coming back to the tab makes the script look at once instead of after its delay.
     page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
@@ -68,7 +76,7 @@ def test_the_count_moves_and_is_announced_without_a_reload(demo: Seeded, live_se
     page = new_context().new_page()
     statuses: list[int] = []
     page.on("response", lambda r: statuses.append(r.status) if "/api/v1/drives/" in r.url else None)
-    page.goto(f"{demo.url}/d/{demo.open_slug}")
+    open_live_page(page, f"{demo.url}/d/{demo.open_slug}")
     count = page.locator(".progress__number")
     expect(count).to_have_text("4 of 7 units")
 
@@ -94,7 +102,7 @@ def test_who_took_part_follows_new_donors_without_a_reload_names_as_text(
     page = new_context().new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(f"{demo.url}/d/{demo.open_slug}")
+    open_live_page(page, f"{demo.url}/d/{demo.open_slug}")
     page.evaluate("window.notReloaded = true")
     names = page.locator("[data-live-names] ul.names > li")
     others = page.locator("[data-live-others]")
@@ -135,7 +143,7 @@ def test_the_first_name_on_the_list_appears_live(demo: Seeded, live_server: Live
         db.session.commit()
         db.session.remove()
     page = new_context().new_page()
-    page.goto(f"{demo.url}/d/{slug}")
+    open_live_page(page, f"{demo.url}/d/{slug}")
     expect(page.locator("[data-live-others]")).to_have_text("Nobody has signed up yet.")
     expect(page.locator("ul.names")).to_have_count(0)
 
@@ -203,7 +211,7 @@ def test_every_total_the_page_restates_follows_a_new_donation(demo: Seeded, live
     inspire_a_drive(live_server, demo.open_slug)
     log_units(live_server, demo.open_slug, 1)
     page = new_context().new_page()
-    page.goto(f"{demo.url}/d/{demo.open_slug}")
+    open_live_page(page, f"{demo.url}/d/{demo.open_slug}")
     page.evaluate("window.notReloaded = true")
     stages = page.locator("ul.stages > li")
     milestones = page.locator("[data-live-milestones] li")
@@ -270,7 +278,7 @@ def test_the_first_milestone_appears_live_and_goes_if_taken_back(demo: Seeded, l
         db.session.commit()
         db.session.remove()
     page = new_context().new_page()
-    page.goto(f"{demo.url}/d/{slug}")
+    open_live_page(page, f"{demo.url}/d/{slug}")
     heading = page.get_by_role("heading", name="Milestones")
     expect(heading).to_have_count(0)
 
@@ -306,7 +314,7 @@ def test_a_big_drive_counts_the_unlisted_apart_from_the_anonymous(demo: Seeded, 
         db.session.commit()
         db.session.remove()
     page = new_context().new_page()
-    page.goto(f"{demo.url}/d/{slug}")
+    open_live_page(page, f"{demo.url}/d/{slug}")
     names = page.locator("[data-live-names] ul.names > li")
     others = page.locator("[data-live-others]")
     expect(names).to_have_count(100)
@@ -333,24 +341,26 @@ def test_polling_backs_off_and_stops_while_the_tab_is_hidden(demo: Seeded, new_c
     page = new_context().new_page()
     polls: list[str] = []
     page.on("request", lambda r: polls.append(r.url) if "/api/v1/drives/" in r.url else None)
-    page.clock.install()
-    page.goto(f"{demo.url}/d/{demo.open_slug}")
+    open_live_page(page, f"{demo.url}/d/{demo.open_slug}")
+    live = page.locator("[data-live-progress]")
+    expect(live).to_have_attribute("data-live-state", "waiting")
+    # A timer that fires starts its poll at once ("polling"); "waiting" again means it was
+    # answered and the next one is scheduled. A timer that did not fire left "waiting" as it was.
     page.clock.run_for(16_000)  # first poll after 15 s
-    page.wait_for_timeout(300)
+    expect(live).to_have_attribute("data-live-state", "waiting")
     assert len(polls) == 1
     page.clock.run_for(16_000)  # unchanged: the next wait is 22.5 s, not 15 s
-    page.wait_for_timeout(300)
-    assert len(polls) == 1
+    assert live.get_attribute("data-live-state") == "waiting" and len(polls) == 1
     page.clock.run_for(8_000)
-    page.wait_for_timeout(300)
+    expect(live).to_have_attribute("data-live-state", "waiting")
     assert len(polls) == 2
 
     _set_hidden(page, True)
+    expect(live).to_have_attribute("data-live-state", "paused")
     page.clock.run_for(600_000)  # ten minutes in a background tab: not one request
-    page.wait_for_timeout(300)
-    assert len(polls) == 2
+    assert live.get_attribute("data-live-state") == "paused" and len(polls) == 2
     _set_hidden(page, False)  # back on the tab: it looks at once
-    page.wait_for_timeout(500)
+    expect(live).to_have_attribute("data-live-state", "waiting")
     assert len(polls) == 3
 
 
