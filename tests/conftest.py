@@ -16,7 +16,6 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from itsdangerous import TimestampSigner
 
 from donation_drive import create_app
 from donation_drive.extensions import db as _db
