@@ -21,7 +21,6 @@ from .rules import RuleBroken, today
 from .slugs import RESERVED_SLUGS, numbered, slugify
 from .tokens import new_invite_code
 
-
 #: A new drive's form suggests it runs this long; its organiser may change it.
 SUGGESTED_LENGTH = timedelta(weeks=4)
 

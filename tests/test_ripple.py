@@ -84,5 +84,6 @@ def test_cached_progress_page_of_the_original_follows_its_ripple(app, browser, d
     assert "The ripple" not in viewer.get("/d/7-for-jack").get_data(as_text=True)
     created = browser.submit("/d/7-for-jack/pass-it-on", new_drive_form(title="Lyon"))
     assert "they have given 0 units" in visible_text(viewer.get("/d/7-for-jack").get_data(as_text=True))
-    report(browser, sign_up(browser, invite_path(browser, created.headers["Location"]), "Luc"), units=2)
+    report(browser, sign_up(browser, invite_path(browser, created.headers["Location"]), "Luc"), units=2,
+           donation_type="double_red_cells")
     assert "they have given 2 units of blood" in visible_text(viewer.get("/d/7-for-jack").get_data(as_text=True))

@@ -13,6 +13,7 @@ from ..web import INVALID_FORM_STATUS, or_404, show_rule_broken
 from .sharing_views import DRIVE_NOT_FOUND
 from .views import bp
 
+
 def _prefill(form: DriveForm, original: Drive) -> None:
     form.title.data = f"Inspired by {original.title}"
     form.dedication.data = original.dedication.value
