@@ -68,7 +68,7 @@ def confirm_with_new_password(user: User, new_password: str) -> None:
     Sessions end too, so whoever registered the address keeps no way in.
     """
     check_password(new_password, email=user.email, name=user.name)
-    user.password_hash = generate_password_hash(new_password)
+    user.password_hash = hash_password(new_password)
     end_sessions(user)
     confirm_email(user)
 

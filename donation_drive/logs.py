@@ -31,6 +31,7 @@ SECRET_ROUTES = {
     "i": "invitation",
     "r": "report-link",
     "unsubscribe": "unsubscribe-link",
+    "sign-in": "sign-in-link",
     "auth/confirm": "confirmation-token",
     "auth/reset": "reset-token",
     "drives/co-organise": "co-organiser-invitation",

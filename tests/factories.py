@@ -75,14 +75,20 @@ def participant(drive: Drive, name: str, *, email: str | None = None, units: int
 def logged_donation(drive: Drive, organiser: User, units: int = 1, *,
                     kind: DonationType = DonationType.WHOLE_BLOOD, donated_on: date | None = None,
                     participant: Participant | None = None) -> Donation:
-    """Units an organiser logged (confirmed at once), for the group or for one participant."""
-    return donations.log_donation(drive, organiser, units, kind, donated_on or today(), participant)
+    """Units an organiser logged (confirmed at once), for the group or for one participant.
+
+    Set up on purpose, so the second look a hurried entry gets (units far past the target) is answered.
+    """
+    return donations.log_donation(drive, organiser, units, kind, donated_on or today(), participant, confirmed=True)
 
 
 def reported_donation(participant: Participant, units: int = 1, *,
                       kind: DonationType = DonationType.WHOLE_BLOOD, donated_on: date | None = None) -> Donation:
-    """Units a participant reported from their private page, waiting for an organiser's check."""
-    return donations.report_donation(participant, units, kind, donated_on or today())
+    """Units a participant reported from their private page, waiting for an organiser's check.
+
+    Set up on purpose, so "is this another donation?" (a second report too soon) is answered yes.
+    """
+    return donations.report_donation(participant, units, kind, donated_on or today(), confirmed=True)
 
 
 def co_organiser(drive: Drive, owner: User, helper: User) -> User:

@@ -70,6 +70,7 @@ def test_forwarded_headers_are_ignored_without_a_proxy(app):
 
 def test_one_trusted_proxy_gives_the_visitor_address_and_https(database_url, tmp_path, monkeypatch):
     monkeypatch.setenv("PROXY_COUNT", "1")
+    monkeypatch.setenv("TRUSTED_HOSTS", "blood.example")  # the forwarded host, as an operator would list it
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_PATH": str(tmp_path),
                       "SECRET_KEY": "test"})
     client = _where_from_app(app)

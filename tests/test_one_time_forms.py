@@ -47,8 +47,9 @@ class Case(NamedTuple):
 CASES = [
     Case("sign up", SIGN_UP, Participant),
     Case("sign up from a personal invitation", SIGN_UP, Participant),
-    Case("report", {f"report-{name}": value for name, value in REPORT.items()}, Donation),
-    Case("report from an email", REPORT, Donation),
+    # A second report on the same day asks "is this another donation?": these answer yes.
+    Case("report", {f"report-{name}": value for name, value in {**REPORT, "confirmed": "yes"}.items()}, Donation),
+    Case("report from an email", {**REPORT, "confirmed": "yes"}, Donation),
     Case("log units", {"participant_id": "0", **REPORT, "units": "3"}, Donation),
     Case("post update", {"update-body": "Three of us booked."}, Update),
     Case("propose visit", {"visit_on": today().isoformat(), "starts_at": "09:30", "centre": "Leeds Donor Centre",

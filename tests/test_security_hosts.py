@@ -85,7 +85,7 @@ def test_any_page_under_a_forged_host_is_refused(unconfigured, client, path):
 def test_flask_run_on_this_machine_needs_no_configuration(unconfigured, client, base_url):
     response = submit_under(client, base_url, "/d/7-for-jack/lost-link", {"email": "amira@example.org"})
     assert response.status_code == 302
-    link = re.search(r"(\S+)/p/[\w-]+", text_of(outbox(unconfigured)[-1])).group(1)
+    link = re.search(r"(\S+)/sign-in/[\w.-]+", text_of(outbox(unconfigured)[-1])).group(1)
     assert link == base_url.lower()
 
 
@@ -104,7 +104,7 @@ def test_with_server_name_every_emailed_link_uses_it_whatever_the_host(app, clie
     response = submit_under(client, EVIL, "/d/7-for-jack/lost-link", {"email": "amira@example.org"})
     assert response.status_code == 302
     message = text_of(outbox(app)[-1])
-    assert re.search(r"http://drive\.test/p/[\w-]+", message)
+    assert re.search(r"http://drive\.test/sign-in/[\w.-]+", message)
     assert "evil.example" not in message
 
     response = submit_under(client, EVIL, "/auth/reset/", {"email": "sam@example.org"})

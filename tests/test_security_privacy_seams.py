@@ -14,7 +14,7 @@ from PIL import Image
 
 from donation_drive import photos
 from donation_drive.extensions import db as _db
-from donation_drive.models import Drive, Participant
+from donation_drive.models import Drive, Participant, User
 from donation_drive.rules import today
 from smtp_sink import smtp_server  # noqa: F401
 from test_journeys import create_drive, invite_path, new_drive_form, report, sign_up
@@ -195,7 +195,7 @@ def test_a_rolled_back_removal_keeps_the_photo(app, browser, client):
     url, _alt = photo_url(client)
     with app.test_request_context():
         drive = _db.session.scalar(_db.select(Drive))
-        photos.remove_cover_photo(drive)
+        photos.remove_cover_photo(drive, _db.session.scalar(_db.select(User)))
         _db.session.rollback()
     assert _served(client, url).status_code == 200
 
