@@ -61,6 +61,12 @@ def _log_units_with_errors(page: Page, seeded: Seeded) -> Response:
     return submit(page, "Log units")
 
 
+def _log_units_far_past_the_target(page: Page, seeded: Seeded) -> Response:
+    go("/drives/{s.open_slug}")(page, seeded)
+    page.get_by_label("Units", exact=True).fill("50")
+    return submit(page, "Log units")
+
+
 def _join_with_errors(page: Page, seeded: Seeded) -> Response:
     go("/join/{s.invite_code}")(page, seeded)
     page.get_by_label("Email").fill("amira@")
@@ -100,6 +106,7 @@ PAGES: list[PageCase] = [
     PageCase("new-drive-errors", _new_drive_with_errors, ORGANISER, 422),
     PageCase("organiser-page", go("/drives/{s.open_slug}"), ORGANISER),
     PageCase("organiser-page-errors", _log_units_with_errors, ORGANISER, 422),
+    PageCase("organiser-page-second-look", _log_units_far_past_the_target, ORGANISER),
     PageCase("organiser-page-closed", go("/drives/{s.closed_slug}"), ORGANISER),
     PageCase("edit-drive", go("/drives/{s.open_slug}/edit"), ORGANISER),
     PageCase("join", go("/join/{s.invite_code}")),
@@ -135,6 +142,7 @@ PAGES: list[PageCase] = [
     PageCase("check-email", go("/auth/check-email")),
     PageCase("confirm-email", go("/auth/confirm/{s.confirmation_token}")),
     PageCase("delete-my-data", go("/p/{s.private_token}/delete")),
+    PageCase("sign-in", go("/sign-in/{s.sign_in_token}")),
 ]
 
 
