@@ -62,7 +62,15 @@ def build_database(database_url: str, instance: Path) -> None:
     from donation_drive import create_app, drives
     from donation_drive.extensions import db
     from donation_drive.models import (
-        Dedication, Donation, DonationStatus, DonationType, Drive, LoggedBy, Participant, User, Visibility,
+        Dedication,
+        Donation,
+        DonationStatus,
+        DonationType,
+        Drive,
+        LoggedBy,
+        Participant,
+        User,
+        Visibility,
     )
     from donation_drive.rules import today
 

@@ -6,6 +6,7 @@ rule on top, which browsers apply inside <img> too.
 """
 
 from dataclasses import dataclass
+
 from markupsafe import escape
 
 #: Longest label drawn; a long title is cut with an ellipsis (the full title is in <title>).

@@ -22,17 +22,28 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time as day_time, timezone
+from datetime import UTC, date, datetime
+from datetime import time as day_time
 from functools import lru_cache, wraps
 from itertools import chain
 from pathlib import Path
 from typing import Any, TypeVar
 
-from flask import Flask, Response, abort, current_app, g, has_app_context, has_request_context
-from flask import make_response, request, session
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    g,
+    has_app_context,
+    has_request_context,
+    make_response,
+    request,
+    session,
+)
 from sqlalchemy import event, inspect
-from werkzeug.http import http_date
 from sqlalchemy.orm import Session
+from werkzeug.http import http_date
 
 from .extensions import db
 from .limits import SLUG_MAX
@@ -84,14 +95,14 @@ class DriveStamp:
         return f"{self.drive_id}|{self.version}|{self.changed_at.isoformat()}"
 
     @classmethod
-    def decode(cls, slug: str, text: str) -> "DriveStamp":
+    def decode(cls, slug: str, text: str) -> DriveStamp:
         drive_id, version, changed_at = text.split("|", 2)
         return cls(int(drive_id), slug, int(version), datetime.fromisoformat(changed_at))
 
 
 def as_utc(moment: datetime) -> datetime:
     # SQLite hands back naive datetimes; every moment we store is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def plausible_slug(slug: str) -> bool:
@@ -168,7 +179,7 @@ class VersionCache:
         """Redis is an accelerator: when it is down, fall back to the database, never fail."""
         try:
             return call()
-        except Exception:  # noqa: BLE001 — any client or network error means "no cache"
+        except Exception:
             current_app.logger.warning("Redis unavailable for drive versions", exc_info=True)
             return None
 
@@ -289,7 +300,7 @@ def _etag(stamp: DriveStamp, variant: str, viewer: str, on: date) -> str:
 
 def _last_modified(stamp: DriveStamp, on: date) -> datetime:
     # Pages say "3 days left": they change at midnight even when the drive does not.
-    midnight = datetime.combine(on, day_time(0), tzinfo=timezone.utc)
+    midnight = datetime.combine(on, day_time(0), tzinfo=UTC)
     return max(stamp.changed_at, midnight).replace(microsecond=0)
 
 

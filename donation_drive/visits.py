@@ -1,7 +1,7 @@
 """Going together: organisers propose group visits; participants take a place in one."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Calendar, Event
 from sqlalchemy import func
@@ -123,7 +123,7 @@ def visit_calendar(visit: GroupVisit, page_url: str, host: str) -> bytes:
     start = datetime.combine(visit.visit_on, visit.starts_at)
     event = Event()
     event.add("uid", f"group-visit-{visit.id}@{host}")
-    event.add("dtstamp", datetime.now(timezone.utc))
+    event.add("dtstamp", datetime.now(UTC))
     event.add("summary", f"Give blood together — {visit.drive.title}")
     event.add("dtstart", start)
     event.add("dtend", start + VISIT_LENGTH)

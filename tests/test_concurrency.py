@@ -21,7 +21,7 @@ from werkzeug.serving import make_server
 from donation_drive import create_app, donations, participation
 from donation_drive.database import SQLITE_BUSY_TIMEOUT_MS
 from donation_drive.extensions import db as _db
-from donation_drive.models import Donation, DonationStatus, DonationType, Drive, Participant, User
+from donation_drive.models import Donation, DonationStatus, DonationType, Drive, Participant
 from donation_drive.participation import Pledge
 from donation_drive.rules import today
 from test_journeys import create_drive, invite_path

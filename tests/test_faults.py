@@ -16,13 +16,13 @@ import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.exc import OperationalError
 
-from support import Browser
 from donation_drive import create_app, donations, participation
 from donation_drive.extensions import csrf
 from donation_drive.extensions import db as _db
 from donation_drive.models import Donation, DonationType, Drive, Participant
 from donation_drive.participation import Pledge
 from donation_drive.rules import today
+from support import Browser
 from test_journeys import create_drive, invite_path, sign_up
 
 UNREACHABLE_POSTGRESQL = "postgresql+psycopg://postgres@127.0.0.1:1/drives?connect_timeout=2"

@@ -9,11 +9,11 @@ import pytest
 from PIL import ExifTags, Image
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
-from test_journeys import create_drive, invite_path, new_drive_form
 
-from support import csrf_token
 from donation_drive import photos
 from donation_drive.models import DriveSettings
+from support import csrf_token
+from test_journeys import create_drive, invite_path, new_drive_form
 
 DANGEROUS_STORY = """Jack loved the **sea**.
 

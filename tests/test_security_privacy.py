@@ -7,13 +7,12 @@ from datetime import timedelta
 import pytest
 from flask import Flask
 
-from support import csrf_token
 from donation_drive.models import Donation, NameShownAs, Participant
 from donation_drive.privacy.names import initials, public_name
 from donation_drive.rules import today
 from donation_drive.templating import long_date, short_date
+from support import csrf_token, outbox
 from test_journeys import create_drive, invite_path, report, sign_up
-from support import outbox
 
 PLANNED = today() + timedelta(days=9)
 
