@@ -9,7 +9,7 @@ from .rules import RuleBroken
 from .tokens import token_hash
 
 #: Every token starts with this, so a leaked one is easy to recognise in code or logs.
-TOKEN_PREFIX = "dd_"
+TOKEN_PREFIX = "dd_"  # noqa: S105 (a public prefix, not a secret)
 #: 32 random bytes, as for a private link.
 TOKEN_BYTES = 32
 #: Characters of the secret shown on the account page to tell tokens apart.

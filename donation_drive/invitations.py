@@ -17,8 +17,7 @@ from .mail import MailError, MailServerUnavailable
 from .models import Drive, Invitation, InvitationStatus, Participant, SentMessage, User
 from .rules import RuleBroken, today
 from .templating import absolute_url
-from .tokens import new_private_link_token as new_invitation_token
-from .tokens import token_hash
+from .tokens import new_private_link_token as new_invitation_token, token_hash
 
 #: Invitation emails one drive may send per day (UTC), resends included: enough for a circle
 #: of friends, too few for the app to be worth using for spam.

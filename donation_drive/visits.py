@@ -31,7 +31,9 @@ class VisitView:
         return max(self.visit.places - self.taken, 0)
 
 
-def propose_visit(drive: Drive, organiser: User, visit_on: date, starts_at: time, centre: str, places: int) -> GroupVisit:
+def propose_visit(
+    drive: Drive, organiser: User, visit_on: date, starts_at: time, centre: str, places: int
+) -> GroupVisit:
     centre = (centre or "").strip()
     if visit_on < today():
         raise RuleBroken("The visit can't be in the past.", "visit_on")
@@ -128,7 +130,10 @@ def visit_calendar(visit: GroupVisit, page_url: str, host: str) -> bytes:
     event.add("dtstart", start)
     event.add("dtend", start + VISIT_LENGTH)
     event.add("location", visit.centre)
-    event.add("description", f"A group visit for {visit.drive.title}. Check with your blood service that you can donate.\n{page_url}")
+    event.add(
+        "description",
+        f"A group visit for {visit.drive.title}. Check with your blood service that you can donate.\n{page_url}",
+    )
     event.add("url", page_url)
     calendar = Calendar()
     calendar.add("prodid", PRODID)

@@ -294,8 +294,8 @@ def test_a_mixed_plan_is_said_drive_by_drive_and_carried_out(app, browser):
     assert delete_account(browser).status_code == 302
 
     with app.app_context():
-        titles = {title: role for title, role in _db.session.execute(
-            sa.select(Drive.title, DriveOrganiser.role).join(DriveOrganiser))}
+        titles = dict(_db.session.execute(
+            sa.select(Drive.title, DriveOrganiser.role).join(DriveOrganiser)).all())
     assert titles == {"7 for Jack": OrganiserRole.OWNER, "Robin's drive": OrganiserRole.OWNER}
     assert count(app, User) == 1
 

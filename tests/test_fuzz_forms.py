@@ -17,8 +17,7 @@ from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from PIL import Image
 
 from donation_drive.models import (
@@ -37,8 +36,7 @@ from donation_drive.web import FILE_PART_MESSAGE
 from support import confirmation_path, csrf_token, database_snapshot, outbox, text_of
 from test_invitations import LINK as INVITATION_LINK
 from test_journeys import create_drive, invite_path, report, sign_up
-from test_organiser_tools_coorganisers import acceptance_path
-from test_organiser_tools_coorganisers import invite as invite_co_organiser
+from test_organiser_tools_coorganisers import acceptance_path, invite as invite_co_organiser
 from test_organiser_tools_story import upload as upload_photo
 from test_organiser_tools_visits import propose, take_place
 from test_reminders import REPORT_LINK, plan, run_cron

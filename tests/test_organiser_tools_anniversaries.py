@@ -35,8 +35,7 @@ def test_other_dates_come_back_on_the_same_day_every_year():
 
 
 def test_memorial_of_a_29_february_drive_lists_the_next_rounds_dates(app, db):
-    from donation_drive.drives import DriveDetails
-    from donation_drive.drives import create_drive as create
+    from donation_drive.drives import DriveDetails, create_drive as create
     from donation_drive.models import Dedication, User, Visibility
 
     owner = User(email="o@example.org", name="O", password_hash="x")

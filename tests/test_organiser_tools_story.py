@@ -186,7 +186,7 @@ def test_removing_the_photo_and_strangers(browser, client, db):
     browser.register()
     page = create_drive(browser)
     upload(browser, page, jpeg_with_gps(size=(40, 40)))
-    url, _ = photo_url(client)
+    _url, _ = photo_url(client)
     browser.logout()
     browser.register(name="Stranger", email="stranger@example.org")
     assert browser.get(f"{page}/photo").status_code == 404

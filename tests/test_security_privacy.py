@@ -83,7 +83,7 @@ def test_public_pages_and_json_never_show_emails_links_or_planned_dates(app, bro
     token = private.rsplit("/", 1)[1]
     secrets_ = ["amira@example.org", "ben@example.org", token, "Haddad", "Okafor",
                 PLANNED.isoformat(), long_date(PLANNED), short_date(PLANNED), "sam@example.org"]
-    urls = _public_get_urls(app, "7-for-jack") + ["/", "/api/drives/7-for-jack"]
+    urls = [*_public_get_urls(app, "7-for-jack"), "/", "/api/drives/7-for-jack"]
     assert "/d/7-for-jack" in urls
     for url in urls:
         response = client.get(url)

@@ -157,7 +157,10 @@ def _participant_of(drive: Drive, participant_id: int | None) -> Participant | N
 
 
 def _done(drive: Drive, record: Donation, status: int) -> Response:
-    body = {"donation": representations.donation(record), "progress": representations.drive_progress(drive, progress_of(drive))}
+    body = {
+        "donation": representations.donation(record),
+        "progress": representations.drive_progress(drive, progress_of(drive)),
+    }
     response = _private(jsonify(body))
     response.status_code = status
     return response

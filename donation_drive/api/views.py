@@ -11,8 +11,7 @@ from ..openapi import bp as docs_bp
 from ..tallies import progress_of
 from . import representations
 from .errors import ApiError, answer_api_error, refuse
-from .v1 import bp as v1_bp
-from .v1 import public_read
+from .v1 import bp as v1_bp, public_read
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 bp.register_blueprint(v1_bp)

@@ -224,7 +224,7 @@ def init_app(app: Flask) -> None:
     from ..memorials.views import bp as memorials_bp
     from ..participant import visits as participant_visits  # noqa: F401  (routes join its blueprint)
     from ..story import render_story
-    from . import anniversary, drive_life  # noqa: F401
+    from . import anniversary, drive_life, people as people_views, visits as visit_views  # noqa: F401
 
     app.register_blueprint(memorials_bp)
     funnel.init_app(app)

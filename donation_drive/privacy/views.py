@@ -4,8 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 
 from .. import drives, ratelimits
 from ..web import INVALID_FORM_STATUS, or_404, refuse
-from . import operations
-from . import sign_in as sign_in_links
+from . import operations, sign_in as sign_in_links
 from .forms import LostLinkForm, SignInForm
 from .mails import send_sign_in_link
 
