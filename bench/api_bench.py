@@ -62,7 +62,15 @@ def build_database(database_url: str, instance: Path) -> None:
     from donation_drive import create_app, drives
     from donation_drive.extensions import db
     from donation_drive.models import (
-        Dedication, Donation, DonationStatus, DonationType, Drive, LoggedBy, Participant, User, Visibility,
+        Dedication,
+        Donation,
+        DonationStatus,
+        DonationType,
+        Drive,
+        LoggedBy,
+        Participant,
+        User,
+        Visibility,
     )
     from donation_drive.rules import today
 
@@ -74,9 +82,9 @@ def build_database(database_url: str, instance: Path) -> None:
         db.session.add(owner)
         db.session.flush()
         start = today() - timedelta(days=10)
-        details = dict(dedication=Dedication.IN_MEMORY, honoree="Jack", story="Seven for the seven used. " * 20,
-                       target_units=10_000, starts_on=start, ends_on=start + timedelta(days=60),
-                       place="Leeds", visibility=Visibility.PUBLIC)
+        details = {"dedication": Dedication.IN_MEMORY, "honoree": "Jack", "story": "Seven for the seven used. " * 20,
+                       "target_units": 10_000, "starts_on": start, "ends_on": start + timedelta(days=60),
+                       "place": "Leeds", "visibility": Visibility.PUBLIC}
         drive = drives.create_drive(owner, drives.DriveDetails(title="7 for Jack", **details))
         db.session.commit()
         salt = secrets.token_hex(4)

@@ -1,8 +1,9 @@
 """Donation Drive: organise blood-donation drives with friends."""
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from flask import Flask
 

@@ -24,7 +24,7 @@ from .rules import RuleBroken
 
 log = logging.getLogger(__name__)
 
-WRONG_PASSWORD = "That isn't your password, so nothing was deleted. Please type it again."
+WRONG_PASSWORD = "That isn't your password, so nothing was deleted. Please type it again."  # noqa: S105 (a message)
 PLAN_CHANGED = (
     "Your drives changed since you opened this page (someone joined or left as co-organiser), "
     "so nothing was deleted. Check what will happen now and confirm again."

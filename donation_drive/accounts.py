@@ -2,7 +2,7 @@
 
 import hmac
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import current_app
 from werkzeug.security import check_password_hash
@@ -46,7 +46,7 @@ def register(name: str, email: str, password: str) -> User | None:
 def confirm_email(user: User) -> None:
     """The owner of the address opened the emailed link (or a password-reset link)."""
     if user.email_confirmed_at is None:
-        user.email_confirmed_at = datetime.now(timezone.utc)
+        user.email_confirmed_at = datetime.now(UTC)
         db.session.flush()
 
 

@@ -1,7 +1,7 @@
 """Personal API tokens: created and revoked by an organiser, stored only as a SHA-256 hash."""
 
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from .extensions import db
 from .models import ApiToken, User
@@ -9,7 +9,7 @@ from .rules import RuleBroken
 from .tokens import token_hash
 
 #: Every token starts with this, so a leaked one is easy to recognise in code or logs.
-TOKEN_PREFIX = "dd_"
+TOKEN_PREFIX = "dd_"  # noqa: S105 (a public prefix, not a secret)
 #: 32 random bytes, as for a private link.
 TOKEN_BYTES = 32
 #: Characters of the secret shown on the account page to tell tokens apart.
@@ -52,7 +52,7 @@ def token_of(user: User, token_id: int) -> ApiToken | None:
 
 def revoke_token(token: ApiToken) -> None:
     if token.revoked_at is None:
-        token.revoked_at = datetime.now(timezone.utc)
+        token.revoked_at = datetime.now(UTC)
         db.session.flush()
 
 
@@ -63,9 +63,9 @@ def user_for_token(secret: str) -> User | None:
     token = db.session.scalar(db.select(ApiToken).where(ApiToken.token_hash == token_hash(secret)))
     if token is None or not token.is_active:
         return None
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     last = token.last_used_at
-    if last is None or (last if last.tzinfo else last.replace(tzinfo=timezone.utc)) < now - LAST_USED_RESOLUTION:
+    if last is None or (last if last.tzinfo else last.replace(tzinfo=UTC)) < now - LAST_USED_RESOLUTION:
         token.last_used_at = now
         db.session.flush()
     return token.user

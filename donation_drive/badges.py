@@ -6,6 +6,7 @@ rule on top, which browsers apply inside <img> too.
 """
 
 from dataclasses import dataclass
+
 from markupsafe import escape
 
 #: Longest label drawn; a long title is cut with an ellipsis (the full title is in <title>).
@@ -60,9 +61,11 @@ def badge_svg(title: str, summary: str, theme: str = "auto") -> str:
         f"<title>{text}</title>"
         + (_dark_rule() if theme == "auto" else "")
         + f'<rect class="label" width="{label_width}" height="{HEIGHT}" rx="3" fill="{palette.label_fill}"/>'
-        f'<rect class="value" x="{label_width}" width="{value_width}" height="{HEIGHT}" rx="3" fill="{palette.value_fill}"/>'
+        f'<rect class="value" x="{label_width}" width="{value_width}" height="{HEIGHT}" rx="3" '
+        f'fill="{palette.value_fill}"/>'
         f'<g font-family="Verdana, DejaVu Sans, Arial, sans-serif" font-size="11" text-anchor="middle">'
         f'<text class="label-text" x="{label_width / 2}" y="14" fill="{palette.label_text}">{escape(label)}</text>'
-        f'<text class="value-text" x="{label_width + value_width / 2}" y="14" fill="{palette.value_text}">{escape(summary)}</text>'
+        f'<text class="value-text" x="{label_width + value_width / 2}" y="14" fill="{palette.value_text}">'
+        f'{escape(summary)}</text>'
         "</g></svg>"
     )

@@ -22,17 +22,27 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time as day_time, timezone
+from datetime import UTC, date, datetime, time as day_time
 from functools import lru_cache, wraps
 from itertools import chain
 from pathlib import Path
 from typing import Any, TypeVar
 
-from flask import Flask, Response, abort, current_app, g, has_app_context, has_request_context
-from flask import make_response, request, session
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    g,
+    has_app_context,
+    has_request_context,
+    make_response,
+    request,
+    session,
+)
 from sqlalchemy import event, inspect
-from werkzeug.http import http_date
 from sqlalchemy.orm import Session
+from werkzeug.http import http_date
 
 from .extensions import db
 from .limits import SLUG_MAX
@@ -66,7 +76,7 @@ PRIVATE_TABLES = frozenset({
 
 _CHANGED = "donation_drive_changed_slugs"
 #: Where Flask-WTF keeps the CSRF token it rendered into this response (WTF_CSRF_FIELD_NAME).
-CSRF_TOKEN_IN_G = "csrf_token"
+CSRF_TOKEN_IN_G = "csrf_token"  # noqa: S105 (a key name)
 #: What slugs.slugify produces: lower-case letters, digits and hyphens.
 SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 
@@ -84,14 +94,14 @@ class DriveStamp:
         return f"{self.drive_id}|{self.version}|{self.changed_at.isoformat()}"
 
     @classmethod
-    def decode(cls, slug: str, text: str) -> "DriveStamp":
+    def decode(cls, slug: str, text: str) -> DriveStamp:
         drive_id, version, changed_at = text.split("|", 2)
         return cls(int(drive_id), slug, int(version), datetime.fromisoformat(changed_at))
 
 
 def as_utc(moment: datetime) -> datetime:
     # SQLite hands back naive datetimes; every moment we store is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def plausible_slug(slug: str) -> bool:
@@ -168,7 +178,7 @@ class VersionCache:
         """Redis is an accelerator: when it is down, fall back to the database, never fail."""
         try:
             return call()
-        except Exception:  # noqa: BLE001 — any client or network error means "no cache"
+        except Exception:  # any client or network error means "no cache"
             current_app.logger.warning("Redis unavailable for drive versions", exc_info=True)
             return None
 
@@ -289,7 +299,7 @@ def _etag(stamp: DriveStamp, variant: str, viewer: str, on: date) -> str:
 
 def _last_modified(stamp: DriveStamp, on: date) -> datetime:
     # Pages say "3 days left": they change at midnight even when the drive does not.
-    midnight = datetime.combine(on, day_time(0), tzinfo=timezone.utc)
+    midnight = datetime.combine(on, day_time(0), tzinfo=UTC)
     return max(stamp.changed_at, midnight).replace(microsecond=0)
 
 

@@ -1,6 +1,6 @@
 """Calendar files (.ics) for a planned donation and for a drive's dates."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event
 
@@ -22,7 +22,7 @@ def _calendar(event: Event) -> bytes:
 def _all_day_event(uid: str, summary: str, first_day: date, last_day: date, description: str, url: str) -> Event:
     event = Event()
     event.add("uid", uid)
-    event.add("dtstamp", datetime.now(timezone.utc))
+    event.add("dtstamp", datetime.now(UTC))
     event.add("summary", summary)
     event.add("dtstart", first_day)
     # DTEND of an all-day event is the day after the last one (RFC 5545 3.6.1).

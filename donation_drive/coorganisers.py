@@ -1,6 +1,6 @@
 """Co-organisers: the owner invites by email; the invitee accepts while logged in."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from . import activity
 from .extensions import db
@@ -84,7 +84,7 @@ def _mails_sent_since(drive: Drive, moment: datetime) -> int:
 
 
 def _check_sending_limits(drive: Drive) -> None:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     if _mails_sent_since(drive, now - timedelta(hours=1)) >= INVITES_PER_HOUR:
         raise RuleBroken(f"This drive has sent its {INVITES_PER_HOUR} co-organiser invitations for this hour. "
                          "Please try again later.", "email")

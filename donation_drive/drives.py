@@ -1,7 +1,7 @@
 """Operations an organiser performs on a drive. They flush; the request commits."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from . import activity, milestones
 from .extensions import db
@@ -109,7 +109,7 @@ def _same_honoree_in_every_round(drive: Drive) -> None:
 
 def close_drive(drive: Drive, actor: User) -> None:
     drive.status = DriveStatus.CLOSED
-    drive.closed_at = datetime.now(timezone.utc)
+    drive.closed_at = datetime.now(UTC)
     db.session.flush()
     activity.record(drive, "closed the drive", actor)
 

@@ -6,7 +6,6 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 from . import limits
 from .models import DonationType
 
-
 #: Said when a text field holds a NUL character: PostgreSQL can't store one, and no person types it.
 NUL_MESSAGE = "Please remove the invisible control character (NUL) from this text."
 

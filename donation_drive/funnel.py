@@ -9,7 +9,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from flask import Flask, current_app, request, request_started
 from sqlalchemy import literal, select
@@ -133,14 +133,14 @@ class Funnel:
 
 def _day(moment: datetime) -> date:
     if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc)
+        moment = moment.astimezone(UTC)
     return moment.date()
 
 
 def funnel_of(drive: Drive, days: int = FUNNEL_DAYS) -> Funnel:
     """The last `days` days, newest first, in three queries."""
     first = today() - timedelta(days=days - 1)
-    since = datetime(first.year, first.month, first.day, tzinfo=timezone.utc)
+    since = datetime(first.year, first.month, first.day, tzinfo=UTC)
     counted = Counter()
     for day, kind, number in db.session.execute(
         select(DailyCount.day, DailyCount.kind, DailyCount.count)

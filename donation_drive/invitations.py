@@ -6,7 +6,7 @@ so a forwarded invitation never signs the second person up as the first.
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
@@ -17,8 +17,7 @@ from .mail import MailError, MailServerUnavailable
 from .models import Drive, Invitation, InvitationStatus, Participant, SentMessage, User
 from .rules import RuleBroken, today
 from .templating import absolute_url
-from .tokens import token_hash
-from .tokens import new_private_link_token as new_invitation_token
+from .tokens import new_private_link_token as new_invitation_token, token_hash
 
 #: Invitation emails one drive may send per day (UTC), resends included: enough for a circle
 #: of friends, too few for the app to be worth using for spam.
@@ -117,7 +116,7 @@ def read_address_list(text: str) -> AddressList:
 
 def sent_today(drive: Drive) -> int:
     """Invitation emails this drive sent since midnight UTC."""
-    midnight = datetime.combine(today(), time(0), tzinfo=timezone.utc)
+    midnight = datetime.combine(today(), time(0), tzinfo=UTC)
     return db.session.scalar(
         db.select(db.func.count(SentMessage.id)).where(
             SentMessage.drive_id == drive.id,
@@ -197,7 +196,7 @@ def _send(invitation: Invitation, organiser: User, try_server: bool = True) -> b
         return not isinstance(error, MailServerUnavailable)
     invitation.status = InvitationStatus.SENT
     invitation.failure = ""
-    invitation.sent_at = datetime.now(timezone.utc)
+    invitation.sent_at = datetime.now(UTC)
     db.session.flush()
     return True
 
@@ -239,7 +238,7 @@ def invitation_by_token(token: str) -> Invitation | None:
 def mark_opened(invitation: Invitation) -> None:
     if invitation.status is InvitationStatus.SENT:
         invitation.status = InvitationStatus.OPENED
-        invitation.opened_at = datetime.now(timezone.utc)
+        invitation.opened_at = datetime.now(UTC)
         db.session.flush()
 
 
@@ -247,7 +246,7 @@ def mark_joined(invitation: Invitation, participant: Participant) -> None:
     """Whoever signed up through the link; the organiser sees their name, not an assumption."""
     if invitation.status in (InvitationStatus.SENT, InvitationStatus.OPENED):
         invitation.status = InvitationStatus.JOINED
-        invitation.joined_at = datetime.now(timezone.utc)
+        invitation.joined_at = datetime.now(UTC)
         invitation.opened_at = invitation.opened_at or invitation.joined_at
         invitation.participant_id = participant.id
         db.session.flush()

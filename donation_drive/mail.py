@@ -11,7 +11,7 @@ import re
 import secrets
 import smtplib
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email import policy
 from email.headerregistry import Address, HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
@@ -91,7 +91,7 @@ def build_message(
     # A subject is one line: folding CR/LF to spaces keeps a title pasted with a line
     # break readable and makes header injection impossible.
     message["Subject"] = " ".join(subject.split())
-    message["Date"] = format_datetime(datetime.now(timezone.utc))
+    message["Date"] = format_datetime(datetime.now(UTC))
     message["Message-ID"] = make_msgid(domain=sender.domain or "localhost")
     if unsubscribe_url is not None:
         _refuse_line_breaks(unsubscribe_url, "unsubscribe link")
@@ -170,7 +170,7 @@ def read_outbox(newest: int) -> list[EmailMessage]:
 
 def _write_to_outbox(message: EmailMessage) -> None:
     outbox = outbox_folder()
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     path = outbox / f"{stamp}-{secrets.token_hex(4)}.eml"
     try:
         outbox.mkdir(parents=True, exist_ok=True)

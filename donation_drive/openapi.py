@@ -88,7 +88,8 @@ SCHEMAS: dict[str, Any] = {
             "dedication": {"type": "string", "enum": ["in_memory", "in_honour", "cause"]},
             "honoree": {"type": "string"},
             "target_units": {"type": "integer", "minimum": 1},
-            "units_donated": {"type": "integer", "minimum": 0, "description": "Units of donations that count: not rejected, and confirmed "
+            "units_donated": {"type": "integer", "minimum": 0,
+                              "description": "Units of donations that count: not rejected, and confirmed "
                               "when the drive counts only confirmed donations."},
             "units_pledged": {"type": "integer", "minimum": 0},
             "participant_count": {"type": "integer", "minimum": 0},

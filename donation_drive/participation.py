@@ -4,15 +4,14 @@ import base64
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from flask import current_app
 
 from .database import add_unique
 from .extensions import db
-from .models import NameShownAs
+from .models import DonationType, Drive, NameShownAs, Participant, PrivateLink, RetiredInviteCode
 from .privacy.names import public_name
-from .models import DonationType, Drive, Participant, PrivateLink, RetiredInviteCode
 from .rules import RuleBroken, today
 from .submissions import SentBefore, SentForm, create_once
 from .tokens import new_private_link_token, token_hash
@@ -180,7 +179,7 @@ def change_pledge(participant: Participant, pledge: Pledge) -> None:
 
 def withdraw_pledge(participant: Participant) -> None:
     """Stop counting the pledge; units already donated still count."""
-    participant.withdrawn_at = datetime.now(timezone.utc)
+    participant.withdrawn_at = datetime.now(UTC)
     db.session.flush()
 
 

@@ -1,6 +1,6 @@
 """Resetting a forgotten password with an emailed, single-use, expiring link. Operations flush."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from . import accounts
 from .extensions import db
@@ -13,12 +13,12 @@ LIFETIME = timedelta(hours=1)
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _aware(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; every moment here is stored in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def start_reset(email: str) -> tuple[User, str] | None:

@@ -26,8 +26,8 @@ from collections.abc import Callable
 
 from flask import Flask, Response, current_app, request
 from flask_limiter import Limiter, RateLimitExceeded
-from flask_login import current_user
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 from limits.storage import storage_from_string
 
 log = logging.getLogger(__name__)

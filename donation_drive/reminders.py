@@ -8,7 +8,7 @@ so the next run retries it.
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import click
 from flask import current_app
@@ -186,7 +186,7 @@ def _organiser_notes(since: datetime, donations: list[Donation]) -> Iterator[Due
 def due_messages() -> Iterator[DueMessage]:
     """Everything that should have gone out by now, whether or not it already has."""
     day = today()
-    since = datetime.now(timezone.utc) - LOOKBACK
+    since = datetime.now(UTC) - LOOKBACK
     donations = _recent_donations(since)
     yield from _reminders(day)
     yield from _follow_ups(day)

@@ -1,6 +1,6 @@
 """Domain rules shared by the operations, and the error they raise."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 
 class RuleBroken(ValueError):
@@ -14,7 +14,7 @@ class RuleBroken(ValueError):
 
 def today() -> date:
     """The server's idea of today, in UTC, so every worker agrees."""
-    return datetime.now(timezone.utc).date()
+    return datetime.now(UTC).date()
 
 
 def check_donation_date(donated_on: date, drive_starts_on: date, field: str = "donated_on") -> None:

@@ -130,7 +130,7 @@ def _plain(text: str) -> str:
 
 
 def draw_preview(drive: Drive, progress: Progress) -> bytes:
-    width, height = PREVIEW_SIZE
+    width, _height = PREVIEW_SIZE
     image = Image.new("RGB", PREVIEW_SIZE, _BACKGROUND)
     draw = ImageDraw.Draw(image)
     margin = 80

@@ -1,6 +1,6 @@
 """Short updates organisers post on a drive's progress page."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from . import activity
 from .extensions import db
@@ -36,7 +36,7 @@ def post_update(drive: Drive, author: User, body: str) -> Update:
 
 def edit_update(drive: Drive, actor: User, update: Update, body: str) -> None:
     update.body = _check_body(body)
-    update.edited_at = datetime.now(timezone.utc)
+    update.edited_at = datetime.now(UTC)
     db.session.flush()
     activity.record(drive, f"edited an update: “{_excerpt(update.body)}”", actor)
 

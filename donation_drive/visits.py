@@ -1,7 +1,7 @@
 """Going together: organisers propose group visits; participants take a place in one."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Calendar, Event
 from sqlalchemy import func
@@ -31,7 +31,9 @@ class VisitView:
         return max(self.visit.places - self.taken, 0)
 
 
-def propose_visit(drive: Drive, organiser: User, visit_on: date, starts_at: time, centre: str, places: int) -> GroupVisit:
+def propose_visit(
+    drive: Drive, organiser: User, visit_on: date, starts_at: time, centre: str, places: int
+) -> GroupVisit:
     centre = (centre or "").strip()
     if visit_on < today():
         raise RuleBroken("The visit can't be in the past.", "visit_on")
@@ -123,12 +125,15 @@ def visit_calendar(visit: GroupVisit, page_url: str, host: str) -> bytes:
     start = datetime.combine(visit.visit_on, visit.starts_at)
     event = Event()
     event.add("uid", f"group-visit-{visit.id}@{host}")
-    event.add("dtstamp", datetime.now(timezone.utc))
+    event.add("dtstamp", datetime.now(UTC))
     event.add("summary", f"Give blood together — {visit.drive.title}")
     event.add("dtstart", start)
     event.add("dtend", start + VISIT_LENGTH)
     event.add("location", visit.centre)
-    event.add("description", f"A group visit for {visit.drive.title}. Check with your blood service that you can donate.\n{page_url}")
+    event.add(
+        "description",
+        f"A group visit for {visit.drive.title}. Check with your blood service that you can donate.\n{page_url}",
+    )
     event.add("url", page_url)
     calendar = Calendar()
     calendar.add("prodid", PRODID)

@@ -23,7 +23,15 @@ from flask import current_app
 
 from donation_drive import accounts, coorganisers, donations, drives, email_confirmations, invitations, participation
 from donation_drive.models import (
-    CoOrganiserInvitation, Dedication, Donation, DonationType, Drive, Invitation, NameShownAs, Participant, User,
+    CoOrganiserInvitation,
+    Dedication,
+    Donation,
+    DonationType,
+    Drive,
+    Invitation,
+    NameShownAs,
+    Participant,
+    User,
     Visibility,
 )
 from donation_drive.participation import Pledge

@@ -15,17 +15,29 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from support import csrf_token
-from smtp_sink import smtp_server  # noqa: F401
-from test_journeys import create_drive, invite_path, report, sign_up
-from test_organiser_tools_coorganisers import acceptance_path, invite
-
 from donation_drive.extensions import db as _db
 from donation_drive.models import (
-    ActivityEntry, ApiToken, CoOrganiserInvitation, Donation, Drive, DriveOrganiser, DriveSettings, Invitation,
-    Memorial, MemorialRound, OrganiserRole, Participant, PasswordReset, Update, User,
+    ActivityEntry,
+    ApiToken,
+    CoOrganiserInvitation,
+    Donation,
+    Drive,
+    DriveOrganiser,
+    DriveSettings,
+    Invitation,
+    Memorial,
+    MemorialRound,
+    OrganiserRole,
+    Participant,
+    PasswordReset,
+    Update,
+    User,
 )
 from donation_drive.rules import today
+from smtp_sink import smtp_server  # noqa: F401
+from support import csrf_token
+from test_journeys import create_drive, invite_path, report, sign_up
+from test_organiser_tools_coorganisers import acceptance_path, invite
 
 PASSWORD = "a long enough password"
 SAM = "sam@example.org"
@@ -282,8 +294,8 @@ def test_a_mixed_plan_is_said_drive_by_drive_and_carried_out(app, browser):
     assert delete_account(browser).status_code == 302
 
     with app.app_context():
-        titles = {title: role for title, role in _db.session.execute(
-            sa.select(Drive.title, DriveOrganiser.role).join(DriveOrganiser))}
+        titles = dict(_db.session.execute(
+            sa.select(Drive.title, DriveOrganiser.role).join(DriveOrganiser)).all())
     assert titles == {"7 for Jack": OrganiserRole.OWNER, "Robin's drive": OrganiserRole.OWNER}
     assert count(app, User) == 1
 
@@ -358,7 +370,7 @@ def test_the_deleted_account_cannot_log_in_and_its_cookie_and_api_token_stop_wor
 
 
 def test_a_new_owner_who_cannot_be_mailed_still_gets_the_drive_and_the_log_names_nobody(
-    app, browser, smtp_server, caplog,  # noqa: F811
+    app, browser, smtp_server, caplog,
 ):
     register_helpers(browser, ROBIN)
     browser.register()

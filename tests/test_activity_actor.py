@@ -3,7 +3,6 @@
 import pytest
 
 from donation_drive.models import ActivityEntry
-
 from test_api_organiser import GOOD, post_json, token_for
 from test_api_public import PASSWORD, seed_jack
 

@@ -13,7 +13,6 @@ from openapi_spec_validator import validate
 from werkzeug.serving import make_server
 
 from donation_drive.openapi import document
-
 from test_api_organiser import token_for
 from test_api_public import seed_jack
 

@@ -11,7 +11,6 @@ from donation_drive.extensions import db as _db
 from donation_drive.models import Donation, DonationStatus, User
 from donation_drive.models.api import ApiToken
 from donation_drive.rules import today
-
 from test_api_public import PASSWORD, seed_drive, seed_friend, seed_jack, seed_organiser
 
 TOKEN_IN_PAGE = re.compile(r'value="(dd_[\w-]+)"')

@@ -1,7 +1,7 @@
 """The public JSON API: a drive's progress and its shown participants, and its errors."""
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from html import unescape
 
 import pytest
@@ -26,7 +26,7 @@ PASSWORD = "a long enough password"
 def seed_organiser(email: str = "sam@example.org", name: str = "Sam Organiser") -> User:
     """An organiser account, made directly: a cheap hash keeps the tests fast."""
     user = User(email=email, name=name, password_hash=generate_password_hash(PASSWORD, "pbkdf2:sha256:1000"),
-                email_confirmed_at=datetime.now(timezone.utc))
+                email_confirmed_at=datetime.now(UTC))
     _db.session.add(user)
     _db.session.flush()
     return user

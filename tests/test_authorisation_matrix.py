@@ -17,7 +17,7 @@ ALLOWED_OR_404 (allowed, but the sample object may not exist for this role's dri
 import functools
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from flask import Flask
@@ -30,8 +30,17 @@ except ImportError:
     from conftest import csrf_token
 from donation_drive.extensions import db as _db
 from donation_drive.models import (
-    Dedication, Donation, DonationStatus, DonationType, Drive, DriveOrganiser, LoggedBy, OrganiserRole,
-    Participant, User, Visibility,
+    Dedication,
+    Donation,
+    DonationStatus,
+    DonationType,
+    Drive,
+    DriveOrganiser,
+    LoggedBy,
+    OrganiserRole,
+    Participant,
+    User,
+    Visibility,
 )
 from donation_drive.rules import today
 from donation_drive.tokens import new_invite_code, new_private_link_token, token_hash
@@ -225,7 +234,7 @@ def _build_world() -> World:
     """Two drives, their organisers and participants, written straight to the database."""
     password_hash = _password_hash()
     users = {role: User(name=role, email=f"{role}@example.org", password_hash=password_hash,
-                        email_confirmed_at=datetime.now(timezone.utc))
+                        email_confirmed_at=datetime.now(UTC))
              for role in ("owner", "co_organiser", "other_organiser")}
     _db.session.add_all(users.values())
     drive = _drive("7-for-jack", users["owner"])

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from donation_drive import backup as backup_module
-from donation_drive import create_app
+from donation_drive import backup as backup_module, create_app
 from donation_drive.extensions import db as _db
 from donation_drive.models import Donation, DonationStatus, DonationType, Drive, LoggedBy, utcnow
 from donation_drive.rules import today

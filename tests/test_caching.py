@@ -1,9 +1,8 @@
 """HTTP caching of the public drive views: ETags, 304s, and changes seen when they should be."""
 
-from email.utils import format_datetime
-from datetime import datetime, timedelta, timezone
-
 import time
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 import pytest
 from flask import template_rendered
@@ -12,10 +11,9 @@ from sqlalchemy import event
 from donation_drive import drives, participation
 from donation_drive.caching import FRESH_COOKIE
 from donation_drive.extensions import db as _db
-from donation_drive.models import Drive, DonationType, User
+from donation_drive.models import DonationType, Drive, User
 from donation_drive.participation import Pledge
 from donation_drive.rules import today
-
 from support import Browser
 from test_api_public import PASSWORD, seed_jack
 from test_journeys import report
@@ -105,8 +103,8 @@ def test_a_repeat_view_without_etag_is_served_from_memory(app, client, jack):
 
 @pytest.mark.parametrize("path", ["/d/7-for-jack", PREVIEW])
 def test_if_modified_since_works_too(client, jack, path):
-    later = format_datetime(datetime.now(timezone.utc) + timedelta(hours=1), usegmt=True)
-    earlier = format_datetime(datetime.now(timezone.utc) - timedelta(days=10), usegmt=True)
+    later = format_datetime(datetime.now(UTC) + timedelta(hours=1), usegmt=True)
+    earlier = format_datetime(datetime.now(UTC) - timedelta(days=10), usegmt=True)
     assert client.get(path, headers={"If-Modified-Since": later}).status_code == 304
     assert client.get(path, headers={"If-Modified-Since": earlier}).status_code == 200
 

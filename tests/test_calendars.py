@@ -3,9 +3,9 @@
 from datetime import date, datetime, timedelta
 
 import icalendar
-from test_journeys import create_drive, invite_path, sign_up
 
 from donation_drive.rules import today
+from test_journeys import create_drive, invite_path, sign_up
 
 
 def parse(body: bytes) -> icalendar.Event:

@@ -21,7 +21,7 @@ from werkzeug.serving import make_server
 from donation_drive import create_app, donations, participation
 from donation_drive.database import SQLITE_BUSY_TIMEOUT_MS
 from donation_drive.extensions import db as _db
-from donation_drive.models import Donation, DonationStatus, DonationType, Drive, Participant, User
+from donation_drive.models import Donation, DonationStatus, DonationType, Drive, Participant
 from donation_drive.participation import Pledge
 from donation_drive.rules import today
 from test_journeys import create_drive, invite_path
@@ -166,14 +166,14 @@ def test_sqlite_is_set_up_to_queue_writers(db):
 def test_fifty_friends_report_their_donations_at_once_and_every_unit_counts(live_server, drive_slug, db):
     tokens = _sign_up_directly(db, drive_slug, CONCURRENT)
     friends = [Person(live_server) for _ in tokens]
-    forms = [friend.hidden_fields(f"/p/{token}") for friend, token in zip(friends, tokens)]
+    forms = [friend.hidden_fields(f"/p/{token}") for friend, token in zip(friends, tokens, strict=True)]
     units = [1 + n % 2 for n in range(CONCURRENT)]  # 1 or 2: double red cells count two
     responses = all_at_once([
         (lambda friend=friend, token=token, form=form, unit=unit: friend.post(f"/p/{token}/donations", {
             **form, "report-units": str(unit), "report-donated_on": today().isoformat(),
             "report-donation_type": "double_red_cells" if unit == 2 else "whole_blood",
         }))
-        for friend, token, form, unit in zip(friends, tokens, forms, units)
+        for friend, token, form, unit in zip(friends, tokens, forms, units, strict=True)
     ])
     assert_all_redirected(responses)
     assert _units_in_database(db, drive_slug) == (sum(units), CONCURRENT)
@@ -189,7 +189,7 @@ def test_organisers_log_units_from_fifty_browsers_at_once_and_none_is_lost(live_
             "csrf_token": form["csrf_token"], "participant_id": "0", "units": "3",
             "donation_type": "plasma", "donated_on": today().isoformat(),
         }))
-        for organiser, form in zip(organisers, forms)
+        for organiser, form in zip(organisers, forms, strict=True)
     ])
     assert_all_redirected(responses)
     assert _units_in_database(db, drive_slug) == (3 * CONCURRENT, CONCURRENT)
@@ -219,7 +219,7 @@ def test_friends_sign_up_at_once_and_a_double_click_signs_up_once(live_server, d
 
     welcome_pages = [response.headers["Location"] for response in responses]
     double_click_pages = welcome_pages[len(singles):]
-    assert all(first == second for first, second in zip(double_click_pages[::2], double_click_pages[1::2]))
+    assert all(first == second for first, second in zip(double_click_pages[::2], double_click_pages[1::2], strict=True))
     assert len(set(welcome_pages)) == CONCURRENT
     db.session.rollback()
     names = db.session.scalars(sa.select(Participant.name).join(Drive).where(Drive.slug == drive_slug)).all()
@@ -241,7 +241,7 @@ def test_organisers_confirm_fifty_reports_at_once_twice_over(live_server, drive_
     page = f"/drives/{drive_slug}"
     forms = [organiser.hidden_fields(page) for organiser in organisers]
     # Every report confirmed by one organiser, and the first ten by a second one at the same moment.
-    pairs = list(zip(organisers, forms, donation_ids)) + list(zip(organisers[10:20], forms[10:20], donation_ids[:10]))
+    pairs = list(zip(organisers, forms, donation_ids, strict=True)) + list(zip(organisers[10:20], forms[10:20], donation_ids[:10], strict=True))
     responses = all_at_once([
         (lambda organiser=organiser, form=form, donation_id=donation_id: organiser.post(
             f"{page}/donations/{donation_id}/confirm", {"csrf_token": form["csrf_token"]}))

@@ -3,15 +3,13 @@
 import itertools
 import re
 
-from test_journeys import create_drive, invite_path, new_drive_form, report, sign_up
-from test_ripple import visible_text
-
 from donation_drive import counting, lifecycle
 from donation_drive.extensions import db as _db
 from donation_drive.models import Donation, DonationStatus, DonationType, Drive, DriveSettings, LoggedBy
 from donation_drive.rules import today
-
 from test_api_public import seed_drive, seed_organiser
+from test_journeys import create_drive, invite_path, new_drive_form, report, sign_up
+from test_ripple import visible_text
 
 
 def count_only_confirmed(browser, organiser_page: str) -> None:

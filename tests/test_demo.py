@@ -1,7 +1,7 @@
 """`flask demo` gives a newcomer a living "7 for Jack" drive in one minute."""
 
-from support import csrf_token
 from donation_drive.models import Drive
+from support import csrf_token
 
 
 def test_demo_creates_a_drive_and_prints_links_and_login(app, client, db):

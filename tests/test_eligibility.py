@@ -3,11 +3,11 @@
 from datetime import date, timedelta
 
 import pytest
-from test_journeys import create_drive, invite_path, report, sign_up
 
 from donation_drive.eligibility import REGIONS, NextDonation, next_donation_dates
 from donation_drive.models import DonationType, Drive
 from donation_drive.rules import today
+from test_journeys import create_drive, invite_path, report, sign_up
 
 DONATED = date(2026, 1, 31)
 

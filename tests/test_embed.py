@@ -8,7 +8,6 @@ import pytest
 from donation_drive import drives
 from donation_drive.badges import DARK, LIGHT
 from donation_drive.extensions import db as _db
-
 from test_api_public import PASSWORD, seed_drive, seed_jack, seed_organiser
 from xss_payloads import PAYLOADS
 

@@ -3,6 +3,7 @@
 Each must give a clear answer, leave nothing half-written, and recover by itself.
 """
 
+import contextlib
 import logging
 import shutil
 import socket
@@ -16,13 +17,12 @@ import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.exc import OperationalError
 
-from support import Browser
 from donation_drive import create_app, donations, participation
-from donation_drive.extensions import csrf
-from donation_drive.extensions import db as _db
+from donation_drive.extensions import csrf, db as _db
 from donation_drive.models import Donation, DonationType, Drive, Participant
 from donation_drive.participation import Pledge
 from donation_drive.rules import today
+from support import Browser
 from test_journeys import create_drive, invite_path, sign_up
 
 UNREACHABLE_POSTGRESQL = "postgresql+psycopg://postgres@127.0.0.1:1/drives?connect_timeout=2"
@@ -132,19 +132,15 @@ class CuttableProxy:
             pass
         finally:
             for end in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     end.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def cut(self) -> None:
         self.open.clear()
         with self.lock:
             for end in self.sockets:
-                try:
+                with contextlib.suppress(OSError):
                     end.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 end.close()
             self.sockets.clear()
 

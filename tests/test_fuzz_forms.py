@@ -17,12 +17,19 @@ from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from PIL import Image
 
 from donation_drive.models import (
-    ApiToken, CoOrganiserInvitation, Donation, DriveOrganiser, GroupVisit, Invitation, Participant, Update, User,
+    ApiToken,
+    CoOrganiserInvitation,
+    Donation,
+    DriveOrganiser,
+    GroupVisit,
+    Invitation,
+    Participant,
+    Update,
+    User,
 )
 from donation_drive.ratelimits import LIMITS
 from donation_drive.web import FILE_PART_MESSAGE
@@ -49,7 +56,7 @@ value = st.one_of(
 
 
 def form_of(fields: list[str]) -> st.SearchStrategy[dict[str, str]]:
-    return st.fixed_dictionaries({}, optional={name: value for name in fields})
+    return st.fixed_dictionaries({}, optional=dict.fromkeys(fields, value))
 
 
 def _small_jpeg() -> bytes:
@@ -73,7 +80,7 @@ upload = st.one_of(
 
 
 def uploads_of(files: tuple[str, ...]) -> st.SearchStrategy[dict[str, bytes | str]]:
-    return st.fixed_dictionaries({}, optional={name: upload for name in files})
+    return st.fixed_dictionaries({}, optional=dict.fromkeys(files, upload))
 
 
 class Form(NamedTuple):
@@ -486,7 +493,7 @@ def test_a_nul_character_in_every_field_is_refused_without_a_server_error(browse
     form, token = open_form(browser, places, form_name)
     before = database_snapshot(db)
     response = browser.client.post((form.action or form.page).format_map(places),
-                                   data={**token, **{name: "x\x00y" for name in form.fields}},
+                                   data={**token, **dict.fromkeys(form.fields, "x\x00y")},
                                    content_type="multipart/form-data" if form.files else None)
     assert 400 <= response.status_code < 500
     assert database_snapshot(db) == before
@@ -498,7 +505,7 @@ def test_text_fields_sent_as_files_are_refused(browser, db, places, form_name):
     form, token = open_form(browser, places, form_name)
     before = database_snapshot(db)
     response = browser.client.post((form.action or form.page).format_map(places),
-                                   data={**token, **as_file_parts({name: "1" for name in form.fields}, set(form.fields))},
+                                   data={**token, **as_file_parts(dict.fromkeys(form.fields, "1"), set(form.fields))},
                                    content_type="multipart/form-data")
     assert response.status_code == 400, f"{form_name} answered {response.status_code}"
     assert FILE_PART_MESSAGE in response.get_data(as_text=True)

@@ -3,12 +3,12 @@
 import re
 
 import pytest
-from support import csrf_token
-from smtp_sink import SmtpSink, closed_port, smtp_server  # noqa: F401
-from test_journeys import create_drive, sign_up
 
 from donation_drive import invitations
-from donation_drive.models import Invitation, InvitationStatus, Participant, SentMessage
+from donation_drive.models import Invitation, Participant, SentMessage
+from smtp_sink import SmtpSink, closed_port, smtp_server  # noqa: F401
+from support import csrf_token
+from test_journeys import create_drive
 
 LINK = re.compile(r"http://drive\.test(/i/[\w-]+)")
 

@@ -3,7 +3,7 @@
 import re
 from datetime import date, timedelta
 
-from donation_drive.models import Donation, DonationStatus, Drive, Participant
+from donation_drive.models import Participant
 from donation_drive.rules import today
 
 

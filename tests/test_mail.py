@@ -5,9 +5,9 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
-from smtp_sink import SmtpSink, closed_port, smtp_server  # noqa: F401
 
 from donation_drive.mail import MailError, MailServerUnavailable, build_message, send_mail
+from smtp_sink import SmtpSink, closed_port, smtp_server  # noqa: F401
 
 ICS = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
 

@@ -11,10 +11,8 @@ from typing import NamedTuple
 
 import pytest
 import sqlalchemy as sa
-import test_fuzz_forms
-from test_fuzz_forms import FORMS
-from test_journeys import new_drive_form
 
+import test_fuzz_forms
 from donation_drive.models import (
     Donation,
     Drive,
@@ -24,6 +22,8 @@ from donation_drive.models import (
     Update,
 )
 from donation_drive.rules import today
+from test_fuzz_forms import FORMS
+from test_journeys import new_drive_form
 
 #: The fuzz tests' fixture: Sam logged in with his drive, and each form's page made on first use.
 places = test_fuzz_forms.places

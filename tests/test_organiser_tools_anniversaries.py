@@ -4,13 +4,13 @@ drive, one memorial page with every round and the units given in all."""
 from datetime import date, timedelta
 
 import pytest
-from support import csrf_token
-from test_journeys import create_drive
 
 from donation_drive import anniversaries
 from donation_drive.anniversaries import next_round_start
 from donation_drive.models import Drive, Memorial
 from donation_drive.rules import today
+from support import csrf_token
+from test_journeys import create_drive
 
 
 @pytest.mark.parametrize(
@@ -35,8 +35,8 @@ def test_other_dates_come_back_on_the_same_day_every_year():
 
 
 def test_memorial_of_a_29_february_drive_lists_the_next_rounds_dates(app, db):
-    from donation_drive.models import Dedication, Visibility, User
     from donation_drive.drives import DriveDetails, create_drive as create
+    from donation_drive.models import Dedication, User, Visibility
 
     owner = User(email="o@example.org", name="O", password_hash="x")
     db.session.add(owner)

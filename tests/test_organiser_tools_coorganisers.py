@@ -3,11 +3,10 @@ boundaries between owner, co-organiser, participant and stranger."""
 
 import re
 
-from support import csrf_token, outbox, text_of
-from donation_drive.rules import today
-from test_journeys import create_drive, invite_path, sign_up
-
 from donation_drive.models import CoOrganiserInvitation, Drive, DriveOrganiser, OrganiserRole
+from donation_drive.rules import today
+from support import csrf_token, outbox, text_of
+from test_journeys import create_drive, invite_path, sign_up
 
 
 def invite(browser, page: str, email: str):

@@ -2,10 +2,9 @@
 
 import re
 
-from test_journeys import create_drive, invite_path, report, sign_up
-
 from donation_drive.models import DailyCount
 from donation_drive.rules import today
+from test_journeys import create_drive, invite_path, report, sign_up
 
 
 def funnel_text(browser, page: str) -> str:

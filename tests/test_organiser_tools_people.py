@@ -4,11 +4,10 @@ and stages (pledged → booked → donated, and "went but was deferred")."""
 import re
 from datetime import timedelta
 
-from support import csrf_token
-from test_journeys import create_drive, invite_path, report, sign_up
-
 from donation_drive.models import Donation, DonationStatus, Participant
 from donation_drive.rules import today
+from support import csrf_token
+from test_journeys import create_drive, invite_path, report, sign_up
 
 
 def drive_with_friends(browser, *names: str) -> tuple[str, list[str]]:

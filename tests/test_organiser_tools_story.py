@@ -9,11 +9,11 @@ import pytest
 from PIL import ExifTags, Image
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
-from test_journeys import create_drive, invite_path, new_drive_form
 
-from support import csrf_token
 from donation_drive import photos
 from donation_drive.models import DriveSettings
+from support import csrf_token
+from test_journeys import create_drive, invite_path, new_drive_form
 
 DANGEROUS_STORY = """Jack loved the **sea**.
 
@@ -186,7 +186,7 @@ def test_removing_the_photo_and_strangers(browser, client, db):
     browser.register()
     page = create_drive(browser)
     upload(browser, page, jpeg_with_gps(size=(40, 40)))
-    url, _ = photo_url(client)
+    _url, _ = photo_url(client)
     browser.logout()
     browser.register(name="Stranger", email="stranger@example.org")
     assert browser.get(f"{page}/photo").status_code == 404

@@ -2,10 +2,9 @@
 
 import re
 
-from donation_drive.rules import today
-from test_journeys import create_drive, invite_path, sign_up, report
-
 from donation_drive.models import ActivityEntry, Update
+from donation_drive.rules import today
+from test_journeys import create_drive, invite_path, report, sign_up
 
 
 def post_update(browser, organiser_page: str, body: str):

@@ -5,11 +5,11 @@ import re
 from datetime import timedelta
 
 from icalendar import Calendar
-from test_journeys import create_drive, invite_path, sign_up
 
-from support import csrf_token
 from donation_drive.models import GroupVisit, VisitPlace
 from donation_drive.rules import today
+from support import csrf_token
+from test_journeys import create_drive, invite_path, sign_up
 
 
 def propose(browser, page: str, **overrides):

@@ -6,12 +6,12 @@ from datetime import timedelta
 
 import icalendar
 import pytest
-from smtp_sink import SmtpSink, closed_port, smtp_server  # noqa: F401
-from test_journeys import create_drive, invite_path, report, sign_up
 
 from donation_drive import reminders
 from donation_drive.models import Donation, Participant, SentMessage
 from donation_drive.rules import today
+from smtp_sink import SmtpSink, closed_port, smtp_server  # noqa: F401
+from test_journeys import create_drive, invite_path, report, sign_up
 
 REPORT_LINK = re.compile(r"http://drive\.test(/r/[\w.-]+)")
 

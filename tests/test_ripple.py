@@ -2,9 +2,8 @@
 
 import re
 
-from test_journeys import create_drive, invite_path, new_drive_form, report, sign_up
-
 from donation_drive.models import Drive
+from test_journeys import create_drive, invite_path, new_drive_form, report, sign_up
 
 
 def visible_text(html: str) -> str:

@@ -4,13 +4,12 @@ at a second report too soon or at units far beyond the target, before anything c
 import re
 from html import unescape
 
-from test_api_organiser import bearer, donation_count, post_json, token_for
-from test_journeys import create_drive, invite_path, sign_up
-
 from donation_drive import reminders
 from donation_drive.extensions import db as _db
 from donation_drive.models import Donation, Participant
 from donation_drive.rules import today
+from test_api_organiser import bearer, donation_count, post_json, token_for
+from test_journeys import create_drive, invite_path, sign_up
 
 INPUT = re.compile(r"<input [^>]*>")
 ATTRIBUTE = re.compile(r'(name|value)="([^"]*)"')

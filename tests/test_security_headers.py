@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from support import Browser
 from donation_drive.security import allow_framing, referrer_policy
+from support import Browser
 from test_journeys import create_drive, invite_path, sign_up
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"

@@ -7,13 +7,12 @@ from datetime import timedelta
 import pytest
 from flask import Flask
 
-from support import csrf_token
 from donation_drive.models import Donation, NameShownAs, Participant
 from donation_drive.privacy.names import initials, public_name
 from donation_drive.rules import today
 from donation_drive.templating import long_date, short_date
+from support import csrf_token, outbox
 from test_journeys import create_drive, invite_path, report, sign_up
-from support import outbox
 
 PLANNED = today() + timedelta(days=9)
 
@@ -84,7 +83,7 @@ def test_public_pages_and_json_never_show_emails_links_or_planned_dates(app, bro
     token = private.rsplit("/", 1)[1]
     secrets_ = ["amira@example.org", "ben@example.org", token, "Haddad", "Okafor",
                 PLANNED.isoformat(), long_date(PLANNED), short_date(PLANNED), "sam@example.org"]
-    urls = _public_get_urls(app, "7-for-jack") + ["/", "/api/drives/7-for-jack"]
+    urls = [*_public_get_urls(app, "7-for-jack"), "/", "/api/drives/7-for-jack"]
     assert "/d/7-for-jack" in urls
     for url in urls:
         response = client.get(url)

@@ -78,7 +78,7 @@ def _text_values(db) -> list[tuple[str, str, str]]:
         for table in db.metadata.sorted_tables:
             columns = [c for c in table.columns if isinstance(c.type, (sa.String, sa.Text))]
             for row in connection.execute(sa.select(*columns)) if columns else []:
-                found += [(table.name, c.name, v) for c, v in zip(columns, row) if isinstance(v, str)]
+                found += [(table.name, c.name, v) for c, v in zip(columns, row, strict=True) if isinstance(v, str)]
     return found
 
 

@@ -6,11 +6,11 @@ import secrets
 import pytest
 import redis
 
-from support import base_config
 from donation_drive import create_app, ratelimits
 from donation_drive.extensions import csrf
 from donation_drive.models import Donation, Participant
 from donation_drive.rules import today
+from support import base_config
 from test_journeys import create_drive, invite_path, report, sign_up
 
 REDIS_URL = "redis://127.0.0.1:6379/15"

@@ -2,13 +2,12 @@
 
 import hashlib
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from support import Browser
 from donation_drive.models import PasswordReset
-from support import outbox
+from support import Browser, outbox
 
 NEW_PASSWORD = "seven bags for seven used"
 
@@ -62,7 +61,7 @@ def test_an_expired_link_is_refused(app, browser, db, unchanged):
     ask_for_reset(browser)
     link = reset_link(app)
     reset = db.session.scalar(db.select(PasswordReset))
-    reset.expires_at = datetime.now(timezone.utc) - timedelta(minutes=1)
+    reset.expires_at = datetime.now(UTC) - timedelta(minutes=1)
     db.session.commit()
     assert browser.get(link).status_code == 410
     with unchanged():

@@ -5,8 +5,8 @@ import re
 
 import sqlalchemy as sa
 
-from test_journeys import create_drive, invite_path, sign_up
 from support import outbox
+from test_journeys import create_drive, invite_path, sign_up
 
 
 def all_stored_text(db) -> str:

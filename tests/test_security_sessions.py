@@ -2,10 +2,10 @@
 
 import pytest
 
-from support import base_config
 from donation_drive import create_app
 from donation_drive.extensions import db as _db
 from donation_drive.models import User
+from support import base_config
 
 PASSWORD = "a long enough password"
 

@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from support import csrf_token
 from donation_drive import spam
 from donation_drive.models import Participant
+from support import csrf_token
 from test_journeys import create_drive, invite_path
 
 FRIEND = {"name": "Ann", "email": "", "units": "1", "donation_type": "whole_blood", "planned_on": ""}

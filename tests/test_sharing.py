@@ -8,9 +8,9 @@ from xml.etree import ElementTree
 import pytest
 import zxingcpp
 from PIL import Image
-from test_journeys import create_drive, invite_path, report, sign_up
 
 from donation_drive.sharing import PREVIEW_MAX_BYTES
+from test_journeys import create_drive, invite_path, report, sign_up
 
 
 @pytest.fixture

@@ -19,8 +19,17 @@ from ..rules import RuleBroken
 from ..tallies import progress_of, progress_of_drives
 from . import representations
 from .errors import refuse
-from .requests import FieldErrors, api_user, choice_field, date_field, flag_field, integer_field, json_object
-from .requests import page_meta, pagination
+from .requests import (
+    FieldErrors,
+    api_user,
+    choice_field,
+    date_field,
+    flag_field,
+    integer_field,
+    json_object,
+    page_meta,
+    pagination,
+)
 
 bp = Blueprint("v1", __name__, url_prefix="/v1")
 # Writes here are authenticated by a bearer token only, which another site cannot send
@@ -148,7 +157,10 @@ def _participant_of(drive: Drive, participant_id: int | None) -> Participant | N
 
 
 def _done(drive: Drive, record: Donation, status: int) -> Response:
-    body = {"donation": representations.donation(record), "progress": representations.drive_progress(drive, progress_of(drive))}
+    body = {
+        "donation": representations.donation(record),
+        "progress": representations.drive_progress(drive, progress_of(drive)),
+    }
     response = _private(jsonify(body))
     response.status_code = status
     return response

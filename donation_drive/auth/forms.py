@@ -10,7 +10,8 @@ def new_password_field(label: str) -> PasswordField:
     """A password being chosen: the length rule said up front, and the browser may suggest one."""
     return PasswordField(
         label,
-        description=f"At least {limits.PASSWORD_MIN} characters. A short sentence is easy to remember and hard to guess.",
+        description=f"At least {limits.PASSWORD_MIN} characters. "
+        "A short sentence is easy to remember and hard to guess.",
         validators=[
             DataRequired("Please choose a password."),
             Length(

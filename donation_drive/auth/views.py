@@ -23,7 +23,7 @@ CONFIRMATION_NOT_VALID = (
     "isn't open yet, log in with your email and password and we'll send you a new link."
 )
 WRONG_CONFIRMATION_PASSWORD = (
-    "That isn't the password chosen for this account. If you didn't create it, or forgot "
+    "That isn't the password chosen for this account. If you didn't create it, or forgot "  # noqa: S105 (a message)
     "the password, choose a new one below."
 )
 CONFIRM_FIRST = "Please confirm your email address first: we've just sent a new link to it."

@@ -1,6 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice
-from wtforms import BooleanField
+from wtforms import BooleanField, RadioField, SelectChoice
 
 from .. import limits
 from ..fields import date_field, donation_type_field, email_field, name_field, units_field

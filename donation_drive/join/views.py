@@ -2,8 +2,7 @@
 
 from flask import Blueprint, redirect, render_template, session, url_for
 
-from .. import participation, reminders, submissions
-from .. import ratelimits
+from .. import participation, ratelimits, reminders, submissions
 from ..models import DonationType, Drive, NameShownAs
 from ..participation import Pledge
 from ..privacy.mails import send_sign_in_link

@@ -4,7 +4,7 @@ Import models from here (`from donation_drive.models import Drive`); each module
 registers its tables on the shared metadata when imported below.
 """
 
-from .security import PasswordReset, PrivateLink
+from .api import ApiToken
 from .core import (
     Dedication,
     Donation,
@@ -23,9 +23,6 @@ from .core import (
     Visibility,
     utcnow,
 )
-from .api import ApiToken
-from .outreach import Invitation, InvitationStatus, SentMessage, Unsubscribe
-from .submissions import FormSubmission
 from .organising import (
     ActivityEntry,
     CoOrganiserInvitation,
@@ -39,6 +36,9 @@ from .organising import (
     Update,
     VisitPlace,
 )
+from .outreach import Invitation, InvitationStatus, SentMessage, Unsubscribe
+from .security import PasswordReset, PrivateLink
+from .submissions import FormSubmission
 
 __all__ = [
     "PasswordReset",

@@ -2,7 +2,7 @@
 
 import enum
 import secrets
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from flask_login import UserMixin
@@ -12,13 +12,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .. import limits
 from ..extensions import db
 
-
 #: A moment stored with its zone, so SQLite and PostgreSQL agree.
 Moment = Annotated[datetime, mapped_column(DateTime(timezone=True))]
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _enum(enum_class: type[enum.Enum], name: str) -> Enum:

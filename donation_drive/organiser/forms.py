@@ -41,7 +41,9 @@ class DriveForm(OneTimeForm):
         "Story",
         description="Why this drive matters. Friends read this before they sign up.",
         filters=[strip],
-        validators=[Length(max=limits.STORY_MAX, message=f"Please keep the story under {limits.STORY_MAX} characters.")],
+        validators=[
+            Length(max=limits.STORY_MAX, message=f"Please keep the story under {limits.STORY_MAX} characters."),
+        ],
         render_kw={"rows": 6, "maxlength": limits.STORY_MAX},
     )
     target_units = WholeNumberField(
@@ -50,7 +52,9 @@ class DriveForm(OneTimeForm):
         description="One unit is one bag of blood, one donation.",
         validators=[
             InputRequired("Please set a target."),
-            NumberRange(1, limits.TARGET_UNITS_MAX, f"Please choose a target from 1 to {limits.TARGET_UNITS_MAX:,} units."),
+            NumberRange(
+                1, limits.TARGET_UNITS_MAX, f"Please choose a target from 1 to {limits.TARGET_UNITS_MAX:,} units."
+            ),
         ],
         render_kw={"min": 1, "max": limits.TARGET_UNITS_MAX, "inputmode": "numeric"},
     )

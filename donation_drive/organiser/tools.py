@@ -221,10 +221,10 @@ def accept_co_organiser(token: str):
 def init_app(app: Flask) -> None:
     """Bring in the other tool views and the helpers the organiser page's partials use."""
     from .. import anniversaries, funnel, milestones, people, photos, visits
-    from ..participant import visits as participant_visits  # noqa: F401  (routes join its blueprint)
-    from . import anniversary, drive_life, people as people_views, visits as visit_views  # noqa: F401
     from ..memorials.views import bp as memorials_bp
+    from ..participant import visits as participant_visits  # noqa: F401  (routes join its blueprint)
     from ..story import render_story
+    from . import anniversary, drive_life, people as people_views, visits as visit_views  # noqa: F401
 
     app.register_blueprint(memorials_bp)
     funnel.init_app(app)

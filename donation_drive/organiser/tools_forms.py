@@ -68,7 +68,10 @@ class StageForm(FlaskForm):
         "Appointment place",
         description="The donation centre, for a booked appointment.",
         filters=[strip],
-        validators=[Optional(), Length(max=limits.PLACE_MAX, message=f"Please keep this under {limits.PLACE_MAX} characters.")],
+        validators=[
+            Optional(),
+            Length(max=limits.PLACE_MAX, message=f"Please keep this under {limits.PLACE_MAX} characters."),
+        ],
         render_kw={"maxlength": limits.PLACE_MAX},
     )
     deferred_on = date_field("Date deferred", required=False, description="The day they went and were deferred.")
@@ -143,6 +146,9 @@ class VisitForm(OneTimeForm):
     places = WholeNumberField(
         "Places available",
         default=7,
-        validators=[InputRequired("Please say how many places there are."), NumberRange(1, 50, "Please offer from 1 to 50 places.")],
+        validators=[
+            InputRequired("Please say how many places there are."),
+            NumberRange(1, 50, "Please offer from 1 to 50 places."),
+        ],
         render_kw={"min": 1, "max": 50, "inputmode": "numeric"},
     )

@@ -19,7 +19,8 @@ class InvitationForm(FlaskForm):
         validators=[
             DataRequired("Please paste at least one email address."),
             Length(max=ADDRESS_LIST_MAX_CHARS,
-                   message=f"That list is too long. Please paste at most {ADDRESS_LIST_MAX_ENTRIES} addresses at a time."),
+                   message=f"That list is too long. "
+                   f"Please paste at most {ADDRESS_LIST_MAX_ENTRIES} addresses at a time."),
         ],
         render_kw={"rows": 5, "autocomplete": "off", "spellcheck": "false"},
     )

@@ -8,8 +8,8 @@ from werkzeug.exceptions import HTTPException
 
 from .. import donations, drives, eligibility, invitations, mailings, participation, ratelimits, reminders
 from ..extensions import csrf, db
-from ..join.forms import SignUpForm
 from ..join import views as join_views
+from ..join.forms import SignUpForm
 from ..mail import MailError
 from ..models import Donation, DonationType, Drive, InvitationStatus, Participant
 from ..organiser.forms import ActionForm

@@ -1,6 +1,6 @@
 """Operations on a participant's personal data. They flush; the request commits."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from .. import activity
 from ..extensions import db
@@ -31,7 +31,7 @@ def forget_participant(participant: Participant) -> None:
     participant.units_pledged = 0
     participant.private_link_hash = token_hash(new_private_link_token())
     _forget_further_links(participant)
-    participant.withdrawn_at = participant.withdrawn_at or datetime.now(timezone.utc)
+    participant.withdrawn_at = participant.withdrawn_at or datetime.now(UTC)
     db.session.flush()
 
 

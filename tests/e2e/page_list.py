@@ -12,7 +12,6 @@ from datetime import timedelta
 from playwright.sync_api import Page, Response
 
 from donation_drive.rules import today
-
 from livesite import PASSWORD, Seeded
 
 ORGANISER = "organiser"

@@ -15,8 +15,13 @@ from livesite import DESKTOP, ContextFactory
 from support import read_outbox, text_of
 from test_journeys_later import decide
 from test_journeys_phone import (
-    FRIENDS, MODES, PASSWORD, anyone_sees_the_target_reached, friend_reports_a_donation, friend_signs_up,
-    organiser_creates_7_for_jack, organiser_logs_units_for_the_group,
+    FRIENDS,
+    MODES,
+    anyone_sees_the_target_reached,
+    friend_reports_a_donation,
+    friend_signs_up,
+    organiser_creates_7_for_jack,
+    organiser_logs_units_for_the_group,
 )
 from tls_server import TlsServer
 

@@ -16,7 +16,6 @@ from donation_drive.extensions import db
 from donation_drive.models import Dedication, Donation, DonationStatus, DonationType, Participant, User, Visibility
 from donation_drive.rules import today
 from donation_drive.templating import long_date
-
 from livesite import ContextFactory, LiveServer, Seeded, seed
 
 

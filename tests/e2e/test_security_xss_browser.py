@@ -11,7 +11,7 @@ from donation_drive.participation import Pledge
 from donation_drive.rules import today
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from xss_payloads import PAYLOADS  # noqa: E402  (tests/ holds the payloads shared with the HTTP suite)
+from xss_payloads import PAYLOADS  # tests/ holds the payloads shared with the HTTP suite
 
 PASSWORD = "a long enough password"
 
