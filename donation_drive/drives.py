@@ -3,7 +3,10 @@
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from sqlalchemy.exc import IntegrityError
+
 from . import activity, milestones
+from .database import is_unique_violation
 from .extensions import db
 from .limits import DRIVE_DAYS_MAX
 from .models import (
@@ -20,6 +23,10 @@ from .models import (
 from .rules import RuleBroken, today
 from .slugs import RESERVED_SLUGS, numbered, slugify
 from .tokens import new_invite_code
+
+#: How many slugs a new drive tries before giving up: one more each time a drive with the
+#: same title was created at the same moment.
+SLUG_TRIES = 20
 
 #: A new drive's form suggests it runs this long; its organiser may change it.
 SUGGESTED_LENGTH = timedelta(weeks=4)
@@ -69,12 +76,33 @@ def create_drive(owner: User, details: DriveDetails) -> Drive:
     if details.ends_on < today():
         # Announced as ready, it would already refuse every sign-up.
         raise RuleBroken("The end date has already passed. Pick today or a later day.", "ends_on")
-    drive = Drive(slug=_free_slug(details.title), invite_code=new_invite_code(), **vars(details))
-    drive.organisers.append(DriveOrganiser(user=owner, role=OrganiserRole.OWNER))
-    db.session.add(drive)
-    db.session.flush()
+    drive = _insert_with_free_slug(owner, details)
     activity.record(drive, "created the drive", owner)
     return drive
+
+
+def _insert_with_free_slug(owner: User, details: DriveDetails) -> Drive:
+    """Insert the drive under the first free slug, trying the next one when another request
+    took it between our look and our insert (PostgreSQL: drives with one title created at once).
+
+    Each try is a savepoint, so a clash undoes only that insert. Every failed try means some
+    other request's drive got in, so SLUG_TRIES concurrent creations of one title all succeed.
+    """
+    for _ in range(SLUG_TRIES):
+        slug = _free_slug(details.title)
+        try:
+            # Built inside the savepoint: begin_nested() flushes first, and the owner's side of
+            # the new DriveOrganiser must not reach that flush before the drive is in the session.
+            with db.session.begin_nested():
+                drive = Drive(slug=slug, invite_code=new_invite_code(), **vars(details))
+                db.session.add(drive)
+                drive.organisers.append(DriveOrganiser(user=owner, role=OrganiserRole.OWNER))
+        except IntegrityError as error:
+            if not is_unique_violation(error):
+                raise
+            continue
+        return drive
+    raise RuleBroken("Many drives with this title are being created right now. Please try again.", "title")
 
 
 def update_drive(drive: Drive, actor: User, details: DriveDetails) -> None:

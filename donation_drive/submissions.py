@@ -100,6 +100,11 @@ def create_once(sent: SentForm | None, model: type[Created], create: Callable[[]
             raise
         _raise_if_sent_before(sent, model)
         raise
+    except RuleBroken:
+        # The same form may have committed between our first look and `create`, whose own rules
+        # then refuse because of it (a second report on one day): that too is a repeat.
+        _raise_if_sent_before(sent, model)
+        raise
     return created
 
 

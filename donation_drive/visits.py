@@ -86,11 +86,13 @@ def join_visit(participant: Participant, visit: GroupVisit) -> None:
     """Take a place; refused when the visit is past, full, or already joined."""
     if visit.visit_on < today():
         raise RuleBroken("This visit has already happened.")
+    # Lock the visit row (PostgreSQL; a writing request's BEGIN IMMEDIATE does the same on
+    # SQLite) before looking at its places, so two friends can't both take the last place and
+    # a double tap can't pass the "already joined" check twice.
+    if db.session.scalar(db.select(GroupVisit.id).where(GroupVisit.id == visit.id).with_for_update()) is None:
+        raise RuleBroken("This visit was cancelled.")
     if visit.id in joined_visit_ids(participant):
         raise RuleBroken("You already have a place in this visit.")
-    # Lock the visit row (PostgreSQL; SQLite's write lock does the same) so two friends
-    # can't both take the last place.
-    db.session.execute(db.select(GroupVisit.id).where(GroupVisit.id == visit.id).with_for_update())
     taken = db.session.scalar(db.select(func.count(VisitPlace.id)).where(VisitPlace.visit_id == visit.id))
     if taken >= visit.places:
         raise RuleBroken("Sorry, this visit is full. Ask the organisers about another one.")

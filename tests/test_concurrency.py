@@ -3,7 +3,8 @@
 Each simulated person has their own cookie jar and CSRF token and sends a real form POST.
 The totals must come out exact in the database and on /api/drives/<slug>, on SQLite and on
 PostgreSQL (TEST_DATABASE_URL). Every request must succeed: SQLite writers queue for the
-write lock rather than fail.
+write lock rather than fail. Where only one can win (the last place on a visit), the others get
+a clear refusal, never a 500.
 """
 
 import html
@@ -11,6 +12,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import time, timedelta
 
 import pytest
 import requests
@@ -18,13 +20,22 @@ import sqlalchemy as sa
 from flask import Flask
 from werkzeug.serving import make_server
 
-from donation_drive import create_app, donations, participation
+from donation_drive import create_app, donations, drives, participation, visits
 from donation_drive.database import SQLITE_BUSY_TIMEOUT_MS
 from donation_drive.extensions import db as _db
-from donation_drive.models import Donation, DonationStatus, DonationType, Drive, Participant
+from donation_drive.models import (
+    Donation,
+    DonationStatus,
+    DonationType,
+    Drive,
+    DriveOrganiser,
+    Participant,
+    User,
+    VisitPlace,
+)
 from donation_drive.participation import Pledge
 from donation_drive.rules import today
-from test_journeys import create_drive, invite_path
+from test_journeys import create_drive, invite_path, new_drive_form
 
 #: At least this many requests are in flight together in each test.
 CONCURRENT = 50
@@ -318,3 +329,81 @@ def test_the_same_report_form_sent_ten_times_at_once_counts_once(live_server, dr
     responses = all_at_once([lambda tap=tap: tap.post(f"/p/{token}/donations", form) for tap in taps])
     assert_all_redirected(responses)
     assert _units_in_database(db, drive_slug) == (1, 1)
+
+
+def test_ten_drives_with_the_same_title_created_at_once_get_ten_addresses(live_server, browser, db):
+    browser.register(email="sam@example.org", password=PASSWORD)
+    organisers = _organisers(live_server, 10, logins=2)
+    forms = [organiser.hidden_fields("/drives/new") for organiser in organisers]
+    responses = all_at_once([
+        (lambda organiser=organiser, form=form: organiser.post(
+            "/drives/new", {**form, **new_drive_form(title="Give for Gran")}))
+        for organiser, form in zip(organisers, forms, strict=True)
+    ])
+    assert_all_redirected(responses)
+    db.session.rollback()
+    slugs = db.session.scalars(sa.select(Drive.slug).where(Drive.title == "Give for Gran")).all()
+    assert sorted(slugs) == sorted({"give-for-gran", *(f"give-for-gran-{n}" for n in range(2, 11))})
+    assert sorted(response.headers["Location"] for response in responses) == sorted(f"/drives/{slug}" for slug in slugs)
+    owners = db.session.scalars(sa.select(DriveOrganiser.drive_id).join(Drive).where(Drive.title == "Give for Gran")).all()
+    assert len(owners) == len(set(owners)) == 10
+
+
+def test_a_drive_that_runs_out_of_slug_tries_gets_the_form_back_with_a_message(live_server, browser, db, monkeypatch):
+    """With one try only, drives that lose the race for a slug (PostgreSQL) say so beside the title."""
+    monkeypatch.setattr(drives, "SLUG_TRIES", 1)
+    browser.register(email="sam@example.org", password=PASSWORD)
+    organisers = _organisers(live_server, 10, logins=2)
+    forms = [organiser.hidden_fields("/drives/new") for organiser in organisers]
+    responses = all_at_once([
+        (lambda organiser=organiser, form=form: organiser.post(
+            "/drives/new", {**form, **new_drive_form(title="Give for Gran")}))
+        for organiser, form in zip(organisers, forms, strict=True)
+    ])
+    created = [response for response in responses if response.status_code == 302]
+    refused = [response for response in responses if response.status_code != 302]
+    assert all(response.status_code == 422 for response in refused), [r.status_code for r in refused]
+    assert all("Many drives with this title are being created right now" in response.text for response in refused)
+    db.session.rollback()
+    slugs = db.session.scalars(sa.select(Drive.slug).where(Drive.title == "Give for Gran")).all()
+    assert len(slugs) == len(set(slugs)) == len(created) >= 1
+
+
+def test_ten_friends_take_the_last_place_on_a_visit_at_once_and_one_gets_it(live_server, drive_slug, db):
+    drive = db.session.scalar(sa.select(Drive).where(Drive.slug == drive_slug))
+    organiser = db.session.scalar(sa.select(User).where(User.email == "sam@example.org"))
+    visit = visits.propose_visit(drive, organiser, today() + timedelta(days=3), time(9, 30), "Leeds Donor Centre", 2)
+    db.session.commit()
+    first, *tokens = _sign_up_directly(db, drive_slug, 11)
+    visits.join_visit(participation.participant_by_private_link(first), visit)
+    db.session.commit()
+    friends = [Person(live_server) for _ in tokens]
+    pages = [f"/p/{token}/visits/{visit.id}" for token in tokens]
+    forms = [friend.hidden_fields(page) for friend, page in zip(friends, pages, strict=True)]
+    responses = all_at_once([
+        (lambda friend=friend, page=page, form=form: friend.post(f"{page}/join", form))
+        for friend, page, form in zip(friends, pages, forms, strict=True)
+    ])
+    statuses = sorted(response.status_code for response in responses)
+    assert statuses == [302] + [409] * 9, f"answers: {statuses}"
+    assert all("this visit is full" in response.text for response in responses if response.status_code == 409)
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count(VisitPlace.id)).where(VisitPlace.visit_id == visit.id)) == 2
+
+
+def test_a_friend_who_taps_join_five_times_at_once_gets_one_place(live_server, drive_slug, db):
+    drive = db.session.scalar(sa.select(Drive).where(Drive.slug == drive_slug))
+    organiser = db.session.scalar(sa.select(User).where(User.email == "sam@example.org"))
+    visit = visits.propose_visit(drive, organiser, today() + timedelta(days=3), time(9, 30), "Leeds Donor Centre", 5)
+    db.session.commit()
+    [token] = _sign_up_directly(db, drive_slug, 1)
+    friend = Person(live_server)
+    page = f"/p/{token}/visits/{visit.id}"
+    form = friend.hidden_fields(page)
+    taps = [friend.twin() for _ in range(5)]
+    responses = all_at_once([lambda tap=tap: tap.post(f"{page}/join", form) for tap in taps])
+    statuses = sorted(response.status_code for response in responses)
+    assert statuses == [302] + [409] * 4, f"answers: {statuses}"
+    assert all("already have a place" in response.text for response in responses if response.status_code == 409)
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count(VisitPlace.id)).where(VisitPlace.visit_id == visit.id)) == 1
