@@ -21,7 +21,6 @@ from donation_drive import anniversaries, create_app, drives
 from donation_drive.demo import create_demo
 from donation_drive.extensions import db
 from donation_drive.models import Dedication, DonationType, User
-from donation_drive.participation import participant_by_private_link
 from donation_drive.privacy.sign_in import sign_in_token
 from factories import PASSWORD as PASSWORD  # the browser tests' accounts log in with it
 from support import FAST_PASSWORD_HASH, confirmation_path, read_outbox
@@ -143,7 +142,6 @@ def seed(app: Flask, url: str) -> Seeded:
         seeded.organiser_email, seeded.organiser_password = demo.email, demo.password
         seeded.open_slug, seeded.invite_code = demo.drive.slug, demo.drive.invite_code
         seeded.private_token = demo.private_link_token
-        seeded.sign_in_token = sign_in_token(participant_by_private_link(demo.private_link_token))
         owner = db.session.scalar(db.select(User).where(User.email == demo.email))
         factories.organiser("Nora Newcomer", seeded.newcomer_email)
         _pending, seeded.confirmation_token = factories.pending_account("Pat Pending", "pat@example.org")
@@ -162,7 +160,9 @@ def seed(app: Flask, url: str) -> Seeded:
 
         over = factories.drive(owner, "Leeds hospital drive", 3, honoree="St James's hospital",
                                dedication=Dedication.CAUSE)
-        factories.participant(over, "Erin Walsh", kind=DonationType.PLASMA, shown=False)
+        erin, _link = factories.participant(over, "Erin Walsh", email="erin@example.org", kind=DonationType.PLASMA,
+                                            shown=False)
+        seeded.sign_in_token = sign_in_token(erin)  # only a friend with an address is sent one
         factories.logged_donation(over, owner, 5)
         seeded.over_slug, seeded.retired_invite_code = over.slug, over.invite_code
         drives.rotate_invite_code(over, owner)
