@@ -11,11 +11,11 @@ from ..extensions import csrf, db
 from ..join import views as join_views
 from ..join.forms import SignUpForm
 from ..mail import MailError
-from ..models import Donation, DonationType, Drive, InvitationStatus, Participant
+from ..models import Drive, InvitationStatus, Participant
 from ..organiser.forms import ActionForm
-from ..participant.forms import ReportForm
+from ..participant.forms import ReportForm, report_once
 from ..rules import RuleBroken, today
-from ..submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
+from ..submissions import REPEAT_NOTE, SentBefore
 from ..tallies import progress_of
 from ..web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
 from .forms import InvitationForm, RegionForm
@@ -170,10 +170,7 @@ def report_from_email(token: str):
     second_look = ""
     if form.validate_on_submit():
         try:
-            create_once(sent_form("report", form, f"participant:{participant.id}"), Donation,
-                        lambda: donations.report_donation(participant, form.units.data,
-                                                          DonationType(form.donation_type.data), form.donated_on.data,
-                                                          confirmed=form.confirmed.data == "yes"))
+            report_once(participant, form)
         except SentBefore:
             flash(REPEAT_NOTE, "info")
             return redirect(url_for("outreach.report_from_email", token=token))

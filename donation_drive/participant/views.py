@@ -6,15 +6,15 @@ from .. import donations, participation, ratelimits
 from ..calendars import pledge_calendar
 from ..join.forms import PledgeFields
 from ..join.views import pledge_from
-from ..models import Donation, DonationType, Participant
+from ..models import Participant
 from ..organiser.forms import ActionForm
 from ..privacy.operations import forget_participant, replace_private_link
 from ..rules import RuleBroken, today
-from ..submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
+from ..submissions import REPEAT_NOTE, SentBefore
 from ..tallies import progress_of
 from ..templating import link_host
 from ..web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
-from .forms import ReportForm
+from .forms import ReportForm, report_once
 
 bp = Blueprint("participant", __name__, url_prefix="/p")
 
@@ -110,10 +110,7 @@ def report_donation(token: str):
     form = ReportForm(prefix=REPORT_PREFIX)
     if form.validate_on_submit():
         try:
-            create_once(sent_form("report", form, f"participant:{participant.id}"), Donation,
-                        lambda: donations.report_donation(participant, form.units.data,
-                                                          DonationType(form.donation_type.data), form.donated_on.data,
-                                                          confirmed=form.confirmed.data == "yes"))
+            report_once(participant, form)
         except SentBefore:
             flash(REPEAT_NOTE, "info")
             return redirect(url_for("participant.private_page", token=token))
