@@ -43,7 +43,13 @@ def open_live_page(page: Page, url: str) -> None:
 
 
 def poll_now(page: Page) -> None:
-    # Coming back to the tab makes the script look at once instead of after its delay.
+    """Make the script look for news now, once its last look is over.
+
+    Coming back to the tab makes it look at once instead of after its delay. It ignores that
+    while a look is in flight, and the test sees a look's response before the script has
+    finished with it, so wait for "waiting" (answered, the next look scheduled) first.
+    """
+    expect(page.locator("[data-live-progress]")).to_have_attribute("data-live-state", "waiting")
     page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
 
 
