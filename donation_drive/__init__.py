@@ -140,7 +140,10 @@ def register_serving(app: Flask) -> None:
     app.register_blueprint(health_bp)
     proxies = int(app.config.get("PROXY_COUNT") or 0)
     if proxies > 0:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+        # Flask's documented way to add WSGI middleware; its types declare wsgi_app a plain method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
 
 
 def register_security(app: Flask) -> None:

@@ -106,7 +106,9 @@ def plan_fingerprint(plan: list[DriveFate]) -> str:
 
 
 def password_matches(user: User, password: str | None) -> bool:
-    return bool(password) and check_password_hash(user.password_hash, password)
+    if not password:
+        return False
+    return check_password_hash(user.password_hash, password)
 
 
 def delete_account(

@@ -67,7 +67,9 @@ def outbox_command(last: int) -> None:
         click.echo(f"No messages in {mail.outbox_folder()}.")
     for message in messages:
         click.echo(f"To: {message['To']}\nDate: {message['Date']}\nSubject: {message['Subject']}\n")
-        click.echo(message.get_body(preferencelist=("plain",)).get_content().rstrip())
+        # The app writes every message with a plain-text part; a file put there by hand may have none.
+        body = message.get_body(preferencelist=("plain",))
+        click.echo(body.get_content().rstrip() if body is not None else "(This message has no plain-text part.)")
         click.echo("-" * 72)
 
 

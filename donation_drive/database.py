@@ -1,5 +1,6 @@
 """Dialect helper: the one place that knows SQLite from PostgreSQL."""
 
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -41,16 +42,27 @@ def register_dialect_settings(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _sqlite_begin(connection: Connection) -> None:
-        driver = connection.connection.driver_connection
+        driver = _sqlite_driver(connection)
         statement = sqlite_begin_statement()
         if statement is None:
-            driver.isolation_level = ""  # the sqlite3 module's own: BEGIN right before the first write
+            # The sqlite3 module's own default: BEGIN right before the first write. typeshed leaves
+            # "" (the documented default, an alias of "DEFERRED") out of the attribute's type.
+            driver.isolation_level = ""  # type: ignore[assignment]
             return
         # SQLAlchemy, not the sqlite3 module, says when a request's transaction begins: the
         # module's implicit BEGIN comes only before the first write, so a SAVEPOINT opened
         # earlier committed on its RELEASE, before the request's one commit or rollback.
         driver.isolation_level = None
         connection.exec_driver_sql(statement)
+
+
+def _sqlite_driver(connection: Connection) -> sqlite3.Connection:
+    """The sqlite3 module's connection under SQLAlchemy's (pysqlite, SQLAlchemy's SQLite driver)."""
+    driver = connection.connection.driver_connection
+    if driver is None:
+        # Only a connection invalidated after an error has none; it must not be used again.
+        raise RuntimeError("this SQLite connection was invalidated and has no sqlite3 connection")
+    return driver
 
 
 def sqlite_begin_statement() -> str | None:
@@ -79,7 +91,7 @@ def foreign_keys_off_while_migrating(connection: Connection) -> Iterator[None]:
     if connection.dialect.name != "sqlite":
         yield
         return
-    driver = connection.connection.driver_connection
+    driver = _sqlite_driver(connection)
     driver.execute("PRAGMA foreign_keys = OFF")
     try:
         yield

@@ -11,11 +11,11 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 
-from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from .extensions import db
 from .models import User
+from .secret_key import current_secret_key
 
 #: Long enough to find the message after a weekend away, short enough that old mail is harmless.
 LIFETIME_SECONDS = 3 * 24 * 60 * 60
@@ -31,7 +31,7 @@ class Confirmation:
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt=_SALT)
+    return URLSafeTimedSerializer(current_secret_key(), salt=_SALT)
 
 
 def _fingerprint(user: User) -> str:

@@ -1,13 +1,13 @@
 """One renderer for every HTTP error; a 500 rolls the session back first."""
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from jinja2 import TemplateNotFound
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .api.errors import error_payload
-from .extensions import db
+from .extensions import db, login_manager
 from .security import CrossSiteRequest
 
 #: What a person is told for each status, in plain words.
@@ -63,7 +63,7 @@ def _server_error(_error: Exception):
 def _database_unavailable(_error: OperationalError):
     db.session.rollback()
     # Render the page as for a visitor: loading the logged-in user would need the database.
-    current_app.login_manager._update_request_context_with_user()
+    login_manager._update_request_context_with_user()
     return render_error(503)
 
 

@@ -1,5 +1,7 @@
 """Unbound extension objects, bound to the app in create_app."""
 
+from typing import TYPE_CHECKING
+
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -23,6 +25,14 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+if TYPE_CHECKING:
+    # mypy cannot take a base class from an attribute such as db.Model (python/mypy#8603). At run
+    # time db.Model is Flask-SQLAlchemy's copy of Base with its table naming and binds added, so
+    # Base is what the models are to a type checker.
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 csrf = SameOriginCSRFProtect()
 login_manager = LoginManager()

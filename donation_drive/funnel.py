@@ -141,7 +141,7 @@ def funnel_of(drive: Drive, days: int = FUNNEL_DAYS) -> Funnel:
     """The last `days` days, newest first, in three queries."""
     first = today() - timedelta(days=days - 1)
     since = datetime(first.year, first.month, first.day, tzinfo=UTC)
-    counted = Counter()
+    counted: Counter[tuple[date, str]] = Counter()
     for day, kind, number in db.session.execute(
         select(DailyCount.day, DailyCount.kind, DailyCount.count)
         .where(DailyCount.drive_id == drive.id, DailyCount.day >= first)

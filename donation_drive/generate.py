@@ -29,6 +29,8 @@ def generated_organiser(email: str) -> tuple[User, str | None]:
         return existing, None
     password = secrets.token_urlsafe(18)
     user = accounts.register("Generated Organiser", email, password)
+    if user is None:  # registered by someone else between the look-up and now
+        raise click.ClickException(f"{email} was registered meanwhile; run the command again to use that account.")
     accounts.confirm_email(user)
     db.session.commit()
     return user, password

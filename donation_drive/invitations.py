@@ -59,7 +59,9 @@ class InvitingOutcome:
 
 def _entries(text: str) -> list[str]:
     """Split on new lines and on commas outside quotes, so `"Smith, Ana" <a@b>` stays whole."""
-    entries, current, quoted = [], [], False
+    entries: list[str] = []
+    current: list[str] = []
+    quoted = False
     for char in text:
         if char == '"':
             quoted = not quoted

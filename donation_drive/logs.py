@@ -13,6 +13,7 @@ import re
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from flask import Flask, Response, g, has_request_context, request
@@ -89,8 +90,9 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": redact(record.getMessage()),
         }
-        if getattr(record, "request_id", None):
-            entry["request_id"] = record.request_id
+        request_id = getattr(record, "request_id", None)
+        if request_id:
+            entry["request_id"] = request_id
         for key, value in vars(record).items():
             if key not in _STANDARD_ATTRIBUTES and not key.startswith("_"):
                 entry[key] = redact(value) if isinstance(value, str) else value
@@ -98,8 +100,9 @@ class JsonFormatter(logging.Formatter):
             entry["exception"] = redact(self.formatException(record.exc_info))
         return json.dumps(entry, default=str)
 
-    # Times in UTC, so lines from several machines sort together.
-    converter = time.gmtime
+    # Times in UTC, so lines from several machines sort together. Declared as logging.Formatter
+    # declares it: a plain callable attribute, which the class never binds to an instance.
+    converter: Callable[[float | None], time.struct_time] = time.gmtime
 
 
 class _CurrentStderrHandler(logging.StreamHandler):
@@ -109,7 +112,7 @@ class _CurrentStderrHandler(logging.StreamHandler):
         super().__init__()
 
     @property
-    def stream(self) -> TextIO:  # type: ignore[override]
+    def stream(self) -> TextIO:
         return sys.stderr
 
     @stream.setter

@@ -13,7 +13,7 @@ import smtplib
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from email import policy
-from email.headerregistry import Address, HeaderRegistry, UnstructuredHeader
+from email.headerregistry import Address, BaseHeader, HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
 from email.policy import Policy
 from email.utils import format_datetime, getaddresses, make_msgid
@@ -29,9 +29,13 @@ _MIME_TYPE = re.compile(r"^[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*$")
 _TRUE_WORDS = {"1", "true", "yes", "on"}
 
 
-class _OneLineHeader(UnstructuredHeader):
+class _OneLineHeader(UnstructuredHeader, BaseHeader):
     """Written on one line exactly as given. Folding would turn a long `<https://...>` into
-    RFC 2047 encoded words, which mail clients do not read as List-Unsubscribe (RFC 2369, 8058)."""
+    RFC 2047 encoded words, which mail clients do not read as List-Unsubscribe (RFC 2369, 8058).
+
+    The registry mixes BaseHeader into every header class it is given; naming it here as well
+    says what `self` is (a header string with a `name`), and the registry's MRO is unchanged.
+    """
 
     def fold(self, *, policy: Policy) -> str:
         return f"{self.name}: {self}{policy.linesep}"

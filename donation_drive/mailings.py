@@ -7,7 +7,7 @@ unsubscribed from that drive and adds the unsubscribe link to the body and the h
 import hashlib
 from collections.abc import Sequence
 
-from flask import current_app, render_template
+from flask import render_template
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
 
@@ -15,6 +15,7 @@ from .database import is_unique_violation
 from .extensions import db
 from .mail import format_recipient, send_mail
 from .models import Drive, SentMessage, Unsubscribe
+from .secret_key import current_secret_key
 from .templating import absolute_url
 
 _UNSUBSCRIBE_SALT = "unsubscribe-from-drive"
@@ -26,7 +27,7 @@ def email_hash(email: str) -> str:
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_UNSUBSCRIBE_SALT)
+    return URLSafeSerializer(current_secret_key(), salt=_UNSUBSCRIBE_SALT)
 
 
 def unsubscribe_token(drive: Drive, email: str) -> str:

@@ -50,7 +50,7 @@ IF_NONE_MATCH = {
     "description": "An ETag from an earlier answer: unchanged, the answer is 304 with no body.",
     "schema": {"type": "string"},
 }
-BEARER = [{"bearerToken": []}]
+BEARER: list[dict[str, list[str]]] = [{"bearerToken": []}]
 
 CACHED_HEADERS = {
     "ETag": {"description": "Strong validator; changes with every change to the drive.", "schema": {"type": "string"}},

@@ -6,13 +6,12 @@ import hmac
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from flask import current_app
-
 from .database import add_unique
 from .extensions import db
 from .models import DonationType, Drive, NameShownAs, Participant, PrivateLink, RetiredInviteCode
-from .privacy.names import public_name
+from .privacy.names import shown_name
 from .rules import RuleBroken, today
+from .secret_key import current_secret_key
 from .submissions import SentBefore, SentForm, create_once
 from .tokens import new_private_link_token, token_hash
 
@@ -50,7 +49,7 @@ class Submission:
         leads to it, and sending the key from another browser gives another token.
         """
         message = f"sign-up:{self.key}:{self.browser_secret}".encode()
-        digest = hmac.new(current_app.secret_key.encode(), message, hashlib.sha256).digest()
+        digest = hmac.new(current_secret_key().encode(), message, hashlib.sha256).digest()
         return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
@@ -194,4 +193,4 @@ def shown_names(drive: Drive, limit: int = SHOWN_NAMES_MAX) -> list[str]:
         .order_by(Participant.id)
         .limit(limit)
     )
-    return [public_name(name, True, shown_as) for name, shown_as in rows]
+    return [shown_name(name, shown_as) for name, shown_as in rows]

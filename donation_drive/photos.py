@@ -63,6 +63,8 @@ def _open_checked(upload: BinaryIO) -> Image.Image:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=sorted(ACCEPTED_FORMATS))
+            if image.format is None:  # Pillow names the format of every file it opens
+                raise UnidentifiedImageError("Pillow opened the photo without naming its format")
             cap = MAX_PIXELS[image.format]
             if image.width * image.height > cap:
                 raise _too_many_pixels(image.size, cap)

@@ -8,7 +8,7 @@ so the next run retries it.
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import click
 from flask import current_app
@@ -23,6 +23,7 @@ from .extensions import db
 from .mail import MailError, MailServerUnavailable
 from .models import Donation, DonationStatus, Drive, DriveOrganiser, DriveStatus, LoggedBy, Participant, User
 from .rules import today
+from .secret_key import current_secret_key
 from .tallies import progress_of_drives
 from .templating import absolute_url, link_host
 
@@ -73,7 +74,7 @@ def confirm_sign_up(participant: Participant, private_token: str) -> bool:
 
 
 def _report_serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_REPORT_LINK_SALT)
+    return URLSafeSerializer(current_secret_key(), salt=_REPORT_LINK_SALT)
 
 
 def report_link(participant: Participant) -> str:
@@ -95,35 +96,39 @@ def participant_of_report_link(token: str) -> Participant | None:
     return participant
 
 
-def _participants_planned(first_day, last_day) -> list[Participant]:
-    return list(db.session.scalars(
+def _participants_planned(first_day: date, last_day: date) -> list[tuple[Participant, str, date]]:
+    """Open drives' participants planning to donate between the two days: each with their address and date."""
+    participants = db.session.scalars(
         db.select(Participant).join(Drive)
         .where(Participant.email.is_not(None), Participant.withdrawn_at.is_(None),
                Participant.planned_on.between(first_day, last_day), Drive.status == DriveStatus.OPEN)
-    ))
+    )
+    # The query already left out anyone without either; the check says so to the type checker.
+    return [(participant, participant.email, participant.planned_on) for participant in participants
+            if participant.email is not None and participant.planned_on is not None]
 
 
-def _reminders(day) -> Iterator[DueMessage]:
+def _reminders(day: date) -> Iterator[DueMessage]:
     """The day before the planned date (or on the day, if the cron missed the day before)."""
-    for participant in _participants_planned(day, day + timedelta(days=1)):
+    for participant, email, planned_on in _participants_planned(day, day + timedelta(days=1)):
         yield DueMessage(
-            f"reminder:{participant.id}:{participant.planned_on}", "reminder", participant.drive,
-            participant.email, participant.name, "Your donation is coming up", "reminder",
+            f"reminder:{participant.id}:{planned_on}", "reminder", participant.drive,
+            email, participant.name, "Your donation is coming up", "reminder",
             {"participant": participant, "report_link": report_link(participant)},
         )
 
 
-def _follow_ups(day) -> Iterator[DueMessage]:
+def _follow_ups(day: date) -> Iterator[DueMessage]:
     """A day after the planned date, to those who have not reported a donation since."""
-    for participant in _participants_planned(day - timedelta(days=3), day - timedelta(days=1)):
-        window_start = participant.planned_on - timedelta(days=14)
+    for participant, email, planned_on in _participants_planned(day - timedelta(days=3), day - timedelta(days=1)):
+        window_start = planned_on - timedelta(days=14)
         # A report waiting for an organiser's check still answers "did you donate?".
         if any(d.donated_on >= window_start and stands(d.status)
                for d in participant.donations):
             continue
         yield DueMessage(
-            f"follow-up:{participant.id}:{participant.planned_on}", "follow-up", participant.drive,
-            participant.email, participant.name, "Did you manage to donate?", "follow_up",
+            f"follow-up:{participant.id}:{planned_on}", "follow-up", participant.drive,
+            email, participant.name, "Did you manage to donate?", "follow_up",
             {"participant": participant, "report_link": report_link(participant)},
         )
 

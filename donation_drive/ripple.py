@@ -73,7 +73,8 @@ _CHAIN_MAX = 50
 
 
 def _ancestors(session: Session, drive_id: int | None) -> list[Drive]:
-    found, seen = [], set()
+    found: list[Drive] = []
+    seen: set[int] = set()
     while drive_id is not None and drive_id not in seen and len(found) < _CHAIN_MAX:
         seen.add(drive_id)
         drive = session.get(Drive, drive_id)

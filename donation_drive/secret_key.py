@@ -4,6 +4,8 @@ import os
 import secrets
 from pathlib import Path
 
+from flask import current_app
+
 FILENAME = "secret_key"
 
 
@@ -20,3 +22,15 @@ def load_or_create_secret_key(instance_path: Path) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(secrets.token_hex(32))
     return path.read_text().strip()
+
+
+def current_secret_key() -> str:
+    """The running app's SECRET_KEY, which signs links and derives private-link tokens.
+
+    create_app always sets one (from the environment, the test config or instance/secret_key),
+    and always as text.
+    """
+    key = current_app.secret_key
+    if not isinstance(key, str) or not key:
+        raise RuntimeError("SECRET_KEY must be a non-empty string; create_app sets one when it is missing")
+    return key

@@ -94,11 +94,15 @@ def preview_png(drive: Drive, progress: Progress) -> bytes:
     return image
 
 
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+#: Pillow's built-in font: a scalable FreeType font, or its bitmap fallback when Pillow is built without FreeType.
+Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
+
+
+def _font(size: int) -> Font:
     return ImageFont.load_default(size=size)
 
 
-def _fit(draw: ImageDraw.ImageDraw, text: str, size: int, width: int) -> tuple[str, ImageFont.ImageFont]:
+def _fit(draw: ImageDraw.ImageDraw, text: str, size: int, width: int) -> tuple[str, Font]:
     """Shrink the font, then shorten with an ellipsis, until `text` fits in `width`."""
     while size > 36 and draw.textlength(text, font=_font(size)) > width:
         size -= 4
@@ -106,13 +110,13 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, size: int, width: int) -> tuple[s
     return _shorten(draw, text, font, width), font
 
 
-def _shorten(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.ImageFont, width: int) -> str:
+def _shorten(draw: ImageDraw.ImageDraw, text: str, font: Font, width: int) -> str:
     while draw.textlength(text, font=font) > width and len(text) > 1:
         text = text[:-2].rstrip() + "…"
     return text
 
 
-def _title_lines(draw: ImageDraw.ImageDraw, title: str, width: int) -> tuple[list[str], ImageFont.ImageFont]:
+def _title_lines(draw: ImageDraw.ImageDraw, title: str, width: int) -> tuple[list[str], Font]:
     """One line in large type if it fits, else two lines in smaller type, the second shortened."""
     text, font = _fit(draw, title, 96, width)
     if not text.endswith("…") or text == title:

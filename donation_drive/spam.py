@@ -12,6 +12,8 @@ from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeSerializer
 from wtforms import HiddenField, StringField
 
+from .secret_key import current_secret_key
+
 #: Seconds a person needs at least to read and fill in the sign-up form.
 DEFAULT_MIN_SECONDS = 3
 SALT = "sign-up-form-shown-at"
@@ -27,7 +29,7 @@ TOO_FAST_MESSAGE = (
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+    return URLSafeSerializer(current_secret_key(), salt=SALT)
 
 
 def now() -> float:

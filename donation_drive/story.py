@@ -18,11 +18,17 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
+
+class _StoryMarkdown(MarkdownIt):
+    def validateLink(self, url: str) -> bool:
+        # Every link is parsed, and nh3 removes any href whose scheme isn't allowed, so
+        # "[x](javascript:…)" becomes plain "x".
+        return True
+
+
 # Raw HTML is parsed (not escaped) so the sanitiser can drop it whole: a pasted <script> or
-# <iframe> disappears instead of showing as code. Every link is parsed, and nh3 removes any
-# href whose scheme isn't allowed, so "[x](javascript:…)" becomes plain "x".
-_markdown = MarkdownIt("commonmark", {"html": True, "breaks": True})
-_markdown.validateLink = lambda url: True
+# <iframe> disappears instead of showing as code.
+_markdown = _StoryMarkdown("commonmark", {"html": True, "breaks": True})
 
 
 @lru_cache(maxsize=256)

@@ -10,7 +10,7 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, overload
 
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
@@ -32,6 +32,9 @@ class Created(Protocol):
     id: int
 
 
+#: A model row a form creates.
+M = TypeVar("M", bound=Created)
+#: Whatever `create` returns: the row, or the row with more (see created_id).
 R = TypeVar("R")
 
 #: Told to the sender of a repeat, beside the first result.
@@ -70,16 +73,26 @@ def sent_form(kind: str, form: OneTimeForm, sender: str) -> SentForm | None:
     return SentForm(kind, key, sender) if SUBMISSION_KEY_PATTERN.match(key) else None
 
 
-class SentBefore(Exception):
-    """This very form was sent before: what it created then."""
+class SentBefore(Exception, Generic[M]):
+    """This very form was sent before: what it created then (a row of the model create_once was given)."""
 
-    def __init__(self, created: Created) -> None:
+    def __init__(self, created: M) -> None:
         super().__init__("this form was already sent")
         self.created = created
 
 
+# A `create` that returns the row itself needs no `created_id`; one that returns more says where the row is.
+@overload
+def create_once(sent: SentForm | None, model: type[Created], create: Callable[[], M]) -> M: ...
+
+
+@overload
 def create_once(sent: SentForm | None, model: type[Created], create: Callable[[], R],
-                created_id: Callable[[R], int] = lambda created: created.id) -> R:
+                created_id: Callable[[R], int]) -> R: ...
+
+
+def create_once(sent: SentForm | None, model: type[Created], create: Callable[[], Any],
+                created_id: Callable[[Any], int] = lambda created: created.id) -> Any:
     """Run `create` (which adds and flushes one `model` row) unless this form was sent before.
 
     Raises SentBefore with the row the first sending created; RuleBroken when the key was sent by
@@ -108,7 +121,7 @@ def create_once(sent: SentForm | None, model: type[Created], create: Callable[[]
     return created
 
 
-def _raise_if_sent_before(sent: SentForm, model: type[Created]) -> None:
+def _raise_if_sent_before(sent: SentForm, model: type[M]) -> None:
     earlier = db.session.get(FormSubmission, (sent.kind, sent.key_hash))
     if earlier is None:
         return

@@ -1,6 +1,7 @@
 """What every template may use: absolute links, dates in words, the product's labels."""
 
 from datetime import date
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, url_for
@@ -9,7 +10,7 @@ from .models import DonationType
 from .progress import people_not_listed
 
 
-def absolute_url(endpoint: str, **values: object) -> str:
+def absolute_url(endpoint: str, **values: Any) -> str:
     """A full URL to share, e.g. the invite link an organiser copies into a message."""
     return url_for(endpoint, _external=True, **values)
 

@@ -71,7 +71,9 @@ def accepts_files(*names: str) -> Callable[[V], V]:
     upload first, then calls `refuse_stray_files(names)` itself.
     """
     def mark(view: V) -> V:
-        view.accepted_files = frozenset(names)
+        # A function attribute, in the function's __dict__: functools.wraps copies that dict, so
+        # decorators stacked above (rate limits, csrf.exempt) keep the mark visible.
+        view.__dict__["accepted_files"] = frozenset(names)
         return view
     return mark
 

@@ -130,6 +130,18 @@ def test_the_outbox_command_shows_the_newest_messages_with_whole_links(app):
     assert "An older message" in runner.invoke(args=["outbox"]).output
 
 
+def test_the_outbox_command_shows_a_message_without_plain_text(app):
+    outbox = Path(app.instance_path) / "outbox"
+    outbox.mkdir(parents=True, exist_ok=True)
+    (outbox / "by-hand.eml").write_bytes(
+        b"To: ana@example.org\r\nSubject: Only HTML\r\nContent-Type: text/html\r\n\r\n<p>Rich words</p>\r\n"
+    )
+    result = app.test_cli_runner().invoke(args=["outbox"])
+    assert result.exit_code == 0, result.output
+    assert "Subject: Only HTML" in result.output
+    assert "(This message has no plain-text part.)" in result.output
+
+
 def test_mail_settings_come_from_the_environment(monkeypatch, tmp_path):
     from donation_drive import create_app
 

@@ -13,7 +13,7 @@ from ..caching import cached_drive_view, plausible_slug
 from ..extensions import csrf, db
 from ..limits import GROUP_UNITS_MAX, ID_MAX
 from ..models import Donation, DonationStatus, DonationType, Drive, Participant, Update
-from ..privacy.names import public_name
+from ..privacy.names import shown_name
 from ..ripple import ripple_of
 from ..rules import RuleBroken
 from ..tallies import progress_of, progress_of_drives
@@ -100,7 +100,7 @@ def drive_participants(slug: str) -> Response:
         .offset((page - 1) * per_page).limit(per_page)
     )
     return jsonify({
-        "participants": [{"display_name": public_name(name, True, shown_as)} for name, shown_as in rows],
+        "participants": [{"display_name": shown_name(name, shown_as)} for name, shown_as in rows],
         "pagination": page_meta(page, per_page, total),
     })
 
@@ -179,6 +179,9 @@ def log_donation(slug: str) -> Response:
     participant_id = integer_field(body, "participant_id", 1, ID_MAX, errors, required=False)
     confirm = flag_field(body, "confirm", errors)
     errors.raise_if_any()
+    if units is None or donation_type is None or donated_on is None:
+        # A required field is None only beside its error, and raise_if_any has just refused those.
+        raise RuntimeError("a required field was left empty without an error")
     participant = _participant_of(drive, participant_id)
     try:
         record = donations.log_donation(

@@ -12,8 +12,10 @@ config = context.config
 
 # Interpret the config file for Python logging.
 # This line sets up loggers basically.
-# Keep the app's own loggers alive when migrations run inside it.
-fileConfig(config.config_file_name, disable_existing_loggers=False)
+# Keep the app's own loggers alive when migrations run inside it. A Config built in code has no
+# file (alembic's own template checks the same).
+if config.config_file_name is not None:
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
 
 

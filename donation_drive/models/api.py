@@ -3,14 +3,14 @@
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .core import Moment, User, utcnow
 
 #: Longest label an organiser may give a token ("Spreadsheet script").
 TOKEN_NAME_MAX = 80
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """One personal API token; only its SHA-256 is stored, the secret is shown once."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,7 +10,7 @@ from sqlalchemy import CheckConstraint, DateTime, Enum, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import limits
-from ..extensions import db
+from ..extensions import Model
 
 #: A moment stored with its zone, so SQLite and PostgreSQL agree.
 Moment = Annotated[datetime, mapped_column(DateTime(timezone=True))]
@@ -96,7 +96,7 @@ class LoggedBy(enum.Enum):
     ORGANISER = "organiser"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """An organiser's account."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -117,7 +117,7 @@ class User(UserMixin, db.Model):
         return f"{self.id}.{self.session_nonce}"
 
 
-class Drive(db.Model):
+class Drive(Model):
     """One campaign, counted in units against a target."""
 
     __table_args__ = (
@@ -173,7 +173,7 @@ class Drive(db.Model):
         return self.status is DriveStatus.OPEN
 
 
-class RetiredInviteCode(db.Model):
+class RetiredInviteCode(Model):
     """An invite code an organiser rotated away: it joins nobody, but we can say what happened."""
 
     code: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -183,7 +183,7 @@ class RetiredInviteCode(db.Model):
     drive: Mapped[Drive] = relationship()
 
 
-class DriveOrganiser(db.Model):
+class DriveOrganiser(Model):
     """A user who manages a drive: its one owner or a co-organiser."""
 
     __table_args__ = (UniqueConstraint("drive_id", "user_id"),)
@@ -197,7 +197,7 @@ class DriveOrganiser(db.Model):
     user: Mapped[User] = relationship(back_populates="organised")
 
 
-class Participant(db.Model):
+class Participant(Model):
     """A friend signed up to a drive, reached again only through their private link."""
 
     __table_args__ = (
@@ -233,7 +233,7 @@ class Participant(db.Model):
     )
 
 
-class Donation(db.Model):
+class Donation(Model):
     """Units given, logged by a participant or an organiser."""
 
     __table_args__ = (CheckConstraint("units >= 1", name="units_positive"),)

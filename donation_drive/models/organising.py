@@ -11,7 +11,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import limits
-from ..extensions import db
+from ..extensions import Model
 from .core import Drive, Moment, Participant, User, utcnow
 
 #: Longest update an organiser may post; a few sentences, not an essay.
@@ -22,7 +22,7 @@ PHOTO_ALT_MAX = 300
 ACTIVITY_MAX = 300
 
 
-class DriveSettings(db.Model):
+class DriveSettings(Model):
     """Per-drive choices that have no place in the core drive row; absent means defaults."""
 
     drive_id: Mapped[int] = mapped_column(
@@ -37,7 +37,7 @@ class DriveSettings(db.Model):
     drive: Mapped[Drive] = relationship()
 
 
-class Update(db.Model):
+class Update(Model):
     """A short note from the organisers, shown on the progress page newest first."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,7 +50,7 @@ class Update(db.Model):
     author: Mapped[User | None] = relationship()
 
 
-class ActivityEntry(db.Model):
+class ActivityEntry(Model):
     """One organiser action that changed data: who, what, when."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,7 +66,7 @@ class ActivityEntry(db.Model):
     created_at: Mapped[Moment] = mapped_column(default=utcnow)
 
 
-class CoOrganiserInvitation(db.Model):
+class CoOrganiserInvitation(Model):
     """The owner's invitation to one email address to help organise a drive."""
 
     __table_args__ = (UniqueConstraint("drive_id", "email"),)
@@ -82,7 +82,7 @@ class CoOrganiserInvitation(db.Model):
     drive: Mapped[Drive] = relationship()
 
 
-class ParticipantStage(db.Model):
+class ParticipantStage(Model):
     """Where a participant stands beyond their pledge: an appointment, or a deferral."""
 
     participant_id: Mapped[int] = mapped_column(
@@ -96,7 +96,7 @@ class ParticipantStage(db.Model):
     participant: Mapped[Participant] = relationship()
 
 
-class Milestone(db.Model):
+class Milestone(Model):
     """The first day a drive's count reached 25, 50, 75, 100 % or passed its target."""
 
     __table_args__ = (UniqueConstraint("drive_id", "percent"),)
@@ -108,7 +108,7 @@ class Milestone(db.Model):
     reached_on: Mapped[date]
 
 
-class DailyCount(db.Model):
+class DailyCount(Model):
     """How often something happened to a drive on one day, with nothing about who."""
 
     drive_id: Mapped[int] = mapped_column(
@@ -120,7 +120,7 @@ class DailyCount(db.Model):
     count: Mapped[int] = mapped_column(default=0)
 
 
-class Memorial(db.Model):
+class Memorial(Model):
     """The person a drive repeats for, every year on the same date; each year is one round."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -142,7 +142,7 @@ class Memorial(db.Model):
         return self.rounds[-1].drive.honoree if self.rounds else ""
 
 
-class MemorialRound(db.Model):
+class MemorialRound(Model):
     """One year's drive of a memorial."""
 
     __table_args__ = (
@@ -162,7 +162,7 @@ class MemorialRound(db.Model):
     memorial: Mapped[Memorial] = relationship(back_populates="rounds")
 
 
-class GroupVisit(db.Model):
+class GroupVisit(Model):
     """Going together: an organiser proposes a date, time and donation centre for a group."""
 
     __table_args__ = (CheckConstraint("places >= 1", name="places_positive"),)
@@ -179,7 +179,7 @@ class GroupVisit(db.Model):
     drive: Mapped[Drive] = relationship()
 
 
-class VisitPlace(db.Model):
+class VisitPlace(Model):
     """One participant's place in a group visit."""
 
     __table_args__ = (UniqueConstraint("visit_id", "participant_id"),)

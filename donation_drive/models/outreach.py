@@ -6,7 +6,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import limits
-from ..extensions import db
+from ..extensions import Model
 from .core import Drive, Moment, Participant, _enum, utcnow
 
 
@@ -20,7 +20,7 @@ class InvitationStatus(enum.Enum):
     REVOKED = "revoked"
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """One invite sent to one person by email, with its own link so it can be tracked."""
 
     __table_args__ = (UniqueConstraint("drive_id", "email"),)
@@ -54,7 +54,7 @@ class Invitation(db.Model):
     participant: Mapped[Participant | None] = relationship()
 
 
-class SentMessage(db.Model):
+class SentMessage(Model):
     """One email the app decided to send, recorded under a unique key BEFORE it is sent.
 
     The key (e.g. "reminder:12:2026-12-01") makes a second attempt, even a concurrent one,
@@ -71,7 +71,7 @@ class SentMessage(db.Model):
     created_at: Mapped[Moment] = mapped_column(default=utcnow, index=True)
 
 
-class Unsubscribe(db.Model):
+class Unsubscribe(Model):
     """An address that asked for no more mail about one drive.
 
     Only a SHA-256 of the address is kept: enough to check, nothing to leak.

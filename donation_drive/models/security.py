@@ -3,11 +3,11 @@
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .core import Moment, Participant, User, utcnow
 
 
-class PasswordReset(db.Model):
+class PasswordReset(Model):
     """A password-reset link sent by email: single use, expiring, and stored only as a hash."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -22,7 +22,7 @@ class PasswordReset(db.Model):
     user: Mapped[User] = relationship()
 
 
-class PrivateLink(db.Model):
+class PrivateLink(Model):
     """A further private link, opened by the participant from an emailed sign-in link.
 
     Asking for a sign-in link must never disable the link a friend already has, so signing in

@@ -3,11 +3,11 @@
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from ..extensions import Model
 from .core import Moment, utcnow
 
 
-class FormSubmission(db.Model):
+class FormSubmission(Model):
     """One form that created something, and the id of what it created.
 
     Every creating form carries a random one-time key; (kind, hash of the key) is the primary key

@@ -137,7 +137,7 @@ def unsubscribe(token: str):
     """GET asks (link scanners must not unsubscribe anyone); POST, also one-click from a mail app, does it."""
     found = mailings.read_unsubscribe_token(token)
     drive = db.session.get(Drive, found[0]) if found else None
-    if drive is None:
+    if found is None or drive is None:
         refuse(404, "This unsubscribe link isn't valid. Check it was copied in full.")
     done = request.method == "POST"
     if done:

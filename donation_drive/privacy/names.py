@@ -15,8 +15,11 @@ def initials(name: str) -> str:
 
 def public_name(name: str, show_name: bool, shown_as: NameShownAs | None) -> str | None:
     """The name as its owner chose to show it, or None: they are anonymous."""
-    if not show_name:
-        return None
+    return shown_name(name, shown_as) if show_name else None
+
+
+def shown_name(name: str, shown_as: NameShownAs | None) -> str:
+    """The name of someone who agreed to be shown, as they chose to show it."""
     if shown_as is NameShownAs.FULL_NAME:
         return " ".join(name.split())
     if shown_as is NameShownAs.INITIALS:

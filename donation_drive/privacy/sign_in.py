@@ -10,11 +10,11 @@ private links or deleting the details voids every sign-in link sent before.
 import hashlib
 import hmac
 
-from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from ..extensions import db
 from ..models import Participant, PrivateLink
+from ..secret_key import current_secret_key
 
 #: Long enough to find the message today, short enough that an old message is harmless.
 LIFETIME_SECONDS = 24 * 60 * 60
@@ -22,7 +22,7 @@ _SALT = "donation-drive participant sign-in"
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt=_SALT)
+    return URLSafeTimedSerializer(current_secret_key(), salt=_SALT)
 
 
 def _fingerprint(participant: Participant) -> str:
