@@ -84,6 +84,7 @@ def failing_route(app):
     return app
 
 
+@pytest.mark.own_app  # adds a route of its own
 @pytest.mark.parametrize("fault, status", [("database", 503), ("bug", 500), ("refused", 422)])
 def test_a_request_failing_after_its_writes_leaves_nothing_half_written(failing_route, browser, fault, status):
     browser.register()

@@ -53,6 +53,7 @@ def test_a_request_id_that_does_not_look_like_one_is_replaced(client, forged):
     assert len(response.headers["X-Request-ID"]) == 32
 
 
+@pytest.mark.own_app  # adds a route of its own
 def test_an_error_is_logged_as_one_json_line_with_its_request_id_and_no_private_link(app, log_lines):
     def explode(token):
         raise RuntimeError(f"failed for friend@example.org at /p/{token}")
