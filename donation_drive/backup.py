@@ -65,7 +65,9 @@ def back_up(source: Path, destination: Path) -> BackupCheck:
     except (sqlite3.Error, OSError) as error:
         raise BackupFailed(f"The backup failed and {destination} was left as it was: {_reason(error)}") from error
     finally:
-        partial.unlink(missing_ok=True)
+        # SQLite may leave the copy's rollback journal beside it when the disk fills mid-copy.
+        for leftover in (partial, partial.with_name(partial.name + "-journal")):
+            leftover.unlink(missing_ok=True)
     return BackupCheck(destination, check.size_bytes, check.migration)
 
 

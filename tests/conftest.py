@@ -19,7 +19,8 @@ from flask_migrate import upgrade
 
 from donation_drive import create_app
 from donation_drive.extensions import db as _db
-from support import Browser, base_config, database_snapshot, share_compiled_templates
+from donation_drive.ratelimits import limiter
+from support import Browser, base_config, database_snapshot, reset_memory, share_compiled_templates
 
 share_compiled_templates()
 
@@ -60,11 +61,76 @@ def _postgresql_schema(server_url: str, tmp_path_factory: pytest.TempPathFactory
         engine.dispose()
 
 
-@pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+class WorkerApp:
+    """The app this test process reuses: one build for every test that only sends requests.
+
+    Building an app costs about ten times what a request costs (URL rules compiled, templates
+    loaded, a new engine), so each process builds one and puts it back as found after each test:
+    the database emptied, the configuration and the instance folder as built, the in-memory
+    caches and counters new. A test that changes the app itself (a route of its own) marks itself
+    `own_app` and gets a fresh build, as does any test after one that left the shared rate
+    limiter pointing at another app's storage.
+    """
+
+    def __init__(self, url: str, folder: Path) -> None:
+        self.url, self.folder = url, folder
+        self.app: Flask | None = None
+
+    def take(self) -> Flask:
+        if self.app is None:
+            self.app = create_app(base_config(self.url, self.folder / "instance"))
+            self.config = dict(self.app.config)
+            self.limiter_storage = limiter.storage
+        return self.app
+
+    def put_back(self) -> None:
+        app = self.app
+        assert app is not None
+        with app.app_context():
+            _db.session.remove()
+            _empty_all_tables()
+        app.config.clear()
+        app.config.update(self.config)
+        shutil.rmtree(app.instance_path)
+        os.makedirs(app.instance_path)
+        reset_memory(app)
+        if limiter.storage is not self.limiter_storage or not limiter.enabled:
+            self.discard()
+        else:
+            limiter.reset()
+
+    def discard(self) -> None:
+        if self.app is not None:
+            with self.app.app_context():
+                _db.engine.dispose()
+            self.app = None
+
+
+@pytest.fixture(scope="session")
+def worker_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WorkerApp]:
+    folder = tmp_path_factory.mktemp("worker")
     url = database_url
     if url.startswith("sqlite:///"):
-        # Each test gets its own copy of the migrated template database.
+        shutil.copy(url.removeprefix("sqlite:///"), folder / "worker.sqlite3")
+        url = f"sqlite:///{folder / 'worker.sqlite3'}"
+    held = WorkerApp(url, folder)
+    yield held
+    held.discard()
+
+
+@pytest.fixture
+def app(request: pytest.FixtureRequest, worker_app: WorkerApp, database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    if request.node.get_closest_marker("own_app"):
+        yield from _own_app(database_url, tmp_path)
+        return
+    yield worker_app.take()
+    worker_app.put_back()
+
+
+def _own_app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    """A new app on a new copy of the database (SQLite) or the emptied schema (PostgreSQL)."""
+    url = database_url
+    if url.startswith("sqlite:///"):
         copy = tmp_path / "test.sqlite3"
         shutil.copy(url.removeprefix("sqlite:///"), copy)
         url = f"sqlite:///{copy}"
@@ -78,9 +144,15 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
 
 
 def _empty_all_tables() -> None:
-    names = ", ".join(f'"{table.name}"' for table in _db.metadata.sorted_tables)
+    tables = _db.metadata.sorted_tables
     with _db.engine.begin() as connection:
-        connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        if _db.engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{table.name}"' for table in tables)
+            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            # Children first, for the foreign keys; SQLite then numbers new rows from 1 again.
+            for table in reversed(tables):
+                connection.execute(table.delete())
 
 
 @pytest.fixture

@@ -16,6 +16,9 @@ from flask.testing import FlaskClient
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 
+from donation_drive.caching import BodyCache, VersionCache
+from donation_drive.funnel import ViewCounter
+
 CSRF_PATTERN = re.compile(r'name="(?:[\w-]+-)?csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="(?:[\w-]+-)?csrf_token"')
 
 
@@ -62,6 +65,14 @@ def share_compiled_templates() -> None:
     """Every Flask app made in this process from now on shares one bytecode cache."""
     if not isinstance(Flask.jinja_options.get("bytecode_cache"), SharedBytecodeCache):
         Flask.jinja_options = {**Flask.jinja_options, "bytecode_cache": SharedBytecodeCache()}
+
+
+def reset_memory(app: Flask) -> None:
+    """Forget what the app keeps in memory between requests, as a new build of it would."""
+    versions = app.extensions["drive_versions"]
+    app.extensions["drive_versions"] = VersionCache(versions.ttl, versions.redis, versions.namespace)
+    app.extensions["drive_bodies"] = BodyCache(app.extensions["drive_bodies"].size)
+    app.extensions["funnel"] = ViewCounter(app.config["FUNNEL_FLUSH_SECONDS"])
 
 
 def csrf_token(html: str) -> str:

@@ -158,6 +158,7 @@ def test_a_password_reset_link_also_confirms_the_address(browser, db, smtp_serve
     assert browser.login(email="ann@example.org", password="a brand new passphrase").status_code == 302
 
 
+@pytest.mark.own_app  # migrates its database down and up again
 def test_accounts_from_before_the_upgrade_count_as_confirmed(app, db):
     """The migration must not lock out organisers who were already using the app."""
     with app.app_context():

@@ -258,6 +258,7 @@ def test_rows_no_public_view_shows_leave_the_version_alone(app, jack, db):
     assert _version(db) == before
 
 
+@pytest.mark.own_app  # adds a route of its own
 def test_a_body_with_a_csrf_token_is_never_shared(app, jack):
     from flask import render_template_string
 

@@ -84,6 +84,7 @@ def failing_route(app):
     return app
 
 
+@pytest.mark.own_app  # adds a route of its own
 @pytest.mark.parametrize("fault, status", [("database", 503), ("bug", 500), ("refused", 422)])
 def test_a_request_failing_after_its_writes_leaves_nothing_half_written(failing_route, browser, fault, status):
     browser.register()
@@ -225,12 +226,13 @@ def redis_server():
     port = _free_port()
     process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
                                 "--appendonly", "no"], stdout=subprocess.DEVNULL)
-    for _ in range(100):
+    while process.poll() is None:  # until it listens; a busy machine may take seconds to start it
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
             break
         except OSError:
             time.sleep(0.05)
+    assert process.poll() is None, f"redis-server exited with {process.returncode}"
     yield process, f"redis://127.0.0.1:{port}/0"
     process.kill()
     process.wait()

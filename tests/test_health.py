@@ -1,5 +1,6 @@
 """/healthz says the process is up; /readyz says the database answers at the newest migration."""
 
+import pytest
 import sqlalchemy as sa
 from flask import request
 
@@ -63,6 +64,7 @@ def _where_from_app(app):
 FORWARDED = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "blood.example"}
 
 
+@pytest.mark.own_app  # adds a route of its own
 def test_forwarded_headers_are_ignored_without_a_proxy(app):
     client = _where_from_app(app)
     assert client.get("/_where", headers=FORWARDED).get_data(as_text=True) == "http 127.0.0.1 drive.test"

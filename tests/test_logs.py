@@ -53,6 +53,7 @@ def test_a_request_id_that_does_not_look_like_one_is_replaced(client, forged):
     assert len(response.headers["X-Request-ID"]) == 32
 
 
+@pytest.mark.own_app  # adds a route of its own
 def test_an_error_is_logged_as_one_json_line_with_its_request_id_and_no_private_link(app, log_lines):
     def explode(token):
         raise RuntimeError(f"failed for friend@example.org at /p/{token}")
@@ -163,6 +164,18 @@ def _get(url: str, headers: dict | None = None) -> int:
         return error.code
 
 
+def _wait_until_serving(server: subprocess.Popen, url: str) -> None:
+    """Until gunicorn answers: a busy machine may take many seconds to start it, so wait for
+    that state (pytest-timeout bounds the test), failing at once if gunicorn exits instead."""
+    while server.poll() is None:
+        try:
+            if _get(url) == 200:
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"gunicorn exited with {server.returncode} before serving")
+
+
 def test_gunicorn_access_lines_are_json_with_the_request_id_and_no_private_link(app, tmp_path):
     port = _free_port()
     environment = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": "test",
@@ -173,12 +186,7 @@ def test_gunicorn_access_lines_are_json_with_the_request_id_and_no_private_link(
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
-        for _ in range(100):
-            try:
-                if _get(f"http://127.0.0.1:{port}/healthz") == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
+        _wait_until_serving(server, f"http://127.0.0.1:{port}/healthz")
         assert _get(f"http://127.0.0.1:{port}/p/PrivateToken42", {"X-Request-ID": "gunicorn-test-1"}) == 404
         assert _get(f"http://127.0.0.1:{port}/join/InviteCode42?from=ann@example.org",
                     {"User-Agent": 'quote " inside'}) == 404

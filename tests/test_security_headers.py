@@ -70,6 +70,7 @@ def test_hsts_only_when_served_over_https(client):
     assert "Strict-Transport-Security" not in client.get("/").headers
 
 
+@pytest.mark.own_app  # adds a route of its own
 def test_a_view_can_allow_framing_and_choose_its_referrer_policy(app: Flask):
     @app.get("/framed-for-test")
     @allow_framing("*")

@@ -92,6 +92,7 @@ def test_donation_reports_are_limited_per_private_link(app, browser, db):
     assert db.session.scalar(db.select(db.func.count(Donation.id))) == 3
 
 
+@pytest.mark.own_app  # adds a route of its own
 def test_api_writes_get_a_json_429(app):
     @app.post("/api/test-write")
     @csrf.exempt
