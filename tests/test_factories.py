@@ -1,21 +1,9 @@
 """The test-data factories make what the pages then show, and their secrets open the right pages."""
 
-import io
-
-from PIL import Image
-
 import factories
 from donation_drive.models import DonationType
 from support import Browser
-
-
-def _small_jpeg() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (8, 8), "red").save(out, "JPEG")
-    return out.getvalue()
-
-
-JPEG = _small_jpeg()
+from test_organiser_tools_story import jpeg_with_gps
 
 
 def test_factory_data_is_what_the_pages_show_and_each_secret_opens_its_page(app, db, client):
@@ -49,7 +37,7 @@ def test_the_later_factories_show_on_the_pages_and_their_secrets_open_them(app, 
     ben, ben_link = factories.participant(jack, "Ben Hall", email="ben@example.org")
     factories.update(jack, sam, "Three of us booked.")
     visit = factories.group_visit(jack, sam, centre="Leeds Donor Centre")
-    factories.cover_photo(jack, sam, JPEG, alt="Jack on the beach")
+    factories.cover_photo(jack, sam, jpeg_with_gps(size=(20, 20)), alt="Jack on the beach")
     _token, api_secret = factories.api_token(sam)
     reset = factories.password_reset(sam)
     report = factories.report_link_token(ben)
