@@ -15,22 +15,40 @@ token, a confirmation token), so a test can then act through HTTP as that person
 The browser tests' seeded site (tests/e2e/livesite.py) is built with these too.
 """
 
+import io
 import re
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 
 from flask import current_app
 
-from donation_drive import accounts, coorganisers, donations, drives, email_confirmations, invitations, participation
+from donation_drive import (
+    accounts,
+    api_tokens,
+    coorganisers,
+    donations,
+    drives,
+    email_confirmations,
+    invitations,
+    participation,
+    password_resets,
+    photos,
+    reminders,
+    updates,
+    visits,
+)
 from donation_drive.models import (
+    ApiToken,
     CoOrganiserInvitation,
     Dedication,
     Donation,
     DonationType,
     Drive,
+    GroupVisit,
     Invitation,
     NameShownAs,
     Participant,
+    Update,
     User,
     Visibility,
 )
@@ -131,3 +149,36 @@ def _personal_link_token(email: str) -> str:
             assert found, f"no personal link in the invitation to {email}"
             return found.group(1)
     raise AssertionError(f"no invitation was emailed to {email}")
+
+
+def update(drive: Drive, author: User, body: str = "Three of us booked.") -> Update:
+    """An update an organiser posted on the drive's page."""
+    return updates.post_update(drive, author, body)
+
+
+def group_visit(drive: Drive, organiser: User, *, visit_on: date | None = None, starts_at: time = time(9, 30),
+                centre: str = "Leeds Donor Centre", places: int = 2) -> GroupVisit:
+    """A group visit to a donation centre the organiser proposed, five days from today unless told."""
+    return visits.propose_visit(drive, organiser, visit_on or today() + timedelta(days=5), starts_at, centre, places)
+
+
+def cover_photo(drive: Drive, organiser: User, jpeg: bytes, alt: str = "Jack on the beach") -> None:
+    """The drive's cover photo, uploaded and re-encoded as the photo form does."""
+    photos.set_cover_photo(drive, organiser, io.BytesIO(jpeg), alt)
+
+
+def api_token(user: User, name: str = "Spreadsheet script") -> tuple[ApiToken, str]:
+    """A personal API token, with the secret its owner copied from the account page."""
+    return api_tokens.create_token(user, name)
+
+
+def password_reset(user: User) -> str:
+    """The token of the link in the "choose a new password" email `user` asked for."""
+    started = password_resets.start_reset(user.email)
+    assert started is not None, f"{user.email} has no account"
+    return started[1]
+
+
+def report_link_token(participant: Participant) -> str:
+    """The token of the "did you manage to donate?" link a reminder email carries (/r/<token>)."""
+    return reminders.report_link(participant).rsplit("/", 1)[1]

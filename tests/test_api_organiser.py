@@ -6,21 +6,22 @@ from datetime import timedelta
 
 import pytest
 
-from donation_drive import api_tokens, drives
+import factories
+from donation_drive import drives
 from donation_drive.extensions import db as _db
 from donation_drive.models import Donation, DonationStatus, User
 from donation_drive.models.api import ApiToken
 from donation_drive.rules import today
-from test_api_public import PASSWORD, seed_drive, seed_friend, seed_jack, seed_organiser
+from test_api_public import PASSWORD, seed_jack
 
 TOKEN_IN_PAGE = re.compile(r'value="(dd_[\w-]+)"')
 
 
 def token_for(app, user_id: int, name: str = "Script") -> str:
-    with app.test_request_context():
-        _token, secret = api_tokens.create_token(_db.session.get(User, user_id), name)
+    """The secret of a new API token of the organiser with id `user_id`."""
+    with app.app_context():
+        _token, secret = factories.api_token(_db.session.get(User, user_id), name)
         _db.session.commit()
-        _db.session.remove()
     return secret
 
 
@@ -51,8 +52,8 @@ GOOD = {"units": 7, "donation_type": "whole_blood", "donated_on": today().isofor
 
 
 def test_organiser_creates_a_token_sees_it_once_and_only_its_hash_is_stored(app, browser, db):
-    with app.test_request_context():
-        seed_organiser()
+    with app.app_context():
+        factories.organiser()
         _db.session.commit()
     browser.login(password=PASSWORD)
     page = browser.submit("/account/tokens", {"name": "Blood service feed"})
@@ -67,8 +68,8 @@ def test_organiser_creates_a_token_sees_it_once_and_only_its_hash_is_stored(app,
 
 
 def test_a_token_needs_a_name(app, browser, db):
-    with app.test_request_context():
-        seed_organiser()
+    with app.app_context():
+        factories.organiser()
         _db.session.commit()
     browser.login(password=PASSWORD)
     page = browser.submit("/account/tokens", {"name": "  "})
@@ -87,8 +88,8 @@ def test_revoked_token_stops_working(app, browser, client, jack, db):
 
 
 def test_nobody_revokes_another_organisers_token(app, browser, jack, db):
-    with app.test_request_context():
-        seed_organiser("eve@example.org", "Eve")
+    with app.app_context():
+        factories.organiser("Eve", "eve@example.org")
         _db.session.commit()
     browser.login(email="eve@example.org", password=PASSWORD)
     token_id = db.session.scalar(db.select(ApiToken.id))
@@ -126,8 +127,8 @@ def test_a_logged_in_browser_without_a_token_is_refused(browser, jack, db):
 
 
 def test_my_drives_lists_only_mine(app, client, jack):
-    with app.test_request_context():
-        seed_drive(seed_organiser("eve@example.org", "Eve"), "Eve's drive")
+    with app.app_context():
+        factories.drive(factories.organiser("Eve", "eve@example.org"), "Eve's drive")
         _db.session.commit()
     response = client.get("/api/v1/me/drives", headers=bearer(jack["token"]))
     assert [drive["slug"] for drive in response.get_json()["drives"]] == ["7-for-jack"]
@@ -202,8 +203,8 @@ def test_a_body_over_the_app_limit_is_a_json_413(client, jack, db):
 
 
 def test_another_organisers_drive_is_404(app, client, jack, db):
-    with app.test_request_context():
-        eve = seed_organiser("eve@example.org", "Eve")
+    with app.app_context():
+        eve = factories.organiser("Eve", "eve@example.org")
         _db.session.commit()
         eve_id = eve.id
     eve_token = token_for(app, eve_id)
@@ -215,7 +216,7 @@ def test_another_organisers_drive_is_404(app, client, jack, db):
 
 
 def test_a_closed_drive_takes_no_units(app, client, jack, db):
-    with app.test_request_context():
+    with app.app_context():
         drive = drives.public_drive("7-for-jack")
         drives.close_drive(drive, drive.organisers[0].user)
         _db.session.commit()
@@ -261,9 +262,9 @@ def test_bad_donation_filters_are_400(client, jack):
 
 
 def test_a_friend_from_another_drive_cannot_be_credited(app, client, jack, db):
-    with app.test_request_context():
-        other = seed_drive(seed_organiser("eve@example.org", "Eve"), "Other drive")
-        stranger, _ = seed_friend(other, "Stranger")
+    with app.app_context():
+        other = factories.drive(factories.organiser("Eve", "eve@example.org"), "Other drive")
+        stranger, _ = factories.participant(other, "Stranger")
         _db.session.commit()
         stranger_id = stranger.id
     response = post_json(client, "/api/v1/drives/7-for-jack/donations",

@@ -1,16 +1,15 @@
 """The public JSON API: a drive's progress and its shown participants, and its errors."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from html import unescape
 
 import pytest
-from werkzeug.security import generate_password_hash
 
-from donation_drive import donations, drives, participation
+import factories
+from donation_drive import drives, participation
 from donation_drive.extensions import db as _db
-from donation_drive.models import Dedication, DonationType, Drive, Participant, User, Visibility
-from donation_drive.participation import Pledge
+from donation_drive.models import DonationType, Participant, User
 from donation_drive.rules import today
 
 ALIAS_FIELDS = {
@@ -20,44 +19,23 @@ ALIAS_FIELDS = {
 }
 
 
-PASSWORD = "a long enough password"
-
-
-def seed_organiser(email: str = "sam@example.org", name: str = "Sam Organiser") -> User:
-    """An organiser account, made directly: a cheap hash keeps the tests fast."""
-    user = User(email=email, name=name, password_hash=generate_password_hash(PASSWORD, "pbkdf2:sha256:1000"),
-                email_confirmed_at=datetime.now(UTC))
-    _db.session.add(user)
-    _db.session.flush()
-    return user
-
-
-def seed_drive(owner: User, title: str = "7 for Jack", target: int = 7) -> Drive:
-    start = today() - timedelta(days=3)
-    return drives.create_drive(owner, drives.DriveDetails(
-        title=title, dedication=Dedication.IN_MEMORY, honoree="Jack", story="Seven for the seven used.",
-        target_units=target, starts_on=start, ends_on=start + timedelta(days=30), place="Leeds",
-        visibility=Visibility.PUBLIC,
-    ))
-
-
-def seed_friend(drive: Drive, name: str, shown: bool = False, email: str | None = None) -> tuple[Participant, str]:
-    return participation.sign_up(drive, name, email, Pledge(1, DonationType.WHOLE_BLOOD, None, shown))
+PASSWORD = factories.PASSWORD
+#: Still imported under these names by test_counting.py, test_public.py and test_query_counts.py.
+seed_organiser, seed_drive = factories.organiser, factories.drive
 
 
 def seed_jack(app) -> dict:
     """"7 for Jack" with three friends, two of whom agreed to be shown, and one unit reported."""
-    with app.test_request_context():
-        owner = seed_organiser()
-        drive = seed_drive(owner)
-        amira, amira_link = seed_friend(drive, "Amira Haddad", True, "amira@example.org")
-        seed_friend(drive, "Ben Okafor", False, "ben@example.org")
-        seed_friend(drive, "Chloe Martin", True)
-        reported = donations.report_donation(amira, 1, DonationType.WHOLE_BLOOD, today())
-        _db.session.commit()
+    with app.app_context():
+        owner = factories.organiser()
+        drive = factories.drive(owner)
+        amira, amira_link = factories.participant(drive, "Amira Haddad", email="amira@example.org")
+        factories.participant(drive, "Ben Okafor", email="ben@example.org", shown=False)
+        factories.participant(drive, "Chloe Martin")
+        reported = factories.reported_donation(amira)
         found = {"drive_id": drive.id, "owner_id": owner.id, "reported_id": reported.id,
                  "amira_id": amira.id, "private_link": f"/p/{amira_link}"}
-        _db.session.remove()
+        _db.session.commit()
     return found
 
 
@@ -175,13 +153,11 @@ def test_public_reads_may_be_fetched_from_any_site(client, jack):
 
 
 def test_updates_come_newest_first_a_page_at_a_time(app, client, jack):
-    from donation_drive import updates
-
-    with app.test_request_context():
+    with app.app_context():
         drive = drives.public_drive("7-for-jack")
         owner = _db.session.get(User, jack["owner_id"])
         for body in ("We started!", "Halfway there.", "Thank you all."):
-            updates.post_update(drive, owner, body)
+            factories.update(drive, owner, body)
         _db.session.commit()
     first = client.get("/api/v1/drives/7-for-jack/updates?per_page=2").get_json()
     assert [u["body"] for u in first["updates"]] == ["Thank you all.", "Halfway there."]
@@ -211,11 +187,11 @@ def test_milestones_list_the_thresholds_reached(app, client, jack):
 def test_each_participant_is_named_as_they_chose(app, client, jack):
     from donation_drive.models import NameShownAs
 
-    with app.test_request_context():
+    with app.app_context():
         drive = drives.public_drive("7-for-jack")
-        participation.sign_up(drive, "Dev Patel", None, Pledge(1, DonationType.PLASMA, None, True, NameShownAs.INITIALS))
-        participation.sign_up(drive, "Erin Walsh", None, Pledge(1, DonationType.PLASMA, None, True, NameShownAs.FULL_NAME))
-        participation.sign_up(drive, "Fay Hidden", None, Pledge(1, DonationType.PLASMA, None, False, NameShownAs.FULL_NAME))
+        factories.participant(drive, "Dev Patel", kind=DonationType.PLASMA, shown_as=NameShownAs.INITIALS)
+        factories.participant(drive, "Erin Walsh", kind=DonationType.PLASMA, shown_as=NameShownAs.FULL_NAME)
+        factories.participant(drive, "Fay Hidden", kind=DonationType.PLASMA, shown=False, shown_as=NameShownAs.FULL_NAME)
         _db.session.commit()
     body = client.get("/api/v1/drives/7-for-jack/participants").get_json()
     assert [p["display_name"] for p in body["participants"]] == ["Amira", "Chloe", "D. P.", "Erin Walsh"]
@@ -230,17 +206,17 @@ def test_version_1_carries_every_figure_the_progress_page_shows(app, client, jac
     the milestones, who took part and the ripple, each as the page says it."""
     from donation_drive import people, ripple
 
-    with app.test_request_context():
+    with app.app_context():
         drive = drives.public_drive("7-for-jack")
         owner = _db.session.get(User, jack["owner_id"])
-        dev, _ = seed_friend(drive, "Dev Patel", True)
-        fay, _ = seed_friend(drive, "Fay Hidden")
+        dev, _ = factories.participant(drive, "Dev Patel")
+        fay, _ = factories.participant(drive, "Fay Hidden", shown=False)
         people.set_stage(drive, owner, dev, "booked", booked_on=today() + timedelta(days=2), booked_place="Leeds")
         people.set_stage(drive, owner, fay, "deferred", deferred_on=today())
-        donations.log_donation(drive, owner, 1, DonationType.WHOLE_BLOOD, today())  # 2 of 7: past 25 %
-        inspired = seed_drive(owner, "Inspired by Jack")
+        factories.logged_donation(drive, owner, 1)  # 2 of 7: past 25 %
+        inspired = factories.drive(owner, "Inspired by Jack")
         ripple.start_inspired_drive(inspired, drive)
-        donations.log_donation(inspired, owner, 3, DonationType.WHOLE_BLOOD, today())
+        factories.logged_donation(inspired, owner, 3)
         _db.session.commit()
     body = client.get("/api/v1/drives/7-for-jack").get_json()
     page = unescape(client.get("/d/7-for-jack").get_data(as_text=True))

@@ -5,10 +5,11 @@ from html.parser import HTMLParser
 
 import pytest
 
+import factories
 from donation_drive import drives
 from donation_drive.badges import DARK, LIGHT
 from donation_drive.extensions import db as _db
-from test_api_public import PASSWORD, seed_drive, seed_jack, seed_organiser
+from test_api_public import PASSWORD, seed_jack
 from xss_payloads import PAYLOADS
 
 
@@ -37,8 +38,8 @@ def test_dark_and_light_badges_choose_their_colours(client, jack):
 
 
 def test_badge_text_is_escaped_and_long_titles_are_shortened(app, client):
-    with app.test_request_context():
-        seed_drive(seed_organiser(), 'Give <blood> & "hope" for our whole wonderful town of Leeds')
+    with app.app_context():
+        factories.drive(factories.organiser(), 'Give <blood> & "hope" for our whole wonderful town of Leeds')
         _db.session.commit()
     slug = "give-blood-hope-for-our-whole-wonderful-town-of-leeds"
     svg = client.get(f"/d/{slug}/badge.svg").get_data(as_text=True)
@@ -105,7 +106,7 @@ def test_organiser_page_offers_badge_and_widget_snippets(app, browser, jack):
 
 
 def test_a_closed_drive_embed_says_so_without_a_join_button(app, client, jack):
-    with app.test_request_context():
+    with app.app_context():
         drive = drives.public_drive("7-for-jack")
         drives.close_drive(drive, drive.organisers[0].user)
         _db.session.commit()
@@ -142,8 +143,8 @@ def _parsed(markup: str) -> _Tags:
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_a_hostile_title_stays_an_attribute_value_in_the_pasted_snippets(app, browser, payload):
     title = f"Jack {payload}"
-    with app.test_request_context():
-        slug = seed_drive(seed_organiser(), title).slug
+    with app.app_context():
+        slug = factories.drive(factories.organiser(), title).slug
         _db.session.commit()
     browser.login(password=PASSWORD)
     page = _parsed(browser.get(f"/drives/{slug}").get_data(as_text=True))

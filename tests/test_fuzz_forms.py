@@ -9,7 +9,6 @@ in FORMS or a reason in EXEMPT fails `test_every_post_route_is_fuzzed`.
 """
 
 import io
-import re
 import string
 from collections.abc import Callable
 from typing import NamedTuple
@@ -20,27 +19,13 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings, strategies as st
 from PIL import Image
 
-from donation_drive.models import (
-    ApiToken,
-    CoOrganiserInvitation,
-    Donation,
-    DriveOrganiser,
-    GroupVisit,
-    Invitation,
-    Participant,
-    Update,
-    User,
-)
+import factories
+from donation_drive import anniversaries, drives, mailings, visits
+from donation_drive.models import Drive, DriveOrganiser, GroupVisit, Participant, User
+from donation_drive.privacy import sign_in
 from donation_drive.ratelimits import LIMITS
 from donation_drive.web import FILE_PART_MESSAGE
-from support import confirmation_path, csrf_token, database_snapshot, outbox, text_of
-from test_invitations import LINK as INVITATION_LINK
-from test_journeys import create_drive, invite_path, report, sign_up
-from test_organiser_tools_coorganisers import acceptance_path, invite as invite_co_organiser
-from test_organiser_tools_story import upload as upload_photo
-from test_organiser_tools_visits import propose, take_place
-from test_reminders import REPORT_LINK, plan, run_cron
-from test_security_reset import ask_for_reset, reset_link
+from support import csrf_token, database_snapshot
 
 #: Few examples per form keep the suite fast; the strategies aim at the edges that matter.
 EXAMPLES = 12
@@ -199,32 +184,31 @@ EXEMPT = {
 }
 
 
-# ---- The places the forms' addresses need, each made through the app on first use ----------
+# ---- The places the forms' addresses need, each made on first use --------------------------
 
 class Places(dict):
     """Values for the {placeholders} in FORMS, made on first use, so a test makes only what its form needs.
 
-    Sam is registered, logged in and organises "7 for Jack" from the start; each maker leaves
-    Sam logged in unless its docstring says otherwise.
+    Sam organises "7 for Jack" and is logged in from the start. The makers make their rows with
+    the test-data factories (tests/factories.py), not through the forms: what is under test is
+    the one form each test posts. Each leaves Sam logged in unless its docstring says otherwise.
     """
 
-    def __init__(self, app, browser, db) -> None:
-        super().__init__()
-        self.app, self.browser, self.db = app, browser, db
+    def __init__(self, browser, db, sam: User, jack: Drive) -> None:
+        super().__init__(slug=jack.slug)
+        self.browser, self.db = browser, db
+        self.sam, self.jack = sam, jack
 
     def __missing__(self, name: str) -> str:
-        self[name] = str(MAKERS[name](self))
-        return self[name]
+        made = str(MAKERS[name](self))
+        self.db.session.commit()  # the factories only flush; the form's requests must find the rows
+        self[name] = made
+        return made
 
-    def find(self, statement: sa.Select) -> object:
-        """One value from the database, ending the read so it holds no snapshot or lock."""
-        found = self.db.session.scalar(statement)
-        self.db.session.rollback()
-        return found
-
-
-def last_part(path: str) -> str:
-    return path.rstrip("/").rsplit("/", 1)[1]
+    def ann(self) -> Participant:
+        """Ann, signed up; her private link is self["private_token"]."""
+        self["private_token"]
+        return self.db.session.scalar(sa.select(Participant).where(Participant.name == "Ann"))
 
 
 MAKERS: dict[str, Callable[[Places], object]] = {}
@@ -237,69 +221,60 @@ def makes(maker: Callable[[Places], object]) -> Callable[[Places], object]:
 
 @makes
 def invite_code(places: Places) -> str:
-    return last_part(invite_path(places.browser, f"/drives/{places['slug']}"))
+    return places.jack.invite_code
 
 
 @makes
 def private_token(places: Places) -> str:
     """Ann signs up with her email address, so mail about the drive goes to her."""
-    return last_part(sign_up(places.browser, f"/join/{places['invite_code']}", "Ann",
-                                         email="ann@example.org"))
+    _ann, token = factories.participant(places.jack, "Ann", email="ann@example.org")
+    return token
 
 
 @makes
 def participant_id(places: Places) -> int:
-    places["private_token"]
-    return places.find(sa.select(Participant.id).where(Participant.name == "Ann"))
+    return places.ann().id
 
 
 @makes
 def donation_id(places: Places) -> int:
     """Ann reports a donation, waiting for the organiser's decision."""
-    assert report(places.browser, f"/p/{places['private_token']}").status_code == 302
-    return places.find(sa.select(Donation.id))
+    return factories.reported_donation(places.ann()).id
 
 
 @makes
 def update_id(places: Places) -> int:
-    posted = places.browser.submit(f"/drives/{places['slug']}", {"update-body": "Three of us booked."},
-                                   action=f"/drives/{places['slug']}/updates", prefix="update")
-    assert posted.status_code == 302
-    return places.find(sa.select(Update.id))
+    return factories.update(places.jack, places.sam).id
 
 
 @makes
 def visit_id(places: Places) -> int:
-    assert propose(places.browser, f"/drives/{places['slug']}").status_code == 302
-    return places.find(sa.select(GroupVisit.id))
+    return factories.group_visit(places.jack, places.sam).id
 
 
 @makes
 def joined_visit_id(places: Places) -> int:
     """Ann takes a place on the group visit."""
-    private = f"/p/{places['private_token']}"
-    assert take_place(places.browser, private, places["visit_id"]).status_code == 302
+    visits.join_visit(places.ann(), places.db.session.get(GroupVisit, int(places["visit_id"])))
     return places["visit_id"]
 
 
 @makes
 def closed_slug(places: Places) -> str:
-    organiser = f"/drives/{places['slug']}"
-    assert places.browser.submit(organiser, {}, action=f"{organiser}/close").status_code == 302
+    drives.close_drive(places.jack, places.sam)
     return places["slug"]
 
 
 @makes
 def repeating_slug(places: Places) -> str:
     """The drive comes back every year; this year's round has begun, so the next can be set up."""
-    organiser = f"/drives/{places['slug']}"
-    assert places.browser.submit(organiser, {}, action=f"{organiser}/anniversary").status_code == 302
+    anniversaries.repeat_yearly(places.jack, places.sam)
     return places["slug"]
 
 
 @makes
 def slug_with_photo(places: Places) -> str:
-    assert upload_photo(places.browser, f"/drives/{places['slug']}", JPEG).status_code == 302
+    factories.cover_photo(places.jack, places.sam, JPEG)
     return places["slug"]
 
 
@@ -312,101 +287,88 @@ def slug_with_report(places: Places) -> str:
 
 @makes
 def co_organiser_invitation_id(places: Places) -> int:
-    invite_co_organiser(places.browser, f"/drives/{places['slug']}", "lee@example.org")
-    return places.find(sa.select(CoOrganiserInvitation.id))
+    invitation, _token = factories.co_organiser_invitation(places.jack, places.sam, "lee@example.org")
+    return invitation.id
 
 
 @makes
 def co_organiser_token(places: Places) -> str:
-    """Robin is invited to co-organise, registers from the link and is left logged in, to accept."""
-    link = acceptance_path(invite_co_organiser(places.browser, f"/drives/{places['slug']}", "robin@example.org"))
+    """Robin, who has an account, is invited to co-organise and is left logged in, to accept."""
+    robin = factories.organiser("Robin Helper", "robin@example.org")
+    _invitation, token = factories.co_organiser_invitation(places.jack, places.sam, robin.email)
+    places.db.session.commit()
     places.browser.logout()
-    places.browser.register(name="Robin Helper", email="robin@example.org", next=link)
-    return last_part(link)
+    assert places.browser.login("robin@example.org").status_code == 302
+    return token
 
 
 @makes
 def co_organiser_id(places: Places) -> int:
-    """Robin co-organises "7 for Jack"."""
-    link = f"/drives/co-organise/{places['co_organiser_token']}"
-    assert places.browser.submit(link, {}).status_code == 302
-    places.browser.logout()
-    assert places.browser.login().status_code == 302
-    robin = sa.select(User.id).where(User.email == "robin@example.org").scalar_subquery()
-    return places.find(sa.select(DriveOrganiser.id).where(DriveOrganiser.user_id == robin))
+    """Kim co-organises "7 for Jack"."""
+    kim = factories.co_organiser(places.jack, places.sam, factories.organiser("Kim Helper", "kim@example.org"))
+    return places.db.session.scalar(sa.select(DriveOrganiser.id).where(DriveOrganiser.user_id == kim.id))
 
 
 @makes
 def invitation_id(places: Places) -> int:
-    """Lee is invited by email."""
-    sent = places.browser.submit(f"/drives/{places['slug']}/invitations", {"addresses": "Lee <lee@example.org>"})
-    assert sent.status_code == 200
-    return places.find(sa.select(Invitation.id))
+    """Lee is invited by email; the token of her personal link is kept as invitation_token."""
+    invitation, places["invitation_token"] = factories.invitation(places.jack, places.sam, "lee@example.org", "Lee")
+    return invitation.id
 
 
 @makes
 def invitation_token(places: Places) -> str:
     places["invitation_id"]
-    [mail] = [message for message in outbox(places.app) if "lee@example.org" in message["To"]]
-    return last_part(INVITATION_LINK.search(text_of(mail)).group(1))
+    return places["invitation_token"]
 
 
 @makes
 def api_token_id(places: Places) -> int:
-    assert places.browser.submit("/account/tokens", {"name": "Spreadsheet script"}).status_code == 201
-    return places.find(sa.select(ApiToken.id))
+    token, _secret = factories.api_token(places.sam)
+    return token.id
 
 
 @makes
 def reset_token(places: Places) -> str:
-    assert ask_for_reset(places.browser).status_code == 302
-    return last_part(reset_link(places.app))
+    """Sam asked for a new password; the token of the emailed link."""
+    return factories.password_reset(places.sam)
 
 
 @makes
 def confirmation_token(places: Places) -> str:
-    """Pat registers; the account waits for the emailed link to be opened."""
-    registered = places.browser.submit("/auth/register", {"name": "Pat", "email": "pat@example.org",
-                                                          "password": "a long enough password"})
-    assert registered.status_code == 302
-    return last_part(confirmation_path(outbox(places.app), "pat@example.org"))
+    """Pat registered; the account waits for the emailed link to be opened."""
+    _pat, token = factories.pending_account("Pat", "pat@example.org")
+    return token
 
 
 @makes
 def sign_in_token(places: Places) -> str:
-    """Ann asks for a way back to her page; the emailed sign-in link."""
-    places["private_token"]
-    assert places.browser.submit(f"/d/{places['slug']}/lost-link", {"email": "ann@example.org"}).status_code == 302
-    [mail] = [message for message in outbox(places.app) if message["Subject"].startswith("Your sign-in link")]
-    return last_part(re.search(r"(/sign-in/[\w.-]+)", text_of(mail)).group(1))
+    """Ann asked for a way back to her page; the token of the emailed sign-in link."""
+    return sign_in.sign_in_token(places.ann())
 
 
 @makes
 def report_token(places: Places) -> str:
-    """Ann planned to donate yesterday; the reminders run asks her whether she managed."""
-    places["private_token"]
-    plan(places.db, "Ann", -1)
-    run_cron(places.app)
-    [mail] = [message for message in outbox(places.app) if message["Subject"].startswith("Did you manage")]
-    return last_part(REPORT_LINK.search(text_of(mail)).group(1))
+    """Ann's planned day has passed; the token of the reminder's "did you manage?" link."""
+    return factories.report_link_token(places.ann())
 
 
 @makes
 def unsubscribe_token(places: Places) -> str:
-    """From the List-Unsubscribe header of the mail confirming Ann's sign-up."""
+    """From the List-Unsubscribe header of every mail to Ann about the drive."""
     places["private_token"]
-    [mail] = [message for message in outbox(places.app) if "ann@example.org" in message["To"]]
-    return last_part(mail["List-Unsubscribe"].strip("<>"))
+    return mailings.unsubscribe_token(places.jack, "ann@example.org")
 
 
 @pytest.fixture
 def places(app, browser, db) -> Places:
     for name in LIMITS:
         app.config[f"RATELIMIT_{name}"] = "100000 per minute"
-    browser.register()
-    made = Places(app, browser, db)
-    made["slug"] = last_part(create_drive(browser))
-    return made
+    sam = factories.organiser()
+    jack = factories.drive(sam)
+    db.session.commit()
+    assert browser.login().status_code == 302
+    return Places(browser, db, sam, jack)
 
 
 #: Ids for addresses: any size, and the edges of the database's integers.

@@ -4,20 +4,33 @@ import re
 
 import pytest
 
-from donation_drive import invitations
+import factories
+from donation_drive import accounts, drives, invitations
+from donation_drive.extensions import db as _db
 from donation_drive.models import Invitation, Participant, SentMessage
 from smtp_sink import SmtpSink, closed_port, smtp_server  # noqa: F401
 from support import csrf_token
-from test_journeys import create_drive
 
 LINK = re.compile(r"http://drive\.test(/i/[\w-]+)")
 
 
 @pytest.fixture
-def drive_page(browser, smtp_server) -> str:
-    browser.register()
-    smtp_server.clear()  # the organiser's account confirmation; the tests count invitations
-    return create_drive(browser)
+def drive_page(app, browser, smtp_server) -> str:
+    """The organiser page of Sam's "7 for Jack" (made directly), Sam logged in; mail goes to `smtp_server`."""
+    with app.app_context():
+        factories.drive(factories.organiser())
+        _db.session.commit()
+    assert browser.login().status_code == 302
+    return "/drives/7-for-jack"
+
+
+def invited(app, addresses: str) -> None:
+    """Sam has already invited `addresses`: the operation the form calls, mailing through the same server."""
+    with app.app_context():
+        outcome = invitations.invite(drives.public_drive("7-for-jack"), accounts.user_by_email("sam@example.org"),
+                                     addresses, "")
+        assert outcome.sent and not outcome.failed, outcome
+        _db.session.commit()
 
 
 def send(browser, drive_page: str, addresses: str, message: str = ""):
@@ -64,8 +77,8 @@ def test_invitations_arrive_and_move_from_sent_to_opened_to_joined(browser, smtp
     assert invitation.participant.name == "Ana Smith"
 
 
-def test_forwarded_link_signs_up_the_second_person_as_themselves(browser, smtp_server, db, drive_page):
-    send(browser, drive_page, "Ana <ana@example.org>")
+def test_forwarded_link_signs_up_the_second_person_as_themselves(app, browser, smtp_server, db, drive_page):
+    invited(app, "Ana <ana@example.org>")
     [link] = personal_links(smtp_server)
     browser.logout()
     page = browser.get(link).get_data(as_text=True)
@@ -115,8 +128,8 @@ def test_daily_cap_is_stated_and_enforced(browser, smtp_server, db, drive_page, 
     assert sorted(smtp_server.recipients()) == ["a@example.org", "b@example.org"]
 
 
-def test_already_invited_addresses_are_not_mailed_twice(browser, smtp_server, db, drive_page):
-    send(browser, drive_page, "a@example.org")
+def test_already_invited_addresses_are_not_mailed_twice(app, browser, smtp_server, db, drive_page):
+    invited(app, "a@example.org")
     page = send(browser, drive_page, "a@example.org").get_data(as_text=True)
     assert "Already invited, so not sent again: a@example.org" in page
     assert smtp_server.recipients() == ["a@example.org"]
@@ -148,8 +161,8 @@ def test_mail_server_down_keeps_the_invitations_as_failed_without_waiting_for_ea
     assert all(f.startswith("Not tried") for f in failures[1:])
 
 
-def test_resend_gives_a_new_link_and_the_old_one_stops(browser, smtp_server, db, drive_page):
-    send(browser, drive_page, "a@example.org")
+def test_resend_gives_a_new_link_and_the_old_one_stops(app, browser, smtp_server, db, drive_page):
+    invited(app, "a@example.org")
     invitation = db.session.scalar(db.select(Invitation))
     browser.submit(f"{drive_page}/invitations", {}, action=f"{drive_page}/invitations/{invitation.id}/resend")
     old, new = personal_links(smtp_server)
@@ -158,8 +171,8 @@ def test_resend_gives_a_new_link_and_the_old_one_stops(browser, smtp_server, db,
     assert browser.get(new).status_code == 200
 
 
-def test_revoked_invitation_link_joins_nobody(browser, smtp_server, db, drive_page):
-    send(browser, drive_page, "a@example.org")
+def test_revoked_invitation_link_joins_nobody(app, browser, smtp_server, db, drive_page):
+    invited(app, "a@example.org")
     invitation = db.session.scalar(db.select(Invitation))
     browser.submit(f"{drive_page}/invitations", {}, action=f"{drive_page}/invitations/{invitation.id}/revoke")
     assert statuses(db) == {"a@example.org": "revoked"}
@@ -178,11 +191,14 @@ def test_unknown_invitation_link_is_404(client):
     assert "This invitation link isn&#39;t valid" in response.get_data(as_text=True)
 
 
-def test_strangers_cannot_see_or_use_a_drives_invitations(browser, smtp_server, db, drive_page):
-    send(browser, drive_page, "a@example.org")
+def test_strangers_cannot_see_or_use_a_drives_invitations(app, browser, smtp_server, db, drive_page):
+    invited(app, "a@example.org")
     invitation = db.session.scalar(db.select(Invitation))
+    with app.app_context():
+        factories.organiser("Stranger", "stranger@example.org")
+        _db.session.commit()
     browser.logout()
-    browser.register(name="Stranger", email="stranger@example.org")
+    assert browser.login("stranger@example.org").status_code == 302
     assert browser.get(f"{drive_page}/invitations").status_code == 404
     page = browser.get("/drives/").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
@@ -199,8 +215,8 @@ def test_logged_out_visitor_is_sent_to_log_in(client):
     assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
 
 
-def test_unsubscribed_address_gets_no_invitation(browser, smtp_server, db, drive_page):
-    send(browser, drive_page, "a@example.org")
+def test_unsubscribed_address_gets_no_invitation(app, browser, smtp_server, db, drive_page):
+    invited(app, "a@example.org")
     unsubscribe = smtp_server.messages[0]["List-Unsubscribe"].strip("<>").replace("http://drive.test", "")
     assert browser.client.post(unsubscribe, data={"List-Unsubscribe": "One-Click"}).status_code == 200
     page = send(browser, drive_page, "b@example.org, a@example.org").get_data(as_text=True)

@@ -6,20 +6,23 @@ from datetime import timedelta
 
 import pytest
 
+import factories
+from donation_drive.extensions import db as _db
 from donation_drive.models import Participant
 from donation_drive.rules import today
 from donation_drive.web import FILE_PART_MESSAGE
 from support import csrf_token, outbox, text_of
-from test_journeys import create_drive, invite_path, sign_up
+from test_journeys import sign_up
 
 
 @pytest.fixture
-def invite(browser):
-    browser.register()
-    page = create_drive(browser)
-    invite = invite_path(browser, page)
-    browser.logout()
-    return invite
+def invite(app) -> str:
+    """The invite link of Sam's "7 for Jack", made directly (test_organiser.py creates drives by the form)."""
+    with app.app_context():
+        jack = factories.drive(factories.organiser(), story="Seven bags for the seven used.")
+        link = f"/join/{jack.invite_code}"
+        _db.session.commit()
+    return link
 
 
 def sign_up_form(**overrides) -> dict:

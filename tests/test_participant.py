@@ -5,19 +5,24 @@ from datetime import timedelta
 import pytest
 from icalendar import Calendar
 
+import factories
+from donation_drive import participation
+from donation_drive.extensions import db as _db
 from donation_drive.models import Donation, DonationStatus, LoggedBy, Participant
 from donation_drive.rules import today
 from donation_drive.tokens import token_hash
-from test_journeys import create_drive, invite_path, report, sign_up
+from test_journeys import report
 
 
 @pytest.fixture
-def private_link(browser):
-    browser.register()
-    page = create_drive(browser)
-    invite = invite_path(browser, page)
-    browser.logout()
-    return sign_up(browser, invite, "Amira Haddad", planned_on=(today() + timedelta(days=2)).isoformat())
+def private_link(app) -> str:
+    """Amira's private page: she signed up, unnamed, to "7 for Jack" (which started today) to give in two days."""
+    with app.app_context():
+        jack = factories.drive(factories.organiser(), starts_on=today())
+        _amira, token = factories.participant(jack, "Amira Haddad", planned_on=today() + timedelta(days=2),
+                                              shown=False)
+        _db.session.commit()
+    return f"/p/{token}"
 
 
 def pledge_form(**overrides) -> dict:
@@ -100,8 +105,10 @@ def test_bad_pledge_change_is_refused(browser, private_link, unchanged):
     assert "from 1 to 10" in response.get_data(as_text=True)
 
 
-def test_friend_withdraws_the_pledge_but_donations_still_count(browser, private_link, client):
-    report(browser, private_link)
+def test_friend_withdraws_the_pledge_but_donations_still_count(app, browser, private_link, client):
+    with app.app_context():
+        factories.reported_donation(participation.participant_by_private_link(private_link.rsplit("/", 1)[1]))
+        _db.session.commit()
     browser.submit(private_link, {}, action=f"{private_link}/withdraw", prefix="pledge")
     page = client.get("/d/7-for-jack").get_data(as_text=True)
     assert "1 of 7 units" in page

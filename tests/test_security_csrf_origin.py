@@ -15,15 +15,17 @@ from flask import Flask
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
+import factories
+from donation_drive.extensions import db as _db
 from donation_drive.models import Donation, Participant, PasswordReset, User, VisitPlace
 from donation_drive.rules import today
 from donation_drive.security import secure_cookies_when_https
 from support import Browser, csrf_token, outbox
 from test_api_organiser import GOOD, bearer, token_for
 from test_api_public import seed_jack
-from test_journeys import create_drive, invite_path, report, sign_up
+from test_journeys import report
 from test_organiser_tools_story import jpeg_with_gps
-from test_organiser_tools_visits import propose, take_place
+from test_organiser_tools_visits import take_place
 
 NEW_PASSWORD = "seven bags for seven used"
 EVIL = "https://evil.example"
@@ -48,14 +50,25 @@ def app(app: Flask) -> Flask:
 
 
 @pytest.fixture
-def friend(browser: Browser) -> str:
-    """A friend's private link on a drive with a group visit; the organiser has logged out."""
-    browser.register()
-    page = create_drive(browser)
-    assert propose(browser, page).status_code == 302
-    invite = invite_path(browser, page)
-    browser.logout()
-    return sign_up(browser, invite, "Amira Haddad")
+def friend(app: Flask) -> str:
+    """A friend's private link on a drive with a group visit (made directly: the forms under test are hers)."""
+    with app.app_context():
+        sam = factories.organiser()
+        jack = factories.drive(sam)
+        factories.group_visit(jack, sam)
+        _amira, token = factories.participant(jack, "Amira Haddad")
+        _db.session.commit()
+    return f"/p/{token}"
+
+
+@pytest.fixture
+def organiser_page(app: Flask, browser: Browser) -> str:
+    """The organiser page of "7 for Jack" (made directly), with Sam logged in."""
+    with app.app_context():
+        factories.drive(factories.organiser())
+        _db.session.commit()
+    assert browser.login().status_code == 302
+    return "/drives/7-for-jack"
 
 
 def report_sent_with(browser: Browser, private_link: str, headers: dict):
@@ -81,8 +94,9 @@ def test_account_opens_from_the_emailed_link(browser, db):
 
 
 def test_a_new_password_is_chosen_from_the_emailed_link(app, browser, db):
-    browser.register()
-    browser.logout()
+    with app.app_context():
+        factories.organiser()
+        _db.session.commit()
     assert browser.submit("/auth/reset/", {"email": "sam@example.org"}).status_code == 302
     [message] = [m for m in outbox(app) if "new Donation Drive password" in m["Subject"]]
     link = re.search(r"https://drive\.test(/auth/reset/[\w-]+)", message.get_body(("plain",)).get_content()).group(1)
@@ -127,24 +141,21 @@ def test_a_private_page_form_sent_from_another_site_is_refused(browser, friend, 
     assert CROSS_SITE_MESSAGE in refused.get_data(as_text=True)
 
 
-def test_an_organiser_form_sent_from_another_site_is_refused(browser, unchanged):
-    browser.register()
-    page = create_drive(browser)
+def test_an_organiser_form_sent_from_another_site_is_refused(browser, organiser_page, unchanged):
     with unchanged():
-        refused = browser.submit(page, {"body": "Thank you all."}, action=f"{page}/updates", headers={"Origin": EVIL})
+        refused = browser.submit(organiser_page, {"body": "Thank you all."}, action=f"{organiser_page}/updates",
+                                 headers={"Origin": EVIL})
     assert refused.status_code == 400
     assert CROSS_SITE_MESSAGE in refused.get_data(as_text=True)
 
 
-def test_a_cover_photo_sent_from_another_site_is_refused(browser, unchanged):
+def test_a_cover_photo_sent_from_another_site_is_refused(browser, organiser_page, unchanged):
     """The photo form checks its token in the view, after raising the upload limit: the origin too."""
-    browser.register()
-    page = create_drive(browser)
-    token = csrf_token(browser.get(f"{page}/photo").get_data(as_text=True))
+    token = csrf_token(browser.get(f"{organiser_page}/photo").get_data(as_text=True))
     boundary, body = encode_multipart({"photo-csrf_token": token, "photo-alt": "Jack",
                                        "photo-photo": FileStorage(io.BytesIO(jpeg_with_gps(size=(20, 20))), "a.jpg")})
     with unchanged():
-        refused = browser.client.post(f"{page}/photo", data=body, headers={"Origin": EVIL},
+        refused = browser.client.post(f"{organiser_page}/photo", data=body, headers={"Origin": EVIL},
                                       content_type=f"multipart/form-data; boundary={boundary}")
     assert refused.status_code == 400
     assert CROSS_SITE_MESSAGE in refused.get_data(as_text=True)

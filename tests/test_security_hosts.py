@@ -9,20 +9,20 @@ import re
 
 import pytest
 
+import factories
 from donation_drive import create_app
+from donation_drive.extensions import db as _db
 from support import base_config, csrf_token, outbox, text_of
-from test_journeys import create_drive, invite_path, sign_up
 
 EVIL = "http://evil.example"
 
 
 @pytest.fixture
-def friend(browser) -> str:
-    """An organiser (sam@example.org) with a drive, and a friend signed up with her email."""
-    browser.register()
-    invite = invite_path(browser, create_drive(browser))
-    browser.logout()
-    sign_up(browser, invite, "Amira Haddad", email="amira@example.org")
+def friend(app) -> str:
+    """An organiser (sam@example.org) with a drive, and a friend signed up with her email (made directly)."""
+    with app.app_context():
+        factories.participant(factories.drive(factories.organiser()), "Amira Haddad", email="amira@example.org")
+        _db.session.commit()
     return "amira@example.org"
 
 

@@ -7,22 +7,35 @@ from datetime import timedelta
 import pytest
 from flask import Flask
 
+import factories
+from donation_drive import drives
+from donation_drive.extensions import db as _db
 from donation_drive.models import Donation, NameShownAs, Participant
 from donation_drive.privacy.names import initials, public_name
 from donation_drive.rules import today
 from donation_drive.templating import long_date, short_date
 from support import csrf_token, outbox
-from test_journeys import create_drive, invite_path, report, sign_up
+from test_journeys import sign_up
 
 PLANNED = today() + timedelta(days=9)
 
 
 @pytest.fixture
-def invite(browser) -> str:
-    browser.register()
-    path = invite_path(browser, create_drive(browser))
-    browser.logout()
-    return path
+def invite(app) -> str:
+    """The invite link of Sam's "7 for Jack": made directly, like the friends who sign up to it below
+    where signing up is not what a test is about."""
+    with app.app_context():
+        link = f"/join/{factories.drive(factories.organiser()).invite_code}"
+        _db.session.commit()
+    return link
+
+
+def signed_up(app, name: str = "Amira Haddad", **details) -> str:
+    """`name` signed up to "7 for Jack" (see factories.participant for `details`); their private page."""
+    with app.app_context():
+        _friend, token = factories.participant(drives.public_drive("7-for-jack"), name, **details)
+        _db.session.commit()
+    return f"/p/{token}"
 
 
 def test_name_choices_are_pure_and_plain():
@@ -46,8 +59,8 @@ def test_each_participant_appears_as_they_chose(browser, client, invite):
     assert "1 person who chose not to be named" in page
 
 
-def test_a_participant_changes_how_they_appear(browser, client, invite, db):
-    private = sign_up(browser, invite, "Amira Haddad", show_name="y")
+def test_a_participant_changes_how_they_appear(app, browser, client, invite, db):
+    private = signed_up(app)
     response = browser.submit(private, {"pledge-units": "1", "pledge-donation_type": "whole_blood",
                                         "pledge-planned_on": "", "pledge-show_name": "y",
                                         "pledge-name_shown_as": "initials"},
@@ -75,12 +88,13 @@ def _public_get_urls(app: Flask, slug: str) -> list[str]:
     return urls
 
 
-def test_public_pages_and_json_never_show_emails_links_or_planned_dates(app, browser, client, invite):
-    private = sign_up(browser, invite, "Amira Haddad", email="amira@example.org", show_name="y",
-                      planned_on=PLANNED.isoformat())
-    sign_up(browser, invite, "Ben Okafor", email="ben@example.org", planned_on=PLANNED.isoformat())
-    report(browser, private)
-    token = private.rsplit("/", 1)[1]
+def test_public_pages_and_json_never_show_emails_links_or_planned_dates(app, client, invite):
+    with app.app_context():
+        jack = drives.public_drive("7-for-jack")
+        amira, token = factories.participant(jack, "Amira Haddad", email="amira@example.org", planned_on=PLANNED)
+        factories.participant(jack, "Ben Okafor", email="ben@example.org", planned_on=PLANNED, shown=False)
+        factories.reported_donation(amira)
+        _db.session.commit()
     secrets_ = ["amira@example.org", "ben@example.org", token, "Haddad", "Okafor",
                 PLANNED.isoformat(), long_date(PLANNED), short_date(PLANNED), "sam@example.org"]
     urls = [*_public_get_urls(app, "7-for-jack"), "/", "/api/drives/7-for-jack"]
@@ -97,10 +111,13 @@ def test_public_pages_and_json_never_show_emails_links_or_planned_dates(app, bro
         assert not re.search(r"(?<![\w-])Ben(?![\w-])", body), f"{url} shows Ben"
 
 
-def test_a_participant_deletes_their_details_and_their_units_keep_counting(browser, client, invite, db):
-    private = sign_up(browser, invite, "Amira Haddad", email="amira@example.org", show_name="y",
-                      planned_on=PLANNED.isoformat())
-    assert report(browser, private).status_code == 302
+def test_a_participant_deletes_their_details_and_their_units_keep_counting(app, browser, client, invite, db):
+    with app.app_context():
+        amira, token = factories.participant(drives.public_drive("7-for-jack"), "Amira Haddad",
+                                             email="amira@example.org", planned_on=PLANNED)
+        factories.reported_donation(amira)
+        _db.session.commit()
+    private = f"/p/{token}"
     assert browser.get(f"{private}/delete").status_code == 200
     response = browser.submit(f"{private}/delete", {})
     assert response.status_code == 302
@@ -115,8 +132,8 @@ def test_a_participant_deletes_their_details_and_their_units_keep_counting(brows
     assert db.session.scalar(db.select(Donation.participant_id)) == participant.id
 
 
-def test_deleting_needs_the_csrf_token(browser, client, invite, unchanged):
-    private = sign_up(browser, invite, "Amira Haddad")
+def test_deleting_needs_the_csrf_token(app, client, invite, unchanged):
+    private = signed_up(app)
     with unchanged():
         assert client.post(f"{private}/delete").status_code == 400
 
@@ -137,7 +154,7 @@ def _open_private_page(browser, sign_in: str, replace_old: bool = False):
 
 def test_asking_for_a_lost_link_leaves_the_old_link_working(app, browser, client, invite, unchanged):
     """Anyone who knows a friend's address can ask: asking must never lock the friend out."""
-    old = sign_up(browser, invite, "Amira Haddad", email="amira@example.org")
+    old = signed_up(app, email="amira@example.org")
     with unchanged():
         response = _lost_link(browser, "Amira@Example.org")
     assert response.status_code == 302
@@ -148,7 +165,7 @@ def test_asking_for_a_lost_link_leaves_the_old_link_working(app, browser, client
 
 
 def test_the_emailed_sign_in_link_opens_the_private_page_and_keeps_the_old_link(app, browser, client, invite, db):
-    old = sign_up(browser, invite, "Amira Haddad", email="amira@example.org")
+    old = signed_up(app, email="amira@example.org")
     _lost_link(browser, "amira@example.org")
     sign_in = _sign_in_path(app, "amira@example.org")
     with_a_mail_scanner = client.get(sign_in)
@@ -165,7 +182,7 @@ def test_the_emailed_sign_in_link_opens_the_private_page_and_keeps_the_old_link(
 
 
 def test_the_friend_may_choose_to_replace_the_old_link_when_signing_in(app, browser, client, invite):
-    old = sign_up(browser, invite, "Amira Haddad", email="amira@example.org")
+    old = signed_up(app, email="amira@example.org")
     _lost_link(browser, "amira@example.org")
     opened = _open_private_page(browser, _sign_in_path(app, "amira@example.org"), replace_old=True)
     new = opened.headers["Location"]
@@ -174,8 +191,8 @@ def test_the_friend_may_choose_to_replace_the_old_link_when_signing_in(app, brow
 
 
 @pytest.mark.parametrize("token", ["forged", "eyJwIjoxfQ.aaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbb", "x" * 400])
-def test_a_forged_sign_in_link_is_refused(browser, client, invite, unchanged, token):
-    sign_up(browser, invite, "Amira Haddad", email="amira@example.org")
+def test_a_forged_sign_in_link_is_refused(app, client, invite, unchanged, token):
+    signed_up(app, email="amira@example.org")
     with unchanged():
         refused = client.get(f"/sign-in/{token}")
         assert client.post(f"/sign-in/{token}", data={}).status_code in (400, 410)
@@ -185,7 +202,7 @@ def test_a_forged_sign_in_link_is_refused(browser, client, invite, unchanged, to
 
 def test_an_expired_sign_in_link_is_refused(app, browser, client, invite, unchanged, monkeypatch):
     from donation_drive.privacy import sign_in
-    sign_up(browser, invite, "Amira Haddad", email="amira@example.org")
+    signed_up(app, email="amira@example.org")
     _lost_link(browser, "amira@example.org")
     path = _sign_in_path(app, "amira@example.org")
     monkeypatch.setattr(sign_in, "LIFETIME_SECONDS", -1)
@@ -195,8 +212,8 @@ def test_an_expired_sign_in_link_is_refused(app, browser, client, invite, unchan
         assert browser.client.post(path, data={"csrf_token": token}).status_code == 410
 
 
-def test_a_friend_replaces_their_own_link_from_their_page(browser, client, invite, unchanged):
-    old = sign_up(browser, invite, "Amira Haddad", email="amira@example.org")
+def test_a_friend_replaces_their_own_link_from_their_page(app, browser, client, invite, unchanged):
+    old = signed_up(app, email="amira@example.org")
     with unchanged():
         assert client.post(f"{old}/replace-link").status_code == 400, "the button needs its CSRF token"
     replaced = browser.submit(old, {}, action=f"{old}/replace-link")
@@ -209,7 +226,7 @@ def test_a_friend_replaces_their_own_link_from_their_page(browser, client, invit
 
 
 def test_an_unknown_email_gets_the_same_answer_and_nothing_changes(app, browser, invite, unchanged):
-    sign_up(browser, invite, "Amira Haddad", email="amira@example.org")
+    signed_up(app, email="amira@example.org")
     messages_before = len(outbox(app))
     with unchanged():
         response = _lost_link(browser, "nobody@example.org")
@@ -218,8 +235,8 @@ def test_an_unknown_email_gets_the_same_answer_and_nothing_changes(app, browser,
     assert len(outbox(app)) == messages_before
 
 
-def test_a_known_and_an_unknown_address_see_the_same_lost_link_answer(browser, invite):
-    sign_up(browser, invite, "Amira Haddad", email="amira@example.org")
+def test_a_known_and_an_unknown_address_see_the_same_lost_link_answer(app, browser, invite):
+    signed_up(app, email="amira@example.org")
     known, unknown = _lost_link(browser, "amira@example.org"), _lost_link(browser, "nobody@example.org")
     assert known.status_code == unknown.status_code == 302
     assert known.headers["Location"] == unknown.headers["Location"]
@@ -227,7 +244,7 @@ def test_a_known_and_an_unknown_address_see_the_same_lost_link_answer(browser, i
 
 
 def test_when_the_mail_cannot_go_the_old_link_still_works(app, browser, client, invite):
-    old = sign_up(browser, invite, "Amira Haddad", email="amira@example.org")
+    old = signed_up(app, email="amira@example.org")
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=1)  # nothing listens there
     assert _lost_link(browser, "amira@example.org").status_code == 302
     assert client.get(old).status_code == 200

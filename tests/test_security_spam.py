@@ -4,20 +4,22 @@ import re
 
 import pytest
 
+import factories
 from donation_drive import spam
+from donation_drive.extensions import db as _db
 from donation_drive.models import Participant
 from support import csrf_token
-from test_journeys import create_drive, invite_path
 
 FRIEND = {"name": "Ann", "email": "", "units": "1", "donation_type": "whole_blood", "planned_on": ""}
 
 
 @pytest.fixture
-def invite(browser) -> str:
-    browser.register()
-    path = invite_path(browser, create_drive(browser))
-    browser.logout()
-    return path
+def invite(app) -> str:
+    """The invite link of Sam's "7 for Jack", made directly."""
+    with app.app_context():
+        link = f"/join/{factories.drive(factories.organiser()).invite_code}"
+        _db.session.commit()
+    return link
 
 
 def shown_form(client, invite: str) -> dict:

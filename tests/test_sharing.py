@@ -9,14 +9,34 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+import factories
+from donation_drive import drives
+from donation_drive.extensions import db as _db
 from donation_drive.sharing import PREVIEW_MAX_BYTES
-from test_journeys import create_drive, invite_path, report, sign_up
 
 
 @pytest.fixture
-def drive_page(browser) -> str:
-    browser.register()
-    return create_drive(browser)
+def drive_page(app, browser) -> str:
+    """The organiser page of Sam's "7 for Jack" (made directly), Sam logged in."""
+    with app.app_context():
+        factories.drive(factories.organiser(), story="Seven bags for the seven used.")
+        _db.session.commit()
+    assert browser.login().status_code == 302
+    return "/drives/7-for-jack"
+
+
+def invite_link(app) -> str:
+    """The drive's invite link as it is now."""
+    with app.app_context():
+        return f"http://drive.test/join/{drives.public_drive('7-for-jack').invite_code}"
+
+
+def a_unit_reported(app) -> None:
+    """Ana signs up and reports a unit (made directly): the progress changes."""
+    with app.app_context():
+        ana, _link = factories.participant(drives.public_drive("7-for-jack"), "Ana")
+        factories.reported_donation(ana)
+        _db.session.commit()
 
 
 def decode_qr(png: bytes) -> str:
@@ -30,11 +50,10 @@ def meta(html: str, name: str) -> str:
     return match.group(1).replace("&amp;", "&")
 
 
-def test_invite_qr_code_decodes_back_to_the_invite_link(browser, drive_page):
-    invite = invite_path(browser, drive_page)
+def test_invite_qr_code_decodes_back_to_the_invite_link(app, browser, drive_page):
     response = browser.get(f"{drive_page}/qr/invite.png")
     assert response.status_code == 200 and response.mimetype == "image/png"
-    assert decode_qr(response.data) == f"http://drive.test{invite}"
+    assert decode_qr(response.data) == invite_link(app)
 
 
 def test_progress_qr_code_decodes_back_to_the_progress_page(browser, drive_page):
@@ -50,11 +69,11 @@ def test_qr_codes_are_shown_on_the_organiser_page_as_svg(browser, drive_page):
     assert ElementTree.fromstring(svg.data).tag == "{http://www.w3.org/2000/svg}svg"
 
 
-def test_rotating_the_invite_link_changes_the_qr_code(browser, drive_page):
+def test_rotating_the_invite_link_changes_the_qr_code(app, browser, drive_page):
     before = decode_qr(browser.get(f"{drive_page}/qr/invite.png").data)
     browser.submit(drive_page, {}, action=f"{drive_page}/invite-link")
     after = decode_qr(browser.get(f"{drive_page}/qr/invite.png").data)
-    assert before != after and after == f"http://drive.test{invite_path(browser, drive_page)}"
+    assert before != after and after == invite_link(app)
 
 
 def test_printable_poster(browser, drive_page):
@@ -68,10 +87,13 @@ def test_printable_poster(browser, drive_page):
 
 
 @pytest.mark.parametrize("path", ["/qr/invite.png", "/qr/progress.svg", "/poster"])
-def test_strangers_get_404_and_visitors_are_sent_to_log_in(browser, client, drive_page, path):
+def test_strangers_get_404_and_visitors_are_sent_to_log_in(app, browser, client, drive_page, path):
     browser.logout()
     assert client.get(f"{drive_page}{path}").status_code == 302
-    browser.register(name="Stranger", email="stranger@example.org")
+    with app.app_context():
+        factories.organiser("Stranger", "stranger@example.org")
+        _db.session.commit()
+    assert browser.login("stranger@example.org").status_code == 302
     assert client.get(f"{drive_page}{path}").status_code == 404
 
 
@@ -80,7 +102,7 @@ def test_unknown_qr_kind_is_404(browser, drive_page):
     assert browser.get(f"{drive_page}/qr/other.svg").status_code == 404
 
 
-def test_preview_image_is_1200_by_630_small_and_follows_the_progress(app, browser, drive_page):
+def test_preview_image_is_1200_by_630_small_and_follows_the_progress(app, drive_page):
     viewer = app.test_client()  # a stranger: the organiser's own answers are private
     first = viewer.get("/d/7-for-jack/preview.png")
     assert first.status_code == 200 and first.mimetype == "image/png"
@@ -90,8 +112,7 @@ def test_preview_image_is_1200_by_630_small_and_follows_the_progress(app, browse
     assert viewer.get("/d/7-for-jack/preview.png").data == first.data
     assert viewer.get("/d/7-for-jack/preview.png", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
 
-    private = sign_up(browser, invite_path(browser, drive_page), "Ana")
-    report(browser, private)
+    a_unit_reported(app)
     second = viewer.get("/d/7-for-jack/preview.png", headers={"If-None-Match": first.headers["ETag"]})
     assert second.status_code == 200
     assert second.data != first.data
@@ -102,7 +123,7 @@ def test_preview_of_unknown_drive_is_404(client):
     assert client.get("/d/nobody/preview.png").status_code == 404
 
 
-def test_progress_page_has_open_graph_and_twitter_cards_with_absolute_urls(browser, client, drive_page):
+def test_progress_page_has_open_graph_and_twitter_cards_with_absolute_urls(app, client, drive_page):
     page = client.get("/d/7-for-jack").get_data(as_text=True)
     assert meta(page, "og:url") == "http://drive.test/d/7-for-jack"
     assert meta(page, "og:title") == "7 for Jack"
@@ -117,8 +138,7 @@ def test_progress_page_has_open_graph_and_twitter_cards_with_absolute_urls(brows
     assert fetched.status_code == 200 and fetched.mimetype == "image/png"
     assert fetched.headers["Cache-Control"] == client.get("/d/7-for-jack").headers["Cache-Control"]
 
-    private = sign_up(browser, invite_path(browser, drive_page), "Ana")
-    report(browser, private)
+    a_unit_reported(app)
     assert meta(client.get("/d/7-for-jack").get_data(as_text=True), "og:image") != image
 
 
