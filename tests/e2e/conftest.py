@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 from livesite import PHONE, ContextFactory, LiveServer, Seeded, migrate_template, seed, serve
+from page_list import Logins
 from tls_server import Certificate, TlsServer, make_certificate, serve_tls
 
 CHROMIUM_ARGS = [
@@ -120,6 +121,18 @@ def _contexts(browser: Browser) -> Iterator[ContextFactory]:
 def new_context(chromium: Browser) -> Iterator[ContextFactory]:
     """Make browser contexts (one per person); phone-sized unless told otherwise."""
     yield from _contexts(chromium)
+
+
+@pytest.fixture(scope="module")
+def module_contexts(chromium: Browser) -> Iterator[ContextFactory]:
+    """Make browser contexts that may outlive a test: they close, at the latest, with the module."""
+    yield from _contexts(chromium)
+
+
+@pytest.fixture(scope="module")
+def logins(module_contexts: ContextFactory, seeded_site: Seeded) -> Logins:
+    """The seeded site's organisers, each logged in through the form once (for `storage_state=`)."""
+    return Logins(module_contexts, seeded_site)
 
 
 @pytest.fixture

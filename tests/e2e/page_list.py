@@ -8,11 +8,12 @@ response of the page's document, so its raw HTML can be validated and its status
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlsplit
 
-from playwright.sync_api import Page, Response
+from playwright.sync_api import Page, Response, StorageState
 
 from donation_drive.rules import today
-from livesite import PASSWORD, Seeded
+from livesite import PASSWORD, ContextFactory, Seeded
 
 ORGANISER = "organiser"
 NEWCOMER = "newcomer"  # an organiser with no drives yet
@@ -160,9 +161,43 @@ def log_in(page: Page, seeded: Seeded, who: str | None) -> None:
     page.get_by_role("heading", name="My drives").wait_for()
 
 
-def open_case(page: Page, seeded: Seeded, case: PageCase) -> Response:
-    """Reach the page of `case` and check it answered with the expected status."""
-    log_in(page, seeded, case.who)
+class Logins:
+    """Each organiser of the seeded site logs in through the login form once; their later
+    browser contexts start from the cookies that login left (Playwright's storage state).
+
+    A login costs a page load, a form and a redirect: done for every case of every look, it was
+    most of what the organiser cases cost, and it checked nothing the first login had not.
+    """
+
+    def __init__(self, new_context: ContextFactory, seeded: Seeded) -> None:
+        self._new_context = new_context
+        self._seeded = seeded
+        self._states: dict[str, StorageState] = {}
+
+    def state(self, who: str | None) -> StorageState | None:
+        """What a browser logged in as `who` holds; None (an empty browser) for nobody."""
+        if who is None:
+            return None
+        if who not in self._states:
+            context = self._new_context()
+            log_in(context.new_page(), self._seeded, who)
+            self._states[who] = context.storage_state()
+            context.close()
+        return self._states[who]
+
+
+def visit_case(page: Page, seeded: Seeded, case: PageCase) -> Response:
+    """Reach the page of `case` in a browser already logged in as `case.who`; check that it
+    answered with the expected status and, for an organiser, that the login held (a lost one
+    would have sent the browser to the login page, which answers 200 too)."""
     response = case.visit(page, seeded)
     assert response.status == case.status, f"{case.name}: {response.url} answered {response.status}"
+    if case.who is not None:
+        assert urlsplit(page.url).path != "/auth/login", f"{case.name}: not logged in as {case.who}"
     return response
+
+
+def open_case(page: Page, seeded: Seeded, case: PageCase) -> Response:
+    """Log in through the login form as `case.who`, then reach the page of `case`."""
+    log_in(page, seeded, case.who)
+    return visit_case(page, seeded, case)

@@ -3,14 +3,21 @@
 axe-core's script comes with the PyPI package axe-playwright-python (in the `test` extra). It is
 injected inline, which the app's Content-Security-Policy rightly forbids, so these contexts
 bypass the CSP.
+
+The looks of a page differ only in the viewport's size and the colour scheme, both of which a
+page takes on without a reload: each page is opened once and checked in every look, one test per
+look (the tests of one page run one after another, in one worker; one that runs elsewhere opens
+the page itself). Opening a page, not checking it, was most of what these tests cost.
 """
 
+from collections.abc import Callable, Iterator
 from importlib.resources import files
 
 import pytest
+from playwright.sync_api import Page
 
 from livesite import DESKTOP, PHONE, ContextFactory, Seeded
-from page_list import PAGES, PageCase, open_case
+from page_list import PAGES, Logins, PageCase, visit_case
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 LOOKS = {
@@ -19,6 +26,15 @@ LOOKS = {
     "desktop-light": {"viewport": DESKTOP, "color_scheme": "light"},
 }
 RUN_AXE = """tags => axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})"""
+#: What the page itself says of its look: its width, and whether it is drawn dark.
+LOOK_SEEN = """() => ({
+  width: window.innerWidth,
+  height: window.innerHeight,
+  dark: matchMedia("(prefers-color-scheme: dark)").matches,
+})"""
+#: A change of colour scheme starts any CSS transition on a colour; axe must see where it ends.
+NO_TRANSITION_RUNNING = """() => document.getAnimations()
+  .every(animation => !(animation instanceof CSSTransition) || animation.playState === "finished")"""
 
 
 @pytest.fixture(scope="session")
@@ -27,6 +43,39 @@ def axe_source() -> str:
         return files("axe_playwright_python").joinpath("axe.min.js").read_text(encoding="utf-8")
     except ModuleNotFoundError:
         pytest.fail("axe-core is missing: pip install -e '.[test]' (it comes with axe-playwright-python)")
+
+
+@pytest.fixture(scope="module")
+def page_with_axe(seeded_site: Seeded, module_contexts: ContextFactory, logins: Logins,
+                  axe_source: str) -> Iterator[Callable[[PageCase], Page]]:
+    """The page of a case, opened as its visitor and with axe-core injected; kept open (one at
+    a time) for the case's next look."""
+    held: dict[str, Page] = {}
+
+    def page_of(case: PageCase) -> Page:
+        if case.name not in held:
+            for page in held.values():
+                page.context.close()
+            held.clear()
+            page = module_contexts(bypass_csp=True, storage_state=logins.state(case.who)).new_page()
+            visit_case(page, seeded_site, case)
+            page.add_script_tag(content=axe_source)
+            held[case.name] = page
+        return held[case.name]
+
+    yield page_of
+    for page in held.values():
+        page.context.close()
+
+
+def show_in_look(page: Page, look: str) -> None:
+    """Give the page the look's viewport and colour scheme, and check it took both on."""
+    viewport, scheme = LOOKS[look]["viewport"], LOOKS[look]["color_scheme"]
+    page.set_viewport_size(viewport)
+    page.emulate_media(color_scheme=scheme)
+    seen = page.evaluate(LOOK_SEEN)
+    assert seen == {**viewport, "dark": scheme == "dark"}, f"{look} asked, the page shows {seen}"
+    page.wait_for_function(NO_TRANSITION_RUNNING)
 
 
 def describe(violations: list[dict]) -> str:
@@ -43,10 +92,8 @@ def describe(violations: list[dict]) -> str:
 
 @pytest.mark.parametrize("look", LOOKS, ids=list(LOOKS))
 @pytest.mark.parametrize("case", PAGES, ids=[case.name for case in PAGES])
-def test_page_has_no_wcag_violations(seeded_site: Seeded, new_context: ContextFactory,
-                                     axe_source: str, case: PageCase, look: str):
-    page = new_context(bypass_csp=True, **LOOKS[look]).new_page()
-    open_case(page, seeded_site, case)
-    page.add_script_tag(content=axe_source)
+def test_page_has_no_wcag_violations(page_with_axe: Callable[[PageCase], Page], case: PageCase, look: str):
+    page = page_with_axe(case)
+    show_in_look(page, look)
     violations = page.evaluate(RUN_AXE, WCAG_TAGS)["violations"]
     assert not violations, f"{case.name} ({look}):\n{describe(violations)}"

