@@ -9,7 +9,6 @@ import shutil
 import socket
 import subprocess
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -225,14 +224,15 @@ def redis_server():
         pytest.skip("redis-server is not installed")
     port = _free_port()
     process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                "--appendonly", "no"], stdout=subprocess.DEVNULL)
-    while process.poll() is None:  # until it listens; a busy machine may take seconds to start it
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+                                "--appendonly", "no"], stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    # Its log, read as it is written, however long a busy machine takes to start it.
+    for line in process.stdout:
+        if "Ready to accept connections" in line:
             break
-        except OSError:
-            time.sleep(0.05)
-    assert process.poll() is None, f"redis-server exited with {process.returncode}"
+    else:
+        raise AssertionError(f"redis-server exited with {process.wait()} before it was ready")
+    process.stdout.close()  # nothing more is read; redis-server then logs to a closed pipe, which it ignores
     yield process, f"redis://127.0.0.1:{port}/0"
     process.kill()
     process.wait()

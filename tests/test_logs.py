@@ -9,7 +9,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -157,23 +156,24 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _get(url: str, headers: dict | None = None) -> int:
+def _get(url: str, headers: dict | None = None, timeout: float = 10) -> int:
     try:
-        return urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=10).status
+        return urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=timeout).status
     except urllib.error.HTTPError as error:
         return error.code
 
 
-def _wait_until_serving(server: subprocess.Popen, url: str) -> None:
-    """Until gunicorn answers: a busy machine may take many seconds to start it, so wait for
-    that state (pytest-timeout bounds the test), failing at once if gunicorn exits instead."""
-    while server.poll() is None:
-        try:
-            if _get(url) == 200:
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"gunicorn exited with {server.returncode} before serving")
+def _wait_until_booted(server: subprocess.Popen) -> str:
+    """gunicorn's error log up to its "Booting worker" line, read as it is written (however long
+    a busy machine takes). From then on a request waits in the listening socket until the
+    worker has loaded the app and takes it."""
+    assert server.stderr is not None
+    lines = []
+    for line in server.stderr:
+        lines.append(line)
+        if "Booting worker" in line:
+            return "".join(lines)
+    raise AssertionError("gunicorn exited before booting a worker:\n" + "".join(lines))
 
 
 def test_gunicorn_access_lines_are_json_with_the_request_id_and_no_private_link(app, tmp_path):
@@ -186,7 +186,8 @@ def test_gunicorn_access_lines_are_json_with_the_request_id_and_no_private_link(
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
-        _wait_until_serving(server, f"http://127.0.0.1:{port}/healthz")
+        boot_log = _wait_until_booted(server)
+        assert _get(f"http://127.0.0.1:{port}/healthz", timeout=90) == 200
         assert _get(f"http://127.0.0.1:{port}/p/PrivateToken42", {"X-Request-ID": "gunicorn-test-1"}) == 404
         assert _get(f"http://127.0.0.1:{port}/join/InviteCode42?from=ann@example.org",
                     {"User-Agent": 'quote " inside'}) == 404
@@ -206,4 +207,4 @@ def test_gunicorn_access_lines_are_json_with_the_request_id_and_no_private_link(
     assert reset["referrer"] == f"http://127.0.0.1:{port}/auth/confirm/[confirmation-token]"
     for secret in ("PrivateToken42", "InviteCode42", "ann@example.org", "ResetToken42", "CoToken42",
                    "ConfirmToken42"):
-        assert secret not in output + errors
+        assert secret not in output + boot_log + errors
