@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 
-from donation_drive.caching import BodyCache, VersionCache
+from donation_drive.caching import clear_caches
 from donation_drive.funnel import ViewCounter
 
 CSRF_PATTERN = re.compile(r'name="(?:[\w-]+-)?csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="(?:[\w-]+-)?csrf_token"')
@@ -69,9 +69,7 @@ def share_compiled_templates() -> None:
 
 def reset_memory(app: Flask) -> None:
     """Forget what the app keeps in memory between requests, as a new build of it would."""
-    versions = app.extensions["drive_versions"]
-    app.extensions["drive_versions"] = VersionCache(versions.ttl, versions.redis, versions.namespace)
-    app.extensions["drive_bodies"] = BodyCache(app.extensions["drive_bodies"].size)
+    clear_caches(app)
     app.extensions["funnel"] = ViewCounter(app.config["FUNNEL_FLUSH_SECONDS"])
 
 
