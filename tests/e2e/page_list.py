@@ -8,6 +8,7 @@ response of the page's document, so its raw HTML can be validated and its status
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, Response, StorageState
@@ -184,6 +185,28 @@ class Logins:
             self._states[who] = context.storage_state()
             context.close()
         return self._states[who]
+
+
+class Tabs:
+    """One browser tab per person (logged out, or one of the organisers), kept for a module:
+    each person goes from page to page in it, as someone browsing the site would.
+
+    A new browser for every page cost the page checks several times what the checks themselves
+    do; a tab goes to each page with `page.goto`, so nothing one page did stays on the next.
+    """
+
+    def __init__(self, new_context: ContextFactory, logins: Logins, **options: Any) -> None:
+        self._new_context = new_context
+        self._logins = logins
+        self._options = options
+        self._tabs: dict[str | None, Page] = {}
+
+    def of(self, who: str | None) -> Page:
+        """The tab of `who`, logged in as them (or an empty browser for nobody)."""
+        if who not in self._tabs:
+            context = self._new_context(storage_state=self._logins.state(who), **self._options)
+            self._tabs[who] = context.new_page()
+        return self._tabs[who]
 
 
 def visit_case(page: Page, seeded: Seeded, case: PageCase) -> Response:

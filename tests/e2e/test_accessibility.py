@@ -7,17 +7,18 @@ bypass the CSP.
 The looks of a page differ only in the viewport's size and the colour scheme, both of which a
 page takes on without a reload: each page is opened once and checked in every look, one test per
 look (the tests of one page run one after another, in one worker; one that runs elsewhere opens
-the page itself). Opening a page, not checking it, was most of what these tests cost.
+the page itself). Opening a page, not checking it, was most of what these tests cost; each person
+goes from page to page in one tab of their own (page_list.Tabs).
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from importlib.resources import files
 
 import pytest
 from playwright.sync_api import Page
 
 from livesite import DESKTOP, PHONE, ContextFactory, Seeded
-from page_list import PAGES, Logins, PageCase, visit_case
+from page_list import PAGES, Logins, PageCase, Tabs, visit_case
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 LOOKS = {
@@ -47,25 +48,22 @@ def axe_source() -> str:
 
 @pytest.fixture(scope="module")
 def page_with_axe(seeded_site: Seeded, module_contexts: ContextFactory, logins: Logins,
-                  axe_source: str) -> Iterator[Callable[[PageCase], Page]]:
-    """The page of a case, opened as its visitor and with axe-core injected; kept open (one at
-    a time) for the case's next look."""
-    held: dict[str, Page] = {}
+                  axe_source: str) -> Callable[[PageCase], Page]:
+    """The page of a case, reached in its visitor's tab and with axe-core injected; it stays
+    there for the case's next look."""
+    tabs = Tabs(module_contexts, logins, bypass_csp=True)
+    showing: dict[str | None, str] = {}  # the case each person's tab is on
 
     def page_of(case: PageCase) -> Page:
-        if case.name not in held:
-            for page in held.values():
-                page.context.close()
-            held.clear()
-            page = module_contexts(bypass_csp=True, storage_state=logins.state(case.who)).new_page()
+        page = tabs.of(case.who)
+        if showing.get(case.who) != case.name:
+            showing.pop(case.who, None)  # a failed visit leaves no case shown
             visit_case(page, seeded_site, case)
             page.add_script_tag(content=axe_source)
-            held[case.name] = page
-        return held[case.name]
+            showing[case.who] = case.name
+        return page
 
-    yield page_of
-    for page in held.values():
-        page.context.close()
+    return page_of
 
 
 def show_in_look(page: Page, look: str) -> None:

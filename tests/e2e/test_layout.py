@@ -3,7 +3,7 @@
 import pytest
 
 from livesite import ContextFactory, Seeded
-from page_list import PAGES, Logins, PageCase, visit_case
+from page_list import PAGES, Logins, PageCase, Tabs, visit_case
 
 NARROW = {"width": 360, "height": 740}
 TAP_TARGET_PX = 44
@@ -28,11 +28,15 @@ SMALL_TARGETS = """minimum => {
 }"""
 
 
+@pytest.fixture(scope="module")
+def phone_tabs(module_contexts: ContextFactory, logins: Logins) -> Tabs:
+    """Each person's tab on a narrow touch phone."""
+    return Tabs(module_contexts, logins, viewport=NARROW, is_mobile=True, has_touch=True)
+
+
 @pytest.mark.parametrize("case", PAGES, ids=[case.name for case in PAGES])
-def test_page_fits_360_px_with_44_px_tap_targets(seeded_site: Seeded, new_context: ContextFactory,
-                                                  logins: Logins, case: PageCase):
-    page = new_context(viewport=NARROW, is_mobile=True, has_touch=True,
-                       storage_state=logins.state(case.who)).new_page()
+def test_page_fits_360_px_with_44_px_tap_targets(seeded_site: Seeded, phone_tabs: Tabs, case: PageCase):
+    page = phone_tabs.of(case.who)
     visit_case(page, seeded_site, case)
     scroll_width = page.evaluate("document.scrollingElement.scrollWidth")
     assert scroll_width <= NARROW["width"], f"{case.name} is {scroll_width}px wide at 360px"
