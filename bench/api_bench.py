@@ -59,8 +59,10 @@ def build_database(database_url: str, instance: Path) -> None:
     from sqlalchemy import insert
     from werkzeug.security import generate_password_hash
 
-    from donation_drive import create_app, drives
-    from donation_drive.extensions import db
+    from donation_drive import create_app
+    from donation_drive.core.extensions import db
+    from donation_drive.core.rules import today
+    from donation_drive.drives import operations as drives
     from donation_drive.models import (
         Dedication,
         Donation,
@@ -72,7 +74,6 @@ def build_database(database_url: str, instance: Path) -> None:
         User,
         Visibility,
     )
-    from donation_drive.rules import today
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_PATH": str(instance),
                       "SECRET_KEY": "bench", "SERVER_NAME": "127.0.0.1"})

@@ -29,8 +29,8 @@ sys.path.insert(0, str(REPO))
 
 from PIL import Image  # noqa: E402
 
-from donation_drive import photos  # noqa: E402
-from donation_drive.rules import RuleBroken  # noqa: E402
+from donation_drive.core.rules import RuleBroken  # noqa: E402
+from donation_drive.public import photos  # noqa: E402
 
 CPU_BUDGET_SECONDS = 1.0
 MEMORY_BUDGET_MB = 150.0
@@ -150,7 +150,7 @@ def cases() -> list[tuple[str, Callable[[], tuple[bytes, str]]]]:
 
 
 def main() -> None:
-    CONTEXT.set_forkserver_preload(["donation_drive.photos"])
+    CONTEXT.set_forkserver_preload(["donation_drive.public.photos"])
     measure(b"")  # starts the fork server while this process is still small
     print(f"Pixel caps {photos.MAX_PIXELS}; byte cap {photos.PHOTO_MAX_BYTES // (1024 * 1024)} MB; "
           f"budget {CPU_BUDGET_SECONDS:.1f} s CPU and {MEMORY_BUDGET_MB:.0f} MB per upload\n")

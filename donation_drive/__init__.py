@@ -7,10 +7,10 @@ from typing import Any
 
 from flask import Flask
 
-from . import config as default_config
-from .database import database_url, register_dialect_settings
-from .extensions import csrf, db, login_manager, migrate
-from .secret_key import load_or_create_secret_key
+from .core import config as default_config
+from .core.database import database_url, register_dialect_settings
+from .core.extensions import csrf, db, login_manager, migrate
+from .core.secret_key import load_or_create_secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
@@ -67,7 +67,7 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
 
 def register_host_check(app: Flask) -> None:
     """First of all request hooks: a request under a host that is not ours goes no further."""
-    from . import hosts
+    from .core import hosts
 
     hosts.init_app(app)
 
@@ -83,18 +83,18 @@ def register_extensions(app: Flask) -> None:
 
 def register_url_converters(app: Flask) -> None:
     """Before any route is added, so that every <int:...> and <slug> uses them."""
-    from .web import use_lookup_safe_converters
+    from .core.web import use_lookup_safe_converters
 
     use_lookup_safe_converters(app)
 
 
 def register_blueprints(app: Flask) -> None:
+    from .accounts.views import bp as auth_bp
     from .api.views import bp as api_bp
-    from .auth.views import bp as auth_bp
-    from .join.views import bp as join_bp
-    from .organiser.tools import init_app as init_organiser_tools
-    from .organiser.views import bp as organiser_bp
-    from .participant.views import bp as participant_bp
+    from .drives.tools import init_app as init_organiser_tools
+    from .drives.views import bp as organiser_bp
+    from .participation.join_views import bp as join_bp
+    from .participation.views import bp as participant_bp
     from .public.views import bp as public_bp
 
     init_organiser_tools(app)  # adds routes to the organiser blueprint, so before registering it
@@ -107,9 +107,9 @@ def register_blueprints(app: Flask) -> None:
 
 def register_api(app: Flask) -> None:
     """HTTP caching of the public drive views, embeds, and the account page for API tokens."""
-    from . import caching
-    from .account.views import bp as account_bp
-    from .embed.views import bp as embed_bp
+    from .accounts.account_views import bp as account_bp
+    from .public import caching
+    from .public.embed_views import bp as embed_bp
 
     caching.init_app(app)
     app.register_blueprint(embed_bp)
@@ -117,14 +117,14 @@ def register_api(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from . import templating, web
+    from .core import templating, web
 
     templating.init_app(app)
     web.init_app(app)
 
 
 def register_errors(app: Flask) -> None:
-    from .errors import init_app
+    from .core.errors import init_app
 
     init_app(app)
 
@@ -133,8 +133,8 @@ def register_serving(app: Flask) -> None:
     """Request ids and JSON logs, health probes, and trust in the reverse proxies in front."""
     from werkzeug.middleware.proxy_fix import ProxyFix
 
-    from . import logs
-    from .health import bp as health_bp
+    from .core import logs
+    from .core.health import bp as health_bp
 
     logs.init_app(app)
     app.register_blueprint(health_bp)
@@ -148,8 +148,8 @@ def register_serving(app: Flask) -> None:
 
 def register_security(app: Flask) -> None:
     """Browser-side defences, rate limits, and the privacy and password-reset pages."""
-    from . import ratelimits, security
-    from .auth.reset import bp as reset_bp
+    from .accounts.reset_views import bp as reset_bp
+    from .core import ratelimits, security
     from .privacy.views import bp as privacy_bp
 
     security.init_app(app)

@@ -17,7 +17,7 @@ from alembic.script import ScriptDirectory
 from flask import current_app
 from flask.cli import with_appcontext
 
-from .extensions import db
+from .core.extensions import db
 
 POSTGRESQL_REFUSAL = (
     "The backup and restore commands copy SQLite databases; this app uses {dialect}. "

@@ -7,9 +7,9 @@ import click
 from flask import Flask, current_app, url_for
 from flask.cli import with_appcontext
 
-from . import mail
+from .core.extensions import db
 from .demo import Demo, create_demo
-from .extensions import db
+from .outreach import mail
 
 
 @click.command("demo")
@@ -76,7 +76,7 @@ def outbox_command(last: int) -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(outbox_command)
-    from .reminders import send_reminders_command
+    from .outreach.reminders import send_reminders_command
 
     app.cli.add_command(send_reminders_command)
     from .backup import backup_command, restore_command

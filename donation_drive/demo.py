@@ -4,12 +4,15 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from . import accounts, donations, drives, participation
-from .extensions import db
+from .accounts import operations as accounts
+from .accounts.passwords import hash_password
+from .core.extensions import db
+from .core.rules import today
+from .donations import operations as donations
+from .drives import operations as drives
 from .models import Dedication, DonationType, Drive, User, Visibility
-from .participation import Pledge
-from .passwords import hash_password
-from .rules import today
+from .participation import operations as participation
+from .participation.operations import Pledge
 
 DEMO_EMAIL = "demo@example.org"
 STORY = (

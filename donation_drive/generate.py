@@ -13,11 +13,12 @@ from datetime import timedelta
 import click
 from flask.cli import with_appcontext
 
-from . import accounts, drives
-from .extensions import db
+from .accounts import operations as accounts
+from .core.extensions import db
+from .core.rules import today
+from .core.tokens import new_private_link_token, token_hash
+from .drives import operations as drives
 from .models import Dedication, Donation, DonationStatus, DonationType, LoggedBy, Participant, User, Visibility
-from .rules import today
-from .tokens import new_private_link_token, token_hash
 
 DEFAULT_EMAIL = "generated-organiser@example.org"
 

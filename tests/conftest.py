@@ -18,8 +18,8 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from donation_drive import create_app
-from donation_drive.extensions import db as _db
-from donation_drive.ratelimits import limiter
+from donation_drive.core.extensions import db as _db
+from donation_drive.core.ratelimits import limiter
 from support import Browser, base_config, database_snapshot, reset_memory, share_compiled_templates
 
 share_compiled_templates()

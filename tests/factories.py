@@ -22,21 +22,15 @@ from pathlib import Path
 
 from flask import current_app
 
-from donation_drive import (
-    accounts,
+from donation_drive.accounts import (
     api_tokens,
-    coorganisers,
-    donations,
-    drives,
-    email_confirmations,
-    invitations,
-    participation,
+    confirmations as email_confirmations,
+    operations as accounts,
     password_resets,
-    photos,
-    reminders,
-    updates,
-    visits,
 )
+from donation_drive.core.rules import today
+from donation_drive.donations import operations as donations
+from donation_drive.drives import coorganisers, operations as drives, updates
 from donation_drive.models import (
     ApiToken,
     CoOrganiserInvitation,
@@ -52,8 +46,10 @@ from donation_drive.models import (
     User,
     Visibility,
 )
-from donation_drive.participation import Pledge
-from donation_drive.rules import today
+from donation_drive.outreach import invitations, reminders
+from donation_drive.participation import operations as participation, visits
+from donation_drive.participation.operations import Pledge
+from donation_drive.public import photos
 from support import read_outbox, text_of
 
 PASSWORD = "a long enough password"

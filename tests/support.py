@@ -16,8 +16,8 @@ from flask.testing import FlaskClient
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 
-from donation_drive.caching import clear_caches
-from donation_drive.funnel import ViewCounter
+from donation_drive.drives.funnel import ViewCounter
+from donation_drive.public.caching import clear_caches
 
 CSRF_PATTERN = re.compile(r'name="(?:[\w-]+-)?csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="(?:[\w-]+-)?csrf_token"')
 

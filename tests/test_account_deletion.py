@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from donation_drive.extensions import db as _db
+from donation_drive.core.extensions import db as _db
+from donation_drive.core.rules import today
 from donation_drive.models import (
     ActivityEntry,
     ApiToken,
@@ -33,7 +34,6 @@ from donation_drive.models import (
     Update,
     User,
 )
-from donation_drive.rules import today
 from smtp_sink import smtp_server  # noqa: F401
 from support import csrf_token
 from test_journeys import create_drive, invite_path, report, sign_up

@@ -12,7 +12,7 @@ import pytest
 from openapi_spec_validator import validate
 from werkzeug.serving import make_server
 
-from donation_drive.openapi import document
+from donation_drive.api.openapi import document
 from test_api_organiser import token_for
 from test_api_public import seed_jack
 

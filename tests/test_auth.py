@@ -4,8 +4,8 @@ import io
 
 import pytest
 
+from donation_drive.core.web import FILE_PART_MESSAGE
 from donation_drive.models import User
-from donation_drive.web import FILE_PART_MESSAGE
 from support import csrf_token
 
 

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
-from donation_drive import email_confirmations
+from donation_drive.accounts import confirmations as email_confirmations
 from donation_drive.models import User
 from smtp_sink import SmtpSink, smtp_server  # noqa: F401
 from support import confirmation_path, csrf_token

@@ -28,7 +28,9 @@ try:  # test helpers moved from conftest.py to support.py
     from support import csrf_token
 except ImportError:
     from conftest import csrf_token
-from donation_drive.extensions import db as _db
+from donation_drive.core.extensions import db as _db
+from donation_drive.core.rules import today
+from donation_drive.core.tokens import new_invite_code, new_private_link_token, token_hash
 from donation_drive.models import (
     Dedication,
     Donation,
@@ -42,8 +44,6 @@ from donation_drive.models import (
     User,
     Visibility,
 )
-from donation_drive.rules import today
-from donation_drive.tokens import new_invite_code, new_private_link_token, token_hash
 
 ROLES = ("stranger", "participant", "other_participant", "other_organiser", "co_organiser", "owner")
 LOGIN, ALLOWED, ALLOWED_OR_404 = "LOGIN", "ALLOWED", "ALLOWED_OR_404"

@@ -12,9 +12,9 @@ import pytest
 import sqlalchemy as sa
 
 from donation_drive import backup as backup_module, create_app
-from donation_drive.extensions import db as _db
+from donation_drive.core.extensions import db as _db
+from donation_drive.core.rules import today
 from donation_drive.models import Donation, DonationStatus, DonationType, Drive, LoggedBy, utcnow
-from donation_drive.rules import today
 from test_journeys import create_drive
 
 

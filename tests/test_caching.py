@@ -8,12 +8,13 @@ import pytest
 from flask import template_rendered
 from sqlalchemy import event
 
-from donation_drive import drives, participation
-from donation_drive.caching import FRESH_COOKIE
-from donation_drive.extensions import db as _db
+from donation_drive.core.extensions import db as _db
+from donation_drive.core.rules import today
+from donation_drive.drives import operations as drives
 from donation_drive.models import DonationType, Drive, User
-from donation_drive.participation import Pledge
-from donation_drive.rules import today
+from donation_drive.participation import operations as participation
+from donation_drive.participation.operations import Pledge
+from donation_drive.public.caching import FRESH_COOKIE
 from support import Browser
 from test_api_public import PASSWORD, seed_jack
 from test_journeys import report
@@ -60,7 +61,7 @@ class Spy:
 
     @property
     def statements_for_the_answer(self) -> list[str]:
-        """Statements other than funnel.py's view counter (and its transaction's BEGIN and
+        """Statements other than drives/funnel.py's view counter (and its transaction's BEGIN and
         PRAGMAs), which counts every progress-page view, 304s included, in its own transaction. It is a known cost on the hot path,
         reported for the funnel to batch its counts; the answer itself must need no SQL."""
         return [
@@ -148,7 +149,7 @@ def _change(app, step) -> None:
 
 
 def _log_two_units(drive: Drive) -> None:
-    from donation_drive import donations
+    from donation_drive.donations import operations as donations
 
     owner = _db.session.scalar(_db.select(User).join(User.organised).limit(1))
     donations.log_donation(drive, owner, 2, DonationType.WHOLE_BLOOD, today())
@@ -248,8 +249,8 @@ def test_the_badge_theme_is_part_of_its_identity(client, jack):
 
 
 def test_rows_no_public_view_shows_leave_the_version_alone(app, jack, db):
+    from donation_drive.core.rules import today
     from donation_drive.models import DailyCount
-    from donation_drive.rules import today
 
     before = _version(db)
     with app.test_request_context():
@@ -262,7 +263,7 @@ def test_rows_no_public_view_shows_leave_the_version_alone(app, jack, db):
 def test_a_body_with_a_csrf_token_is_never_shared(app, jack):
     from flask import render_template_string
 
-    from donation_drive.caching import cached_drive_view
+    from donation_drive.public.caching import cached_drive_view
 
     @cached_drive_view("form")
     def page_with_form(slug: str) -> str:

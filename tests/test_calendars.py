@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 
 import icalendar
 
-from donation_drive.rules import today
+from donation_drive.core.rules import today
 from test_journeys import create_drive, invite_path, sign_up
 
 

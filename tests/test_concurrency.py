@@ -20,9 +20,12 @@ import sqlalchemy as sa
 from flask import Flask
 from werkzeug.serving import make_server
 
-from donation_drive import create_app, donations, drives, participation, visits
-from donation_drive.database import SQLITE_BUSY_TIMEOUT_MS
-from donation_drive.extensions import db as _db
+from donation_drive import create_app
+from donation_drive.core.database import SQLITE_BUSY_TIMEOUT_MS
+from donation_drive.core.extensions import db as _db
+from donation_drive.core.rules import today
+from donation_drive.donations import operations as donations
+from donation_drive.drives import operations as drives
 from donation_drive.models import (
     Donation,
     DonationStatus,
@@ -33,8 +36,8 @@ from donation_drive.models import (
     User,
     VisitPlace,
 )
-from donation_drive.participation import Pledge
-from donation_drive.rules import today
+from donation_drive.participation import operations as participation, visits
+from donation_drive.participation.operations import Pledge
 from test_journeys import create_drive, invite_path, new_drive_form
 
 #: At least this many requests are in flight together in each test.

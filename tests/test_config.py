@@ -46,7 +46,7 @@ def test_instance_config_then_environment_override_defaults(tmp_path, monkeypatc
 def test_sqlite_foreign_keys_are_enforced(app):
     from sqlalchemy import text
 
-    from donation_drive.extensions import db
+    from donation_drive.core.extensions import db
 
     with app.app_context(), db.engine.connect() as connection:
         if db.engine.dialect.name != "sqlite":

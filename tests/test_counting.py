@@ -3,10 +3,11 @@
 import itertools
 import re
 
-from donation_drive import counting, lifecycle
-from donation_drive.extensions import db as _db
+from donation_drive.core.extensions import db as _db
+from donation_drive.core.rules import today
+from donation_drive.counting import rule as counting
+from donation_drive.drives import lifecycle
 from donation_drive.models import Donation, DonationStatus, DonationType, Drive, DriveSettings, LoggedBy
-from donation_drive.rules import today
 from test_api_public import seed_drive, seed_organiser
 from test_journeys import create_drive, invite_path, new_drive_form, report, sign_up
 from test_ripple import visible_text

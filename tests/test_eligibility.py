@@ -4,9 +4,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from donation_drive.eligibility import REGIONS, NextDonation, next_donation_dates
+from donation_drive.core.rules import today
 from donation_drive.models import DonationType, Drive
-from donation_drive.rules import today
+from donation_drive.outreach.eligibility import REGIONS, NextDonation, next_donation_dates
 from test_journeys import create_drive, invite_path, report, sign_up
 
 DONATED = date(2026, 1, 31)

@@ -6,9 +6,9 @@ from html.parser import HTMLParser
 import pytest
 
 import factories
-from donation_drive import drives
-from donation_drive.badges import DARK, LIGHT
-from donation_drive.extensions import db as _db
+from donation_drive.core.extensions import db as _db
+from donation_drive.drives import operations as drives
+from donation_drive.public.badges import DARK, LIGHT
 from test_api_public import PASSWORD, seed_jack
 from xss_payloads import PAYLOADS
 

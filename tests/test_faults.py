@@ -16,11 +16,13 @@ import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.exc import OperationalError
 
-from donation_drive import create_app, donations, participation
-from donation_drive.extensions import csrf, db as _db
+from donation_drive import create_app
+from donation_drive.core.extensions import csrf, db as _db
+from donation_drive.core.rules import today
+from donation_drive.donations import operations as donations
 from donation_drive.models import Donation, DonationType, Drive, Participant
-from donation_drive.participation import Pledge
-from donation_drive.rules import today
+from donation_drive.participation import operations as participation
+from donation_drive.participation.operations import Pledge
 from support import Browser
 from test_journeys import create_drive, invite_path, sign_up
 

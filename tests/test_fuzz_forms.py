@@ -20,11 +20,13 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from PIL import Image
 
 import factories
-from donation_drive import anniversaries, drives, mailings, visits
+from donation_drive.core.ratelimits import LIMITS
+from donation_drive.core.web import FILE_PART_MESSAGE
+from donation_drive.drives import anniversaries, operations as drives
 from donation_drive.models import Drive, DriveOrganiser, GroupVisit, Participant, User
+from donation_drive.outreach import mailings
+from donation_drive.participation import visits
 from donation_drive.privacy import sign_in
-from donation_drive.ratelimits import LIMITS
-from donation_drive.web import FILE_PART_MESSAGE
 from support import csrf_token, database_snapshot
 
 #: Few examples per form keep the suite fast; the strategies aim at the edges that matter.

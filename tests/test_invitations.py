@@ -5,9 +5,11 @@ import re
 import pytest
 
 import factories
-from donation_drive import accounts, drives, invitations
-from donation_drive.extensions import db as _db
+from donation_drive.accounts import operations as accounts
+from donation_drive.core.extensions import db as _db
+from donation_drive.drives import operations as drives
 from donation_drive.models import Invitation, Participant, SentMessage
+from donation_drive.outreach import invitations
 from smtp_sink import SmtpSink, closed_port, smtp_server  # noqa: F401
 from support import csrf_token
 

@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 
 import factories
-from donation_drive.extensions import db as _db
+from donation_drive.core.extensions import db as _db
+from donation_drive.core.rules import today
+from donation_drive.core.web import FILE_PART_MESSAGE
 from donation_drive.models import Participant
-from donation_drive.rules import today
-from donation_drive.web import FILE_PART_MESSAGE
 from support import csrf_token, outbox, text_of
 from test_journeys import sign_up
 

@@ -3,8 +3,8 @@
 import re
 from datetime import date, timedelta
 
+from donation_drive.core.rules import today
 from donation_drive.models import Participant
-from donation_drive.rules import today
 
 
 def new_drive_form(**overrides) -> dict:

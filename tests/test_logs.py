@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from donation_drive.logs import json_handler, redact
+from donation_drive.core.logs import json_handler, redact
 
 ROOT = Path(__file__).resolve().parent.parent
 

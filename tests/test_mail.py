@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from donation_drive.mail import MailError, MailServerUnavailable, build_message, send_mail
+from donation_drive.outreach.mail import MailError, MailServerUnavailable, build_message, send_mail
 from smtp_sink import SmtpSink, closed_port, smtp_server  # noqa: F401
 
 ICS = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
@@ -103,7 +103,7 @@ def test_mail_server_down_raises_mail_server_unavailable(app):
 
 
 def test_without_mail_server_messages_go_to_the_outbox(app, caplog):
-    with app.app_context(), caplog.at_level(logging.INFO, logger="donation_drive.mail"):
+    with app.app_context(), caplog.at_level(logging.INFO, logger="donation_drive.outreach.mail"):
         send_mail("ana@example.org", "7 for Jack", "Plain words", "<p>Rich words</p>")
     files = list((Path(app.instance_path) / "outbox").glob("*.eml"))
     assert len(files) == 1
@@ -111,7 +111,7 @@ def test_without_mail_server_messages_go_to_the_outbox(app, caplog):
     assert message["To"] == "ana@example.org"
     assert message.get_body(preferencelist=("plain",)).get_content().strip() == "Plain words"
     assert message.get_body(preferencelist=("html",)).get_content().strip() == "<p>Rich words</p>"
-    [record] = [r for r in caplog.records if r.name == "donation_drive.mail"]
+    [record] = [r for r in caplog.records if r.name == "donation_drive.outreach.mail"]
     assert "ana@example.org" not in record.getMessage()
     assert "outbox" in record.getMessage()
 

@@ -4,7 +4,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from donation_drive.extensions import db as _db
+from donation_drive.core.extensions import db as _db
 
 
 def test_migrations_create_the_schema_the_models_describe(db):

@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 import test_fuzz_forms
+from donation_drive.core.rules import today
 from donation_drive.models import (
     Donation,
     Drive,
@@ -21,7 +22,6 @@ from donation_drive.models import (
     Participant,
     Update,
 )
-from donation_drive.rules import today
 from test_fuzz_forms import FORMS
 from test_journeys import new_drive_form
 

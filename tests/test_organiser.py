@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 
 import factories
+from donation_drive.core.rules import today
 from donation_drive.models import Donation, DonationStatus, Drive, DriveOrganiser, OrganiserRole, Participant
-from donation_drive.rules import today
 from test_journeys import create_drive, invite_path, new_drive_form, report, sign_up
 
 

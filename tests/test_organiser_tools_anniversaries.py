@@ -5,10 +5,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from donation_drive import anniversaries
-from donation_drive.anniversaries import next_round_start
+from donation_drive.core.rules import today
+from donation_drive.drives import anniversaries
+from donation_drive.drives.anniversaries import next_round_start
 from donation_drive.models import Drive, Memorial
-from donation_drive.rules import today
 from support import csrf_token
 from test_journeys import create_drive
 
@@ -35,7 +35,7 @@ def test_other_dates_come_back_on_the_same_day_every_year():
 
 
 def test_memorial_of_a_29_february_drive_lists_the_next_rounds_dates(app, db):
-    from donation_drive.drives import DriveDetails, create_drive as create
+    from donation_drive.drives.operations import DriveDetails, create_drive as create
     from donation_drive.models import Dedication, User, Visibility
 
     owner = User(email="o@example.org", name="O", password_hash="x")

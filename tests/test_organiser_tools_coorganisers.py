@@ -3,8 +3,8 @@ boundaries between owner, co-organiser, participant and stranger."""
 
 import re
 
+from donation_drive.core.rules import today
 from donation_drive.models import CoOrganiserInvitation, Drive, DriveOrganiser, OrganiserRole
-from donation_drive.rules import today
 from support import csrf_token, outbox, text_of
 from test_journeys import create_drive, invite_path, sign_up
 
@@ -163,7 +163,7 @@ def _co_organiser_mail(app) -> list:
 
 
 def test_co_organiser_invitations_are_limited_per_hour_and_no_mail_goes_past_it(app, browser, db, unchanged):
-    from donation_drive import coorganisers
+    from donation_drive.drives import coorganisers
     browser.register()
     page = create_drive(browser)
     for number in range(coorganisers.INVITES_PER_HOUR):
@@ -179,7 +179,7 @@ def test_co_organiser_invitations_are_limited_per_hour_and_no_mail_goes_past_it(
 
 
 def test_an_address_that_unsubscribed_gets_no_co_organiser_email(app, browser, db):
-    from donation_drive import mailings
+    from donation_drive.outreach import mailings
     browser.register()
     page = create_drive(browser)
     drive = db.session.scalar(db.select(Drive))

@@ -2,8 +2,8 @@
 
 import re
 
+from donation_drive.core.rules import today
 from donation_drive.models import DailyCount
-from donation_drive.rules import today
 from test_journeys import create_drive, invite_path, report, sign_up
 
 

@@ -5,11 +5,11 @@ import io
 import re
 from datetime import timedelta
 
-from donation_drive.exports import neutralise
-from donation_drive.milestones import EXCEEDED, held
+from donation_drive.core.rules import today
+from donation_drive.counting.milestones import EXCEEDED, held
+from donation_drive.counting.progress import Progress
+from donation_drive.drives.exports import neutralise
 from donation_drive.models import ActivityEntry, Donation, Drive, Milestone, Participant, Update
-from donation_drive.progress import Progress
-from donation_drive.rules import today
 from support import csrf_token
 from test_journeys import create_drive, invite_path, report, sign_up
 from test_organiser_tools_coorganisers import owner_and_co_organiser

@@ -4,8 +4,8 @@ and stages (pledged → booked → donated, and "went but was deferred")."""
 import re
 from datetime import timedelta
 
+from donation_drive.core.rules import today
 from donation_drive.models import Donation, DonationStatus, Participant
-from donation_drive.rules import today
 from support import csrf_token
 from test_journeys import create_drive, invite_path, report, sign_up
 

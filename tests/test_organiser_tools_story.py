@@ -10,8 +10,8 @@ from PIL import ExifTags, Image
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from donation_drive import photos
 from donation_drive.models import DriveSettings
+from donation_drive.public import photos
 from support import csrf_token
 from test_journeys import create_drive, invite_path, new_drive_form
 

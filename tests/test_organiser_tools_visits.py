@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from icalendar import Calendar
 
+from donation_drive.core.rules import today
 from donation_drive.models import GroupVisit, VisitPlace
-from donation_drive.rules import today
 from support import csrf_token
 from test_journeys import create_drive, invite_path, sign_up
 

@@ -6,11 +6,11 @@ import pytest
 from icalendar import Calendar
 
 import factories
-from donation_drive import participation
-from donation_drive.extensions import db as _db
+from donation_drive.core.extensions import db as _db
+from donation_drive.core.rules import today
+from donation_drive.core.tokens import token_hash
 from donation_drive.models import Donation, DonationStatus, LoggedBy, Participant
-from donation_drive.rules import today
-from donation_drive.tokens import token_hash
+from donation_drive.participation import operations as participation
 from test_journeys import report
 
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from donation_drive.progress import Progress, days_left
+from donation_drive.counting.progress import Progress, days_left
 
 
 def progress(donated: int, target: int = 7) -> Progress:

@@ -7,7 +7,7 @@ from html import unescape
 import pytest
 from sqlalchemy import insert
 
-from donation_drive.extensions import db as _db
+from donation_drive.core.extensions import db as _db
 from donation_drive.models import DonationType, Participant
 from test_api_public import seed_drive, seed_organiser
 from test_journeys import create_drive, invite_path, sign_up

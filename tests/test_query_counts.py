@@ -5,10 +5,10 @@ import secrets
 import pytest
 from sqlalchemy import insert
 
-from donation_drive.caching import clear_caches
-from donation_drive.extensions import db as _db
+from donation_drive.core.extensions import db as _db
+from donation_drive.core.rules import today
 from donation_drive.models import Donation, DonationStatus, DonationType, Drive, LoggedBy, Participant
-from donation_drive.rules import today
+from donation_drive.public.caching import clear_caches
 from test_api_public import seed_drive, seed_organiser
 from test_caching import Spy
 

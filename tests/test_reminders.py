@@ -8,10 +8,11 @@ import icalendar
 import pytest
 
 import factories
-from donation_drive import drives, reminders
-from donation_drive.extensions import db as _db
+from donation_drive.core.extensions import db as _db
+from donation_drive.core.rules import today
+from donation_drive.drives import operations as drives
 from donation_drive.models import Donation, Participant, SentMessage
-from donation_drive.rules import today
+from donation_drive.outreach import reminders
 from smtp_sink import SmtpSink, closed_port, smtp_server  # noqa: F401
 from test_journeys import sign_up
 
@@ -52,7 +53,7 @@ def to_whom(smtp_server: SmtpSink, subject_start: str) -> list[str]:
 def run_cron(app) -> str:
     # The cron runs in its own app context and session: end the test's transaction first,
     # or on SQLite it would hold the write lock the cron needs.
-    from donation_drive.extensions import db
+    from donation_drive.core.extensions import db
 
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["send-reminders"])

@@ -4,10 +4,10 @@ at a second report too soon or at units far beyond the target, before anything c
 import re
 from html import unescape
 
-from donation_drive import reminders
-from donation_drive.extensions import db as _db
+from donation_drive.core.extensions import db as _db
+from donation_drive.core.rules import today
 from donation_drive.models import Donation, Participant
-from donation_drive.rules import today
+from donation_drive.outreach import reminders
 from test_api_organiser import bearer, donation_count, post_json, token_for
 from test_journeys import create_drive, invite_path, sign_up
 

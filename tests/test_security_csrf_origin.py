@@ -16,10 +16,10 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 import factories
-from donation_drive.extensions import db as _db
+from donation_drive.core.extensions import db as _db
+from donation_drive.core.rules import today
+from donation_drive.core.security import secure_cookies_when_https
 from donation_drive.models import Donation, Participant, PasswordReset, User, VisitPlace
-from donation_drive.rules import today
-from donation_drive.security import secure_cookies_when_https
 from support import Browser, csrf_token, outbox
 from test_api_organiser import GOOD, bearer, token_for
 from test_api_public import seed_jack

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from donation_drive.security import allow_framing, referrer_policy
+from donation_drive.core.security import allow_framing, referrer_policy
 from support import Browser
 from test_journeys import create_drive, invite_path, sign_up
 

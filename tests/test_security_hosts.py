@@ -11,7 +11,7 @@ import pytest
 
 import factories
 from donation_drive import create_app
-from donation_drive.extensions import db as _db
+from donation_drive.core.extensions import db as _db
 from support import base_config, csrf_token, outbox, text_of
 
 EVIL = "http://evil.example"

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from donation_drive import passwords
+from donation_drive.accounts import passwords
 from donation_drive.models import User
 from support import outbox
 

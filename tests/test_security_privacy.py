@@ -8,12 +8,12 @@ import pytest
 from flask import Flask
 
 import factories
-from donation_drive import drives
-from donation_drive.extensions import db as _db
+from donation_drive.core.extensions import db as _db
+from donation_drive.core.rules import today
+from donation_drive.core.templating import long_date, short_date
+from donation_drive.drives import operations as drives
 from donation_drive.models import Donation, NameShownAs, Participant
 from donation_drive.privacy.names import initials, public_name
-from donation_drive.rules import today
-from donation_drive.templating import long_date, short_date
 from support import csrf_token, outbox
 from test_journeys import sign_up
 

@@ -12,10 +12,10 @@ import pytest
 import sqlalchemy as sa
 from PIL import Image
 
-from donation_drive import photos
-from donation_drive.extensions import db as _db
+from donation_drive.core.extensions import db as _db
+from donation_drive.core.rules import today
 from donation_drive.models import Drive, Participant, User
-from donation_drive.rules import today
+from donation_drive.public import photos
 from smtp_sink import smtp_server  # noqa: F401
 from test_journeys import create_drive, invite_path, new_drive_form, report, sign_up
 from test_organiser_tools_story import photo_url, upload

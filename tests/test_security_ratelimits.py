@@ -6,10 +6,11 @@ import secrets
 import pytest
 import redis
 
-from donation_drive import create_app, ratelimits
-from donation_drive.extensions import csrf
+from donation_drive import create_app
+from donation_drive.core import ratelimits
+from donation_drive.core.extensions import csrf
+from donation_drive.core.rules import today
 from donation_drive.models import Donation, Participant
-from donation_drive.rules import today
 from support import base_config
 from test_journeys import create_drive, invite_path, report, sign_up
 
@@ -62,7 +63,7 @@ def test_sign_up_is_limited_and_a_refused_sign_up_stores_nothing(app, browser, d
 
 
 def test_reports_from_a_reminder_email_are_limited_per_link(app, browser, db):
-    from donation_drive import reminders
+    from donation_drive.outreach import reminders
 
     browser.register()
     invite = invite_path(browser, create_drive(browser))
@@ -147,7 +148,7 @@ def test_with_redis_url_the_counters_live_in_redis(database_url, tmp_path, monke
 
 def test_when_redis_is_down_the_app_serves_and_limits_in_memory(database_url, tmp_path, monkeypatch, caplog):
     monkeypatch.setenv("REDIS_URL", DEAD_REDIS_URL)
-    with caplog.at_level(logging.WARNING, logger="donation_drive.ratelimits"):
+    with caplog.at_level(logging.WARNING, logger="donation_drive.core.ratelimits"):
         app = create_app({**base_config(database_url, tmp_path), "RATELIMIT_LOGIN": "2 per minute"})
     assert "unreachable" in caplog.text
     assert "127.0.0.1:1" not in caplog.text

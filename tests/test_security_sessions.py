@@ -3,7 +3,7 @@
 import pytest
 
 from donation_drive import create_app
-from donation_drive.extensions import db as _db
+from donation_drive.core.extensions import db as _db
 from donation_drive.models import User
 from support import base_config
 

@@ -5,9 +5,9 @@ import re
 import pytest
 
 import factories
-from donation_drive import spam
-from donation_drive.extensions import db as _db
+from donation_drive.core.extensions import db as _db
 from donation_drive.models import Participant
+from donation_drive.participation import spam
 from support import csrf_token
 
 FRIEND = {"name": "Ann", "email": "", "units": "1", "donation_type": "whole_blood", "planned_on": ""}

@@ -10,9 +10,9 @@ import zxingcpp
 from PIL import Image
 
 import factories
-from donation_drive import drives
-from donation_drive.extensions import db as _db
-from donation_drive.sharing import PREVIEW_MAX_BYTES
+from donation_drive.core.extensions import db as _db
+from donation_drive.drives import operations as drives
+from donation_drive.outreach.sharing import PREVIEW_MAX_BYTES
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-from donation_drive.slugs import slugify
+from donation_drive.drives.slugs import slugify
 
 
 def test_slug_is_readable():

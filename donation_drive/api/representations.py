@@ -5,11 +5,11 @@ from typing import Any
 
 from flask import url_for
 
-from ..caching import as_utc
-from ..milestones import EXCEEDED, TimelineEntry
+from ..counting.milestones import EXCEEDED, TimelineEntry
+from ..counting.progress import Progress
+from ..counting.ripple import Ripple
 from ..models import Donation, Drive, Update
-from ..progress import Progress
-from ..ripple import Ripple
+from ..public.caching import as_utc
 
 
 def drive_progress(drive: Drive, progress: Progress) -> dict[str, Any]:

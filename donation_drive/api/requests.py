@@ -5,7 +5,7 @@ from typing import Any
 
 from flask import g, request
 
-from .. import api_tokens
+from ..accounts import api_tokens
 from ..models import User
 from .errors import refuse
 

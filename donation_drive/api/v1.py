@@ -8,15 +8,19 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 from sqlalchemy import func
 
-from .. import donations, drives, milestones, participation, ratelimits
-from ..caching import cached_drive_view, plausible_slug
-from ..extensions import csrf, db
-from ..limits import GROUP_UNITS_MAX, ID_MAX
+from ..core import ratelimits
+from ..core.extensions import csrf, db
+from ..core.limits import GROUP_UNITS_MAX, ID_MAX
+from ..core.rules import RuleBroken
+from ..counting import milestones
+from ..counting.ripple import ripple_of
+from ..counting.tallies import progress_of, progress_of_drives
+from ..donations import operations as donations
+from ..drives import operations as drives
 from ..models import Donation, DonationStatus, DonationType, Drive, Participant, Update
+from ..participation import operations as participation
 from ..privacy.names import shown_name
-from ..ripple import ripple_of
-from ..rules import RuleBroken
-from ..tallies import progress_of, progress_of_drives
+from ..public.caching import cached_drive_view, plausible_slug
 from . import representations
 from .errors import refuse
 from .requests import (

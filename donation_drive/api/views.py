@@ -5,12 +5,12 @@ Every error under /api/ is JSON shaped {"error": {"code" (the HTTP status), "rea
 
 from flask import Blueprint, Response, jsonify
 
-from .. import drives
-from ..caching import cached_drive_view
-from ..openapi import bp as docs_bp
-from ..tallies import progress_of
+from ..counting.tallies import progress_of
+from ..drives import operations as drives
+from ..public.caching import cached_drive_view
 from . import representations
 from .errors import ApiError, answer_api_error, refuse
+from .openapi import bp as docs_bp
 from .v1 import bp as v1_bp, public_read
 
 bp = Blueprint("api", __name__, url_prefix="/api")

@@ -4,7 +4,7 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
-from donation_drive.database import foreign_keys_off_while_migrating
+from donation_drive.core.database import foreign_keys_off_while_migrating
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.

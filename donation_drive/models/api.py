@@ -3,7 +3,7 @@
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import Model
+from ..core.extensions import Model
 from .core import Moment, User, utcnow
 
 #: Longest label an organiser may give a token ("Spreadsheet script").

@@ -9,8 +9,8 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, DateTime, Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .. import limits
-from ..extensions import Model
+from ..core import limits
+from ..core.extensions import Model
 
 #: A moment stored with its zone, so SQLite and PostgreSQL agree.
 Moment = Annotated[datetime, mapped_column(DateTime(timezone=True))]
@@ -153,7 +153,7 @@ class Drive(Model):
     inspired_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("drive.id", ondelete="SET NULL"), index=True
     )
-    #: Bumped by every change to what the public pages show (caching.py); part of their ETag.
+    #: Bumped by every change to what the public pages show (public/caching.py); part of their ETag.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     #: When `version` last changed: the public pages' Last-Modified.
     changed_at: Mapped[Moment] = mapped_column(default=utcnow)

@@ -10,8 +10,8 @@ from datetime import date, time
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .. import limits
-from ..extensions import Model
+from ..core import limits
+from ..core.extensions import Model
 from .core import Drive, Moment, Participant, User, utcnow
 
 #: Longest update an organiser may post; a few sentences, not an essay.

@@ -5,8 +5,8 @@ import enum
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .. import limits
-from ..extensions import Model
+from ..core import limits
+from ..core.extensions import Model
 from .core import Drive, Moment, Participant, _enum, utcnow
 
 

@@ -3,7 +3,7 @@
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import Model
+from ..core.extensions import Model
 from .core import Moment, utcnow
 
 
@@ -15,7 +15,7 @@ class FormSubmission(Model):
     once. No foreign key: the row only remembers an id, and a repeat whose row is gone is refused.
     """
 
-    #: Which form: "sign up", "report", "log units"... (see submissions.py).
+    #: Which form: "sign up", "report", "log units"... (see core/submissions.py).
     kind: Mapped[str] = mapped_column(String(40), primary_key=True)
     #: SHA-256 of the key rendered in the form.
     key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)

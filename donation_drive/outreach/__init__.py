@@ -4,8 +4,9 @@ from collections import Counter
 
 from flask import Flask
 
-from .. import eligibility, invitations, ripple, sharing
-from ..templating import absolute_url
+from ..core.templating import absolute_url
+from ..counting import ripple
+from . import eligibility, invitations, sharing
 
 
 def _invitation_counts(invitation_list: list) -> list[tuple[str, int]]:

@@ -2,9 +2,9 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from ..eligibility import REGIONS
-from ..fields import strip
-from ..invitations import ADDRESS_LIST_MAX_CHARS, ADDRESS_LIST_MAX_ENTRIES, INVITATIONS_PER_DAY, MESSAGE_MAX
+from ..core.fields import strip
+from .eligibility import REGIONS
+from .invitations import ADDRESS_LIST_MAX_CHARS, ADDRESS_LIST_MAX_ENTRIES, INVITATIONS_PER_DAY, MESSAGE_MAX
 
 
 class InvitationForm(FlaskForm):

@@ -3,13 +3,14 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import drives, ripple
+from ..core.rules import RuleBroken, today
+from ..core.submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
+from ..core.web import INVALID_FORM_STATUS, or_404, show_rule_broken
+from ..counting import ripple
+from ..drives import operations as drives
+from ..drives.forms import DriveForm
+from ..drives.views import _details as drive_details
 from ..models import Drive
-from ..organiser.forms import DriveForm
-from ..organiser.views import _details as drive_details
-from ..rules import RuleBroken, today
-from ..submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
-from ..web import INVALID_FORM_STATUS, or_404, show_rule_broken
 from .sharing_views import DRIVE_NOT_FOUND
 from .views import bp
 

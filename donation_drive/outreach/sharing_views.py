@@ -3,12 +3,12 @@
 from flask import Response, render_template
 from flask_login import login_required
 
-from .. import drives
-from ..caching import cached_drive_view
-from ..sharing import PREVIEW_DESIGN, preview_png, qr_png, qr_svg
-from ..tallies import progress_of
-from ..templating import absolute_url
-from ..web import or_404
+from ..core.templating import absolute_url
+from ..core.web import or_404
+from ..counting.tallies import progress_of
+from ..drives import operations as drives
+from ..public.caching import cached_drive_view
+from .sharing import PREVIEW_DESIGN, preview_png, qr_png, qr_svg
 from .views import _my_drive, bp
 
 DRIVE_NOT_FOUND = "There is no drive at this address. Check the link was copied in full."

@@ -6,19 +6,22 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 from flask_login import current_user, login_required
 from werkzeug.exceptions import HTTPException
 
-from .. import donations, drives, eligibility, invitations, mailings, participation, ratelimits, reminders
-from ..extensions import csrf, db
-from ..join import views as join_views
-from ..join.forms import SignUpForm
-from ..mail import MailError
+from ..core import ratelimits
+from ..core.extensions import csrf, db
+from ..core.rules import RuleBroken, today
+from ..core.submissions import REPEAT_NOTE, SentBefore
+from ..core.web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
+from ..counting.tallies import progress_of
+from ..donations import operations as donations
+from ..drives import operations as drives
+from ..drives.forms import ActionForm
 from ..models import Drive, InvitationStatus, Participant
-from ..organiser.forms import ActionForm
-from ..participant.forms import ReportForm, report_once
-from ..rules import RuleBroken, today
-from ..submissions import REPEAT_NOTE, SentBefore
-from ..tallies import progress_of
-from ..web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
+from ..participation import join_views, operations as participation
+from ..participation.forms import ReportForm, report_once
+from ..participation.join_forms import SignUpForm
+from . import eligibility, invitations, mailings, reminders
 from .forms import InvitationForm, RegionForm
+from .mail import MailError
 
 bp = Blueprint("outreach", __name__)
 

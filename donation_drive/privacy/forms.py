@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms.validators import ValidationError
 
-from ..fields import NUL_MESSAGE, email_field
+from ..core.fields import NUL_MESSAGE, email_field
 
 
 def _no_nul(_form: FlaskForm, field: BooleanField) -> None:

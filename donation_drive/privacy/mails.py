@@ -8,8 +8,8 @@ import logging
 
 from flask import render_template, url_for
 
-from .. import mail
 from ..models import Participant
+from ..outreach import mail
 from .sign_in import sign_in_token
 
 log = logging.getLogger(__name__)

@@ -2,10 +2,10 @@
 
 from datetime import UTC, datetime
 
-from .. import activity
-from ..extensions import db
+from ..core.extensions import db
+from ..core.tokens import new_private_link_token, token_hash
+from ..drives import activity
 from ..models import Drive, Invitation, Participant, ParticipantStage, PrivateLink, VisitPlace
-from ..tokens import new_private_link_token, token_hash
 
 #: What an organiser sees instead of the name of someone who deleted their data.
 FORGOTTEN_NAME = "Anonymous"

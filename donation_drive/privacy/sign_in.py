@@ -12,9 +12,9 @@ import hmac
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from ..extensions import db
+from ..core.extensions import db
+from ..core.secret_key import current_secret_key
 from ..models import Participant, PrivateLink
-from ..secret_key import current_secret_key
 
 #: Long enough to find the message today, short enough that an old message is harmless.
 LIFETIME_SECONDS = 24 * 60 * 60

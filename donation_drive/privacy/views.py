@@ -2,8 +2,9 @@
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 
-from .. import drives, ratelimits
-from ..web import INVALID_FORM_STATUS, or_404, refuse
+from ..core import ratelimits
+from ..core.web import INVALID_FORM_STATUS, or_404, refuse
+from ..drives import operations as drives
 from . import operations, sign_in as sign_in_links
 from .forms import LostLinkForm, SignInForm
 from .mails import send_sign_in_link

@@ -2,14 +2,15 @@
 
 from flask import Blueprint, Response, render_template, url_for
 
-from .. import drives, participation
-from ..caching import cached_drive_view
-from ..calendars import drive_calendar
-from ..progress import days_left
-from ..rules import today
-from ..tallies import progress_of, progress_of_drives
-from ..templating import link_host
-from ..web import or_404
+from ..core.rules import today
+from ..core.templating import link_host
+from ..core.web import or_404
+from ..counting.progress import days_left
+from ..counting.tallies import progress_of, progress_of_drives
+from ..drives import operations as drives
+from ..participation import operations as participation
+from ..participation.calendars import drive_calendar
+from .caching import cached_drive_view
 
 bp = Blueprint("public", __name__)
 

@@ -17,9 +17,10 @@ from playwright.sync_api import BrowserContext
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 import factories
-from donation_drive import anniversaries, create_app, drives
+from donation_drive import create_app
+from donation_drive.core.extensions import db
 from donation_drive.demo import create_demo
-from donation_drive.extensions import db
+from donation_drive.drives import anniversaries, operations as drives
 from donation_drive.models import Dedication, DonationType, User
 from donation_drive.privacy.sign_in import sign_in_token
 from factories import PASSWORD as PASSWORD  # the browser tests' accounts log in with it

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, Response, StorageState
 
-from donation_drive.rules import today
+from donation_drive.core.rules import today
 from livesite import PASSWORD, ContextFactory, Seeded
 
 ORGANISER = "organiser"

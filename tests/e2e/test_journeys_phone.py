@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from donation_drive.rules import today
+from donation_drive.core.rules import today
 from livesite import DESKTOP, PHONE, ContextFactory, LiveServer, emailed_confirmation_url
 
 PASSWORD = "seven bags for seven used"

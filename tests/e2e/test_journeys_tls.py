@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from playwright.sync_api import BrowserContext, Page, expect
 
-from donation_drive.rules import today
+from donation_drive.core.rules import today
 from livesite import DESKTOP, ContextFactory
 from support import read_outbox, text_of
 from test_journeys_later import decide

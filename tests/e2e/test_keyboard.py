@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import Locator, Page, expect
 
-from donation_drive.rules import today
+from donation_drive.core.rules import today
 from livesite import ContextFactory, LiveServer, emailed_confirmation_url
 
 #: More Tab presses than any page here needs to reach its last control.

@@ -11,11 +11,13 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 from sqlalchemy import insert
 
-from donation_drive import donations, drives, people, ripple
-from donation_drive.extensions import db
+from donation_drive.core.extensions import db
+from donation_drive.core.rules import today
+from donation_drive.core.templating import long_date
+from donation_drive.counting import ripple
+from donation_drive.donations import operations as donations
+from donation_drive.drives import operations as drives, people
 from donation_drive.models import Dedication, Donation, DonationStatus, DonationType, Participant, User, Visibility
-from donation_drive.rules import today
-from donation_drive.templating import long_date
 from livesite import ContextFactory, LiveServer, Seeded, seed
 
 

@@ -4,11 +4,14 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from donation_drive import accounts, donations, drives, participation
-from donation_drive.extensions import db
+from donation_drive.accounts import operations as accounts
+from donation_drive.core.extensions import db
+from donation_drive.core.rules import today
+from donation_drive.donations import operations as donations
+from donation_drive.drives import operations as drives
 from donation_drive.models import Dedication, DonationType, NameShownAs, Visibility
-from donation_drive.participation import Pledge
-from donation_drive.rules import today
+from donation_drive.participation import operations as participation
+from donation_drive.participation.operations import Pledge
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from xss_payloads import PAYLOADS  # tests/ holds the payloads shared with the HTTP suite

@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from flask import Flask
 
 from donation_drive import create_app
-from donation_drive.extensions import db
+from donation_drive.core.extensions import db
 from livesite import SECRET_KEY
 
 ROOT = Path(__file__).resolve().parents[2]

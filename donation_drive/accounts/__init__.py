@@ -1,0 +1,1 @@
+"""Organiser accounts: registering, logging in, passwords, API tokens and deleting an account."""

@@ -1,0 +1,52 @@
+"""Forgotten passwords: ask for an emailed link, then choose a new password with it."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+
+from ..core import ratelimits
+from ..core.rules import RuleBroken
+from ..core.security import referrer_policy
+from ..core.web import INVALID_FORM_STATUS, refuse, show_rule_broken
+from . import mails, password_resets
+from .forms import NewPasswordForm, RequestResetForm
+
+bp = Blueprint("reset", __name__, url_prefix="/auth/reset")
+
+LINK_NOT_VALID = (
+    "This password-reset link has expired or was already used. "
+    "Links work once, for an hour. Please ask for a new one."
+)
+
+
+@bp.route("/", methods=["GET", "POST"])
+@ratelimits.password_reset
+def request_reset():
+    form = RequestResetForm()
+    if form.validate_on_submit():
+        started = password_resets.start_reset(form.email.data)
+        if started is not None:
+            mails.send_reset_link(*started)
+        # The same answer whether or not the address has an account.
+        return redirect(url_for("auth.check_email"))
+    status = INVALID_FORM_STATUS if form.errors else 200
+    return render_template("auth/reset_request.html", form=form), status
+
+
+@bp.route("/<token>", methods=["GET", "POST"])
+@referrer_policy("no-referrer")
+@ratelimits.password_reset
+def choose_password(token: str):
+    reset = password_resets.usable_reset(token)
+    if reset is None:
+        refuse(410, LINK_NOT_VALID)
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            password_resets.finish_reset(reset, form.password.data)
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+        else:
+            flash("Your password is changed, and you're logged out everywhere. Log in with the new one.", "success")
+            return redirect(url_for("auth.login"))
+    status = INVALID_FORM_STATUS if form.errors else 200
+    response = render_template("auth/reset_choose.html", form=form, email=reset.user.email), status
+    return response

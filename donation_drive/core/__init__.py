@@ -1,0 +1,1 @@
+"""Shared plumbing: configuration, extensions, the database, errors, security, logs, rate limits, templating."""

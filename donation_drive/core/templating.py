@@ -1,0 +1,40 @@
+"""What every template may use: absolute links, dates in words, the product's labels."""
+
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Flask, url_for
+
+from ..counting.progress import people_not_listed
+from ..models import DonationType
+
+
+def absolute_url(endpoint: str, **values: Any) -> str:
+    """A full URL to share, e.g. the invite link an organiser copies into a message."""
+    return url_for(endpoint, _external=True, **values)
+
+
+def link_host() -> str:
+    """The host name absolute links carry (SERVER_NAME, or an allowed Host): calendar UIDs use it."""
+    return urlsplit(absolute_url("public.home")).hostname or ""
+
+
+def long_date(value: date | None) -> str:
+    """"Friday 27 November 2026" — unambiguous in every country."""
+    return f"{value:%A} {value.day} {value:%B %Y}" if value else ""
+
+
+def short_date(value: date | None) -> str:
+    return f"{value.day} {value:%b %Y}" if value else ""
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["short_date"] = short_date
+    app.jinja_env.globals["absolute_url"] = absolute_url
+    app.jinja_env.globals["DonationType"] = DonationType
+    app.jinja_env.globals["people_not_listed"] = people_not_listed
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

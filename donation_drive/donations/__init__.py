@@ -1,0 +1,1 @@
+"""Units donated: reported by a participant, logged by an organiser, confirmed or rejected."""

@@ -1,0 +1,174 @@
+"""Memorials that repeat: "run again every year on this date", each year its own drive.
+
+Dates come from a yearly dateutil rrule anchored on the first round's start date. A drive
+that started on 29 February comes back on the last day of February: the 29th in leap
+years, the 28th otherwise (a plain yearly rule would skip three years out of four).
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from dateutil.rrule import YEARLY, rrule
+
+from ..core import limits
+from ..core.extensions import db
+from ..core.rules import RuleBroken, today
+from ..counting.progress import Progress
+from ..counting.tallies import progress_of_drives
+from ..models import Drive, DriveOrganiser, DriveSettings, Memorial, MemorialRound, OrganiserRole, User
+from . import activity, operations as drives
+
+_YEAR_SUFFIX = re.compile(r" — \d{4}$")
+
+
+def yearly_rule(first_starts_on: date) -> rrule:
+    start = datetime(first_starts_on.year, first_starts_on.month, first_starts_on.day)
+    if (first_starts_on.month, first_starts_on.day) == (2, 29):
+        return rrule(YEARLY, dtstart=start, bymonth=2, bymonthday=-1)
+    return rrule(YEARLY, dtstart=start)
+
+
+def next_round_start(first_starts_on: date, after: date) -> date:
+    """The first anniversary of `first_starts_on` strictly after `after`."""
+    found = yearly_rule(first_starts_on).after(datetime(after.year, after.month, after.day), inc=False)
+    return found.date()
+
+
+@dataclass(frozen=True)
+class RoundDates:
+    starts_on: date
+    ends_on: date
+
+
+def next_round_dates(memorial: Memorial, latest_start: date) -> RoundDates:
+    starts_on = next_round_start(memorial.first_starts_on, latest_start)
+    return RoundDates(starts_on, starts_on + timedelta(days=memorial.round_days))
+
+
+def _upcoming(memorial: Memorial, latest_start: date) -> RoundDates:
+    """The next round after the latest one, skipping anniversaries already past."""
+    return next_round_dates(memorial, max(latest_start, today() - timedelta(days=1)))
+
+
+def memorial_of(drive: Drive) -> Memorial | None:
+    round_ = db.session.get(MemorialRound, drive.id)
+    return round_.memorial if round_ else None
+
+
+def memorial_by_slug(slug: str) -> Memorial | None:
+    return db.session.scalar(db.select(Memorial).where(Memorial.slug == slug))
+
+
+def repeat_yearly(drive: Drive, actor: User) -> Memorial:
+    """Make `drive` the first round of a memorial that comes back every year on its start date."""
+    existing = memorial_of(drive)
+    if existing is not None:
+        if not existing.repeats_yearly:
+            existing.repeats_yearly = True
+            db.session.flush()
+            activity.record(drive, "set the drive to run again every year", actor)
+        return existing
+    memorial = Memorial(
+        slug=drive.slug,
+        first_starts_on=drive.starts_on,
+        round_days=(drive.ends_on - drive.starts_on).days,
+        repeats_yearly=True,
+    )
+    db.session.add(memorial)
+    db.session.flush()
+    db.session.add(MemorialRound(drive_id=drive.id, memorial_id=memorial.id, number=1))
+    db.session.flush()
+    activity.record(drive, "set the drive to run again every year on this date", actor)
+    return memorial
+
+
+def stop_repeating(drive: Drive, actor: User) -> None:
+    memorial = memorial_of(drive)
+    if memorial is None or not memorial.repeats_yearly:
+        raise RuleBroken("This drive doesn't repeat every year.")
+    memorial.repeats_yearly = False
+    db.session.flush()
+    activity.record(drive, "stopped the yearly rounds", actor)
+
+
+def _latest_round(memorial: Memorial) -> MemorialRound:
+    return max(memorial.rounds, key=lambda round_: round_.number)
+
+
+def start_next_round(drive: Drive, actor: User) -> Drive:
+    """Create next year's round as its own drive, with the same story, target and organisers."""
+    memorial = memorial_of(drive)
+    if memorial is None or not memorial.repeats_yearly:
+        raise RuleBroken("This drive doesn't repeat every year.")
+    latest = _latest_round(memorial)
+    if latest.drive.starts_on > today():
+        raise RuleBroken(
+            f"The next round is already set up: it starts on {latest.drive.starts_on:%d %B %Y}."
+        )
+    dates = _upcoming(memorial, latest.drive.starts_on)
+    source = latest.drive
+    suffix = f" — {dates.starts_on.year}"
+    title = _YEAR_SUFFIX.sub("", source.title)[: limits.TITLE_MAX - len(suffix)] + suffix
+    owner_row = next(row for row in source.organisers if row.role is OrganiserRole.OWNER)
+    new_drive = drives.create_drive(
+        owner_row.user,
+        drives.DriveDetails(
+            title=title,
+            dedication=source.dedication,
+            honoree=source.honoree,
+            story=source.story,
+            target_units=source.target_units,
+            starts_on=dates.starts_on,
+            ends_on=dates.ends_on,
+            place=source.place,
+            visibility=source.visibility,
+        ),
+    )
+    for row in source.organisers:
+        if row.role is OrganiserRole.CO_ORGANISER:
+            db.session.add(DriveOrganiser(drive_id=new_drive.id, user_id=row.user_id, role=row.role))
+    _copy_settings(source, new_drive)
+    db.session.add(MemorialRound(drive_id=new_drive.id, memorial_id=memorial.id, number=latest.number + 1))
+    db.session.flush()
+    activity.record(source, f"started the {dates.starts_on.year} round", actor)
+    activity.record(new_drive, f"started this round, number {latest.number + 1} for {memorial.honoree}", actor)
+    return new_drive
+
+
+def _copy_settings(source: Drive, target: Drive) -> None:
+    settings = db.session.get(DriveSettings, source.id)
+    if settings is not None:
+        db.session.add(DriveSettings(
+            drive_id=target.id,
+            counts_reported=settings.counts_reported,
+            cover_photo=settings.cover_photo,
+            cover_photo_alt=settings.cover_photo_alt,
+        ))
+
+
+@dataclass(frozen=True)
+class MemorialSummary:
+    memorial: Memorial
+    rounds: list[tuple[MemorialRound, Progress]]
+    total_units: int
+    next_round: RoundDates | None
+
+
+def summary(memorial: Memorial) -> MemorialSummary:
+    """Every round with its count, the units given in the person's name, and the next dates."""
+    rounds = sorted(memorial.rounds, key=lambda round_: round_.number)
+    progress = progress_of_drives([round_.drive for round_ in rounds])
+    next_round = None
+    if memorial.repeats_yearly and rounds:
+        next_round = _upcoming(memorial, rounds[-1].drive.starts_on)
+    return MemorialSummary(
+        memorial=memorial,
+        rounds=[(round_, progress[round_.drive_id]) for round_ in rounds],
+        total_units=sum(p.units_donated for p in progress.values()),
+        next_round=next_round,
+    )
+
+
+def can_start_next_round(memorial: Memorial) -> bool:
+    return memorial.repeats_yearly and bool(memorial.rounds) and _latest_round(memorial).drive.starts_on <= today()

@@ -1,0 +1,40 @@
+"""Organiser views for yearly memorial rounds: repeat every year, start the next round, stop."""
+
+from flask import flash
+from flask_login import current_user
+
+from ..core.rules import RuleBroken
+from ..core.web import refuse
+from . import anniversaries
+from .tools import back_to_drive, organised_drive
+from .views import bp
+
+
+@bp.post("/<slug>/anniversary")
+def repeat_yearly(slug: str):
+    drive = organised_drive(slug)
+    anniversaries.repeat_yearly(drive, current_user)
+    flash("This drive will come back every year on its start date. Each year is its own round.", "success")
+    return back_to_drive(drive, "anniversary")
+
+
+@bp.post("/<slug>/anniversary/next")
+def start_next_round(slug: str):
+    drive = organised_drive(slug)
+    try:
+        new_drive = anniversaries.start_next_round(drive, current_user)
+    except RuleBroken as error:
+        refuse(409, error.message)
+    flash(f"“{new_drive.title}” is ready. Share its invite link when you're ready.", "success")
+    return back_to_drive(new_drive)
+
+
+@bp.post("/<slug>/anniversary/stop")
+def stop_repeating(slug: str):
+    drive = organised_drive(slug)
+    try:
+        anniversaries.stop_repeating(drive, current_user)
+    except RuleBroken as error:
+        refuse(409, error.message)
+    flash("No more yearly rounds. Every past round keeps its page.", "success")
+    return back_to_drive(drive, "anniversary")

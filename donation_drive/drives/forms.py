@@ -1,0 +1,108 @@
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from ..core import limits
+from ..core.fields import (
+    CHOICE_MESSAGE,
+    WholeNumberField,
+    date_field,
+    donation_type_field,
+    name_field,
+    strip,
+    units_field,
+)
+from ..core.submissions import OneTimeForm
+from ..models import Dedication, Visibility
+
+DEDICATION_CHOICES = [
+    SelectChoice(Dedication.IN_MEMORY.value, "In memory of someone"),
+    SelectChoice(Dedication.IN_HONOUR.value, "In honour of someone"),
+    SelectChoice(Dedication.CAUSE.value, "For a cause"),
+]
+VISIBILITY_CHOICES = [
+    SelectChoice(Visibility.PUBLIC.value, "Public — listed on the home page"),
+    SelectChoice(Visibility.UNLISTED.value, "Unlisted — only people with the link can find it"),
+]
+
+
+class DriveForm(OneTimeForm):
+    title = StringField(
+        "Title",
+        description='A short name people will recognise, like "7 for Jack".',
+        filters=[strip],
+        validators=[
+            DataRequired("Please give the drive a title."),
+            Length(max=limits.TITLE_MAX, message=f"Please keep the title under {limits.TITLE_MAX} characters."),
+        ],
+        render_kw={"maxlength": limits.TITLE_MAX, "autocomplete": "off"},
+    )
+    dedication = RadioField(
+        "Dedication",
+        choices=DEDICATION_CHOICES,
+        default=Dedication.IN_MEMORY.value,
+        invalid_choice_message=CHOICE_MESSAGE,
+        validators=[InputRequired("Please choose who or what the drive is for.")],
+    )
+    honoree = name_field("Name of the person or cause", 'For example "Jack Smith" or "our local hospital".')
+    story = TextAreaField(
+        "Story",
+        description="Why this drive matters. Friends read this before they sign up.",
+        filters=[strip],
+        validators=[
+            Length(max=limits.STORY_MAX, message=f"Please keep the story under {limits.STORY_MAX} characters."),
+        ],
+        render_kw={"rows": 6, "maxlength": limits.STORY_MAX},
+    )
+    target_units = WholeNumberField(
+        "Target units",
+        default=7,
+        description="One unit is one bag of blood, one donation.",
+        validators=[
+            InputRequired("Please set a target."),
+            NumberRange(
+                1, limits.TARGET_UNITS_MAX, f"Please choose a target from 1 to {limits.TARGET_UNITS_MAX:,} units."
+            ),
+        ],
+        render_kw={"min": 1, "max": limits.TARGET_UNITS_MAX, "inputmode": "numeric"},
+    )
+    starts_on = date_field("Start date", required=True)
+    ends_on = date_field("End date", required=True)
+    place = StringField(
+        "Place",
+        description="Optional: the town or donation centre.",
+        filters=[strip],
+        validators=[Length(max=limits.PLACE_MAX, message=f"Please keep this under {limits.PLACE_MAX} characters.")],
+        render_kw={"maxlength": limits.PLACE_MAX, "autocomplete": "address-level2"},
+    )
+    visibility = RadioField(
+        "Who can find it",
+        choices=VISIBILITY_CHOICES,
+        default=Visibility.PUBLIC.value,
+        invalid_choice_message=CHOICE_MESSAGE,
+        validators=[InputRequired("Please choose who can find the drive.")],
+    )
+
+
+class LogDonationForm(OneTimeForm):
+    participant_id = SelectField(
+        "For",
+        coerce=int,
+        default=0,
+        invalid_value_message=CHOICE_MESSAGE,
+        invalid_choice_message=CHOICE_MESSAGE,
+    )
+    units = units_field("Units", limits.GROUP_UNITS_MAX, description="Bags donated.")
+    donation_type = donation_type_field()
+    donated_on = date_field("Date donated", required=True)
+    #: "yes" once the organiser took a second look at units far beyond the target (donations.NeedsConfirming).
+    confirmed = HiddenField()
+
+    def set_participants(self, participants: list) -> None:
+        self.participant_id.choices = [SelectChoice(0, "The group (nobody in particular)")] + [
+            SelectChoice(participant.id, participant.name) for participant in participants
+        ]
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token is sent."""

@@ -1,0 +1,130 @@
+"""Organiser views for the drive's life: cover photo, counting rule, end date, deletion, export."""
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from ..core import ratelimits
+from ..core.extensions import csrf
+from ..core.rules import RuleBroken
+from ..core.web import INVALID_FORM_STATUS, accepts_files, refuse, refuse_stray_files, show_rule_broken
+from ..models import Drive
+from ..public import photos
+from . import exports, lifecycle
+from .forms import ActionForm
+from .tools import back_to_drive, organised_drive, owned_drive
+from .tools_forms import CountingForm, DeleteDriveForm, ExtendForm, PhotoForm
+from .views import bp
+
+#: Room for the form's other fields and the multipart framing around the photo.
+UPLOAD_OVERHEAD_BYTES = 64 * 1024
+#: The photo form's one file input, as the browser names it.
+PHOTO_FILE = "photo-photo"
+
+
+def _photo_page(drive: Drive, form: PhotoForm, status: int = 200):
+    return render_template(
+        "organiser/photo_form.html", drive=drive, form=form, cover=photos.cover_of(drive),
+        action_form=ActionForm(), max_mb=photos.PHOTO_MAX_BYTES // (1024 * 1024),
+    ), status
+
+
+@bp.route("/<slug>/photo", methods=["GET", "POST"])
+@ratelimits.photo_upload
+@csrf.exempt  # checked in the view (token and origin), after the larger upload limit is set
+@accepts_files(PHOTO_FILE)
+def cover_photo(slug: str):
+    # A photo may be larger than the site-wide request limit; raise it for this request only.
+    request.max_content_length = photos.PHOTO_MAX_BYTES + UPLOAD_OVERHEAD_BYTES
+    drive = organised_drive(slug)
+    try:
+        form = PhotoForm(prefix="photo")
+        refuse_stray_files({PHOTO_FILE})
+    except RequestEntityTooLarge:
+        refuse(413, photos.TOO_BIG)
+    if request.method == "POST":
+        csrf.protect()
+        if not form.validate_on_submit():
+            return _photo_page(drive, form, INVALID_FORM_STATUS)
+        upload = form.photo.data
+        try:
+            photos.set_cover_photo(drive, current_user, upload.stream if upload else None, form.alt.data)
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+            return _photo_page(drive, form, INVALID_FORM_STATUS)
+        flash("The cover photo is saved.", "success")
+        return back_to_drive(drive, "photo")
+    cover = photos.cover_of(drive)
+    if cover is not None:
+        form.alt.data = cover.cover_photo_alt
+    return _photo_page(drive, form)
+
+
+@bp.post("/<slug>/photo/remove")
+def remove_cover_photo(slug: str):
+    drive = organised_drive(slug)
+    try:
+        photos.remove_cover_photo(drive, current_user)
+    except RuleBroken as error:
+        refuse(409, error.message)
+    flash("The cover photo is removed.", "success")
+    return back_to_drive(drive, "photo")
+
+
+@bp.post("/<slug>/counting")
+def set_counting(slug: str):
+    drive = organised_drive(slug)
+    form = CountingForm(prefix="counting")
+    if not form.validate_on_submit():
+        refuse(INVALID_FORM_STATUS, "Please choose when reported donations count.")
+    lifecycle.set_counts_reported(drive, current_user, form.counts_reported.data == "at_once")
+    flash("Saved. The progress page says how donations are counted.", "success")
+    return back_to_drive(drive, "counting")
+
+
+@bp.route("/<slug>/extend", methods=["GET", "POST"])
+def extend_drive(slug: str):
+    drive = organised_drive(slug)
+    form = ExtendForm(prefix="extend")
+    if form.validate_on_submit():
+        try:
+            lifecycle.extend_end_date(drive, current_user, form.ends_on.data)
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+        else:
+            flash(f"The drive now runs until {drive.ends_on:%d %B %Y}.", "success")
+            return back_to_drive(drive, "lifecycle")
+    status = INVALID_FORM_STATUS if form.errors else 200
+    return render_template("organiser/extend_form.html", drive=drive, form=form), status
+
+
+@bp.route("/<slug>/delete", methods=["GET", "POST"])
+def delete_drive(slug: str):
+    drive = owned_drive(slug)
+    form = DeleteDriveForm()
+    if form.validate_on_submit():
+        title = drive.title
+        try:
+            lifecycle.delete_drive(drive, form.confirmation.data)
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+        else:
+            flash(f"“{title}” is deleted, with everything its participants gave us.", "success")
+            return redirect(url_for("organiser.dashboard"))
+    status = INVALID_FORM_STATUS if form.errors else 200
+    return render_template("organiser/delete_form.html", drive=drive, form=form), status
+
+
+@bp.get("/<slug>/export/<any(participants, donations):what>.csv")
+def export_csv(slug: str, what: str):
+    drive = organised_drive(slug)
+    body = exports.participants_csv(drive) if what == "participants" else exports.donations_csv(drive)
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="{drive.slug}-{what}.csv"',
+            # Personal data: never kept by a shared cache.
+            "Cache-Control": "private, no-store",
+        },
+    )

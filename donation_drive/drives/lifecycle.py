@@ -1,0 +1,100 @@
+"""A drive's life beyond open and closed: its settings, a later end date, and deletion."""
+
+from datetime import date
+
+from ..core.extensions import db
+from ..core.rules import RuleBroken, today
+from ..counting import milestones
+from ..models import Drive, DriveSettings, Memorial, MemorialRound, User
+from ..public.photo_files import remove_after_commit
+from . import activity
+from .operations import check_dates
+
+
+def settings_for(drive: Drive) -> DriveSettings:
+    """The drive's settings row, created with defaults the first time it's needed."""
+    settings = db.session.get(DriveSettings, drive.id)
+    if settings is None:
+        settings = DriveSettings(drive_id=drive.id, counts_reported=True, cover_photo_alt="")
+        db.session.add(settings)
+        db.session.flush()
+    return settings
+
+
+def counts_reported(drive: Drive) -> bool:
+    settings = db.session.get(DriveSettings, drive.id)
+    return settings is None or settings.counts_reported
+
+
+def set_counts_reported(drive: Drive, actor: User, at_once: bool) -> None:
+    """Choose whether participants' reported donations count at once or only once confirmed."""
+    settings = settings_for(drive)
+    if settings.counts_reported == at_once:
+        return
+    settings.counts_reported = at_once
+    db.session.flush()
+    milestones.record_milestones(drive)
+    activity.record(
+        drive,
+        "chose to count reported donations at once" if at_once
+        else "chose to count donations only once confirmed",
+        actor,
+    )
+
+
+def extend_end_date(drive: Drive, actor: User, ends_on: date) -> None:
+    """Give the drive more time; shortening is done by editing the drive or closing it."""
+    if ends_on <= drive.ends_on:
+        raise RuleBroken(
+            f"The drive already runs until {drive.ends_on:%d %B %Y}; pick a later date.", "ends_on"
+        )
+    if ends_on < today():
+        raise RuleBroken("The new end date can't be in the past.", "ends_on")
+    check_dates(drive.starts_on, ends_on)
+    old = drive.ends_on
+    drive.ends_on = ends_on
+    db.session.flush()
+    activity.record(drive, f"extended the end date from {old:%d %b %Y} to {ends_on:%d %b %Y}", actor)
+
+
+def delete_drive(drive: Drive, typed_title: str) -> None:
+    """Delete the drive and every participant's personal data with it; the title must be typed."""
+    if (typed_title or "").strip() != drive.title.strip():
+        raise RuleBroken(
+            "That isn't the drive's title, so nothing was deleted. Type it exactly as shown.",
+            "confirmation",
+        )
+    erase_drive(drive)
+
+
+def erase_drive(drive: Drive) -> None:
+    """Delete the drive with everything in it, and its memorial if this was the last round.
+
+    Callers check first that this is wanted: `delete_drive` by the typed title, account
+    deletion by the owner's password.
+    """
+    memorial_id = db.session.scalar(
+        db.select(MemorialRound.memorial_id).where(MemorialRound.drive_id == drive.id)
+    )
+    # Its settings row goes by ON DELETE CASCADE; its cover photo's file, once committed.
+    remove_after_commit(db.session.scalar(
+        db.select(DriveSettings.cover_photo).where(DriveSettings.drive_id == drive.id)
+    ))
+    # Participants, donations and organisers go with the drive through the ORM's cascade;
+    # every other table that holds a drive's data (updates, invitations, stages…) through
+    # ON DELETE CASCADE, so no name, email or private link is left behind.
+    db.session.delete(drive)
+    db.session.flush()
+    if memorial_id is not None:
+        _drop_memorial_without_rounds(memorial_id)
+
+
+def _drop_memorial_without_rounds(memorial_id: int) -> None:
+    # A memorial holds the honoree's name and has no foreign key to a drive, so no cascade
+    # reaches it: once its last round is deleted it would live on at /memorial/<slug>.
+    rounds_left = db.session.scalar(
+        db.select(db.func.count()).select_from(MemorialRound).where(MemorialRound.memorial_id == memorial_id)
+    )
+    if rounds_left == 0:
+        db.session.execute(db.delete(Memorial).where(Memorial.id == memorial_id))
+        db.session.flush()

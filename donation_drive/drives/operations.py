@@ -1,0 +1,195 @@
+"""Operations an organiser performs on a drive. They flush; the request commits."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
+
+from ..core.database import is_unique_violation
+from ..core.extensions import db
+from ..core.limits import DRIVE_DAYS_MAX
+from ..core.rules import RuleBroken, today
+from ..core.tokens import new_invite_code
+from ..counting import milestones
+from ..models import (
+    Dedication,
+    Drive,
+    DriveOrganiser,
+    DriveStatus,
+    MemorialRound,
+    OrganiserRole,
+    RetiredInviteCode,
+    User,
+    Visibility,
+)
+from . import activity
+from .slugs import RESERVED_SLUGS, numbered, slugify
+
+#: How many slugs a new drive tries before giving up: one more each time a drive with the
+#: same title was created at the same moment.
+SLUG_TRIES = 20
+
+#: A new drive's form suggests it runs this long; its organiser may change it.
+SUGGESTED_LENGTH = timedelta(weeks=4)
+
+
+def suggested_end(starts_on: date) -> date:
+    return starts_on + SUGGESTED_LENGTH
+
+
+@dataclass(frozen=True)
+class DriveDetails:
+    """What an organiser writes about a drive, on creation and on every edit."""
+
+    title: str
+    dedication: Dedication
+    honoree: str
+    story: str
+    target_units: int
+    starts_on: date
+    ends_on: date
+    place: str
+    visibility: Visibility
+
+
+def check_dates(starts_on: date, ends_on: date) -> None:
+    if ends_on < starts_on:
+        raise RuleBroken("The end date must be on or after the start date.", "ends_on")
+    if (ends_on - starts_on).days > DRIVE_DAYS_MAX:
+        raise RuleBroken("A drive can run for at most three years.", "ends_on")
+
+
+def _free_slug(title: str) -> str:
+    base = slugify(title)
+    taken = set(
+        db.session.scalars(
+            db.select(Drive.slug).where((Drive.slug == base) | Drive.slug.like(f"{base}-%"))
+        )
+    )
+    number = 1
+    while numbered(base, number) in taken or numbered(base, number) in RESERVED_SLUGS:
+        number += 1
+    return numbered(base, number)
+
+
+def create_drive(owner: User, details: DriveDetails) -> Drive:
+    check_dates(details.starts_on, details.ends_on)
+    if details.ends_on < today():
+        # Announced as ready, it would already refuse every sign-up.
+        raise RuleBroken("The end date has already passed. Pick today or a later day.", "ends_on")
+    drive = _insert_with_free_slug(owner, details)
+    activity.record(drive, "created the drive", owner)
+    return drive
+
+
+def _insert_with_free_slug(owner: User, details: DriveDetails) -> Drive:
+    """Insert the drive under the first free slug, trying the next one when another request
+    took it between our look and our insert (PostgreSQL: drives with one title created at once).
+
+    Each try is a savepoint, so a clash undoes only that insert. Every failed try means some
+    other request's drive got in, so SLUG_TRIES concurrent creations of one title all succeed.
+    """
+    for _ in range(SLUG_TRIES):
+        slug = _free_slug(details.title)
+        try:
+            # Built inside the savepoint: begin_nested() flushes first, and the owner's side of
+            # the new DriveOrganiser must not reach that flush before the drive is in the session.
+            with db.session.begin_nested():
+                drive = Drive(slug=slug, invite_code=new_invite_code(), **vars(details))
+                db.session.add(drive)
+                drive.organisers.append(DriveOrganiser(user=owner, role=OrganiserRole.OWNER))
+        except IntegrityError as error:
+            if not is_unique_violation(error):
+                raise
+            continue
+        return drive
+    raise RuleBroken("Many drives with this title are being created right now. Please try again.", "title")
+
+
+def update_drive(drive: Drive, actor: User, details: DriveDetails) -> None:
+    """Change what the drive says; its slug stays so shared links keep working.
+
+    An open drive's end can't move into the past (that would silently stop sign-ups); an ended
+    or closed drive keeps whatever dates it ran on.
+    """
+    check_dates(details.starts_on, details.ends_on)
+    if drive.is_open and details.ends_on < today() and details.ends_on != drive.ends_on:
+        raise RuleBroken("The end date can't move into the past while the drive is open. "
+                         "To stop it now, close the drive.", "ends_on")
+    for name, value in vars(details).items():
+        setattr(drive, name, value)
+    _same_honoree_in_every_round(drive)
+    db.session.flush()
+    activity.record(drive, "edited the drive's details", actor)
+    milestones.record_milestones(drive)  # a new target moves every percentage
+
+
+def _same_honoree_in_every_round(drive: Drive) -> None:
+    """A yearly memorial's rounds name one person: an edited name (say, shortened to "J.")
+    replaces the old one on every round, so no page keeps the name the family took back."""
+    memorial_id = db.select(MemorialRound.memorial_id).where(MemorialRound.drive_id == drive.id).scalar_subquery()
+    rounds = db.session.scalars(
+        db.select(Drive).join(MemorialRound, MemorialRound.drive_id == Drive.id)
+        .where(MemorialRound.memorial_id == memorial_id, Drive.id != drive.id)
+    )
+    for other in rounds:
+        other.honoree = drive.honoree
+
+
+def close_drive(drive: Drive, actor: User) -> None:
+    drive.status = DriveStatus.CLOSED
+    drive.closed_at = datetime.now(UTC)
+    db.session.flush()
+    activity.record(drive, "closed the drive", actor)
+
+
+def reopen_drive(drive: Drive, actor: User) -> None:
+    drive.status = DriveStatus.OPEN
+    drive.closed_at = None
+    db.session.flush()
+    activity.record(drive, "reopened the drive", actor)
+
+
+def rotate_invite_code(drive: Drive, actor: User) -> None:
+    """Give the drive a new invite link; the old one then joins nobody."""
+    db.session.add(RetiredInviteCode(code=drive.invite_code, drive=drive))
+    drive.invite_code = new_invite_code()
+    db.session.flush()
+    activity.record(drive, "made a new invite link", actor)
+
+
+def drive_for_organiser(slug: str, user: User) -> Drive | None:
+    """The drive if `user` organises it; None for anyone else, so the view can say 404."""
+    return db.session.scalar(
+        db.select(Drive)
+        .join(DriveOrganiser)
+        .where(Drive.slug == slug, DriveOrganiser.user_id == user.id)
+    )
+
+
+def drives_of(user: User) -> list[Drive]:
+    return list(
+        db.session.scalars(
+            db.select(Drive)
+            .join(DriveOrganiser)
+            .where(DriveOrganiser.user_id == user.id)
+            .order_by(Drive.created_at.desc(), Drive.id.desc())
+        )
+    )
+
+
+def public_drive(slug: str) -> Drive | None:
+    """Any drive by its slug: public and unlisted drives both have a progress page."""
+    return db.session.scalar(db.select(Drive).where(Drive.slug == slug))
+
+
+def listed_drives(limit: int = 12) -> list[Drive]:
+    """Recent public drives for the home page; unlisted ones never appear."""
+    return list(
+        db.session.scalars(
+            db.select(Drive)
+            .where(Drive.visibility == Visibility.PUBLIC)
+            .order_by(Drive.created_at.desc(), Drive.id.desc())
+            .limit(limit)
+        )
+    )

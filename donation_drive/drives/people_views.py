@@ -1,0 +1,155 @@
+"""Organiser views for the drive's people: edit, remove, add by hand, stages, bulk decisions."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..core.rules import RuleBroken
+from ..core.submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
+from ..core.web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
+from ..models import DonationStatus, DonationType, Drive, NameShownAs, Participant
+from ..participation.operations import Pledge
+from . import people
+from .forms import ActionForm
+from .tools import back_to_drive, organised_drive
+from .tools_forms import NewParticipantForm, ParticipantForm, StageForm
+from .views import bp
+
+
+def _pledge(form: ParticipantForm, participant: Participant | None = None) -> Pledge:
+    """The pledge in the form; how the name shows is the participant's own, once they exist."""
+    return Pledge(
+        units=form.units.data,
+        donation_type=DonationType(form.donation_type.data),
+        planned_on=form.planned_on.data,
+        show_name=participant.show_name if participant else bool(form.show_name.data),
+        name_shown_as=participant.name_shown_as if participant else NameShownAs.FIRST_NAME,
+    )
+
+
+def _participant(drive: Drive, participant_id: int) -> Participant:
+    return or_404(people.participant_of_drive(drive, participant_id))
+
+
+@bp.route("/<slug>/participants/new", methods=["GET", "POST"])
+def add_participant(slug: str):
+    drive = organised_drive(slug)
+    form = NewParticipantForm()
+    if form.validate_on_submit():
+        try:
+            participant, token = create_once(
+                sent_form("add participant", form, f"user:{current_user.id} drive:{drive.id}"), Participant,
+                lambda: people.add_participant(drive, current_user, form.name.data, _pledge(form)),
+                created_id=lambda added: added[0].id)
+        except SentBefore as earlier:
+            # The private link was shown once, with the first answer; it is kept only as a hash.
+            flash(f"{REPEAT_NOTE} {earlier.created.name}'s private link was shown when they were added.", "info")
+            return redirect(url_for("organiser.edit_participant", slug=drive.slug, participant_id=earlier.created.id))
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+        else:
+            link = url_for("participant.private_page", token=token, _external=True)
+            return render_template("organiser/participant_added.html", drive=drive, participant=participant, link=link)
+    status = INVALID_FORM_STATUS if form.errors else 200
+    return render_template("organiser/participant_form.html", drive=drive, form=form, participant=None), status
+
+
+@bp.route("/<slug>/participants/<int:participant_id>", methods=["GET", "POST"])
+def edit_participant(slug: str, participant_id: int):
+    drive = organised_drive(slug)
+    participant = _participant(drive, participant_id)
+    form = ParticipantForm(
+        data=None if request.method == "POST" else {
+            "name": participant.name,
+            "units": participant.units_pledged,
+            "donation_type": participant.donation_type.value,
+            "planned_on": participant.planned_on,
+        }
+    )
+    if form.validate_on_submit():
+        try:
+            people.edit_participant(drive, current_user, participant, form.name.data, _pledge(form, participant))
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+        else:
+            flash(f"{participant.name}'s details are saved.", "success")
+            return back_to_drive(drive, "participants")
+    return _render_person(drive, participant, form=form)
+
+
+def _render_person(drive: Drive, participant: Participant, **forms):
+    row = next(row for row in people.people_of(drive) if row.participant.id == participant.id)
+    forms.setdefault("form", ParticipantForm(formdata=None, data={
+        "name": participant.name, "units": participant.units_pledged,
+        "donation_type": participant.donation_type.value, "planned_on": participant.planned_on}))
+    forms.setdefault("stage_form", StageForm(formdata=None, prefix="stage", data={
+        "stage": row.stage.value if row.stage.value in ("booked", "deferred") else "pledged",
+        "booked_on": row.booked_on, "booked_place": row.booked_place, "deferred_on": row.deferred_on}))
+    status = INVALID_FORM_STATUS if any(form.errors for form in forms.values()) else 200
+    return render_template(
+        "organiser/participant_form.html", drive=drive, participant=participant, row=row,
+        action_form=ActionForm(), **forms,
+    ), status
+
+
+@bp.post("/<slug>/participants/<int:participant_id>/new-link")
+def give_new_private_link(slug: str, participant_id: int):
+    drive = organised_drive(slug)
+    participant = _participant(drive, participant_id)
+    if not ActionForm().validate_on_submit():
+        refuse(400, "This button's form has expired. Please reload the page and press it again.")
+    token = people.give_new_private_link(drive, participant, current_user)
+    link = url_for("participant.private_page", token=token, _external=True)
+    return render_template("organiser/participant_new_link.html", drive=drive, participant=participant, link=link)
+
+
+@bp.post("/<slug>/participants/<int:participant_id>/stage")
+def set_stage(slug: str, participant_id: int):
+    drive = organised_drive(slug)
+    participant = _participant(drive, participant_id)
+    form = StageForm(prefix="stage")
+    if form.validate_on_submit():
+        try:
+            people.set_stage(
+                drive, current_user, participant, form.stage.data, booked_on=form.booked_on.data,
+                booked_place=form.booked_place.data or "", deferred_on=form.deferred_on.data,
+            )
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+        else:
+            flash(f"{participant.name}'s stage is saved.", "success")
+            return back_to_drive(drive, "participants")
+    return _render_person(drive, participant, stage_form=form)
+
+
+@bp.route("/<slug>/participants/<int:participant_id>/remove", methods=["GET", "POST"])
+def remove_participant(slug: str, participant_id: int):
+    """GET asks for confirmation on its own page, so removing works without JavaScript."""
+    drive = organised_drive(slug)
+    participant = _participant(drive, participant_id)
+    form = ActionForm()
+    if form.validate_on_submit():
+        name = participant.name
+        kept = people.remove_participant(drive, current_user, participant)
+        message = f"{name} is removed from the drive."
+        if kept:
+            message += f" Their {kept} unit{'s' if kept != 1 else ''} still count, as the group's."
+        flash(message, "success")
+        return back_to_drive(drive, "participants")
+    return render_template(
+        "organiser/participant_remove.html", drive=drive, participant=participant, action_form=form
+    )
+
+
+@bp.post("/<slug>/donations/<any(confirm, reject):decision>-all")
+def decide_all(slug: str, decision: str):
+    drive = organised_drive(slug)
+    if not ActionForm().validate_on_submit():
+        return back_to_drive(drive, "donations")
+    status = DonationStatus.CONFIRMED if decision == "confirm" else DonationStatus.REJECTED
+    try:
+        count = people.decide_all_reported(drive, current_user, status)
+    except RuleBroken as error:
+        flash(error.message, "info")
+    else:
+        flash(f"{count} reported donation{'s' if count != 1 else ''} {status.value}.", "success")
+    return back_to_drive(drive, "donations")

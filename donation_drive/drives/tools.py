@@ -1,0 +1,258 @@
+"""Organiser tools on the organiser blueprint: updates, the activity log and co-organisers.
+
+`init_app` also brings in the other tool views (people, the drive's life) and the template
+helpers the organiser page's partials use. It runs before the blueprint is registered.
+"""
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..core import ratelimits
+from ..core.rules import RuleBroken
+from ..core.submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
+from ..core.web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
+from ..models import ActivityEntry, CoOrganiserInvitation, Drive, DriveOrganiser, Update
+from ..outreach import mailings
+from ..outreach.mail import MailError, send_mail
+from . import activity, coorganisers, operations as drives, updates
+from .forms import ActionForm
+from .tools_forms import InviteCoOrganiserForm, UpdateForm
+from .views import bp
+
+OWNER_ONLY = "Only the drive's owner can do that. Ask them if it needs doing."
+
+
+def organised_drive(slug: str) -> Drive:
+    """The drive if the logged-in user organises it; 404 for everyone else."""
+    return or_404(drives.drive_for_organiser(slug, current_user))
+
+
+def owned_drive(slug: str) -> Drive:
+    """The drive if the logged-in user owns it; co-organisers are told why not (403)."""
+    drive = organised_drive(slug)
+    if not coorganisers.is_owner(drive, current_user):
+        refuse(403, OWNER_ONLY)
+    return drive
+
+
+def back_to_drive(drive: Drive, anchor: str | None = None):
+    return redirect(url_for("organiser.drive_page", slug=drive.slug, _anchor=anchor))
+
+
+@dataclass
+class OrganiserTools:
+    """What the organiser page's partials show, gathered once per request."""
+
+    is_owner: bool
+    updates: list[Update]
+    activity: list[ActivityEntry]
+    organisers: list[DriveOrganiser]
+    invitations: list[CoOrganiserInvitation]
+    update_form: UpdateForm
+    invite_form: InviteCoOrganiserForm
+    action_form: ActionForm
+
+
+def organiser_tools(drive: Drive) -> OrganiserTools:
+    # Kept for this request only (flask.g can outlive a request when tests hold an app context).
+    cache = request.environ.setdefault("donation_drive.organiser_tools", {})
+    if drive.id not in cache:
+        cache[drive.id] = OrganiserTools(
+            is_owner=coorganisers.is_owner(drive, current_user),
+            updates=updates.updates_of(drive),
+            activity=activity.recent(drive),
+            organisers=coorganisers.organisers_of(drive),
+            invitations=coorganisers.pending_invitations(drive),
+            update_form=UpdateForm(formdata=None, prefix="update"),
+            invite_form=InviteCoOrganiserForm(formdata=None, prefix="invite"),
+            action_form=ActionForm(),
+        )
+    return cache[drive.id]
+
+
+# ---- Updates ----------------------------------------------------------------------------
+
+
+@bp.post("/<slug>/updates")
+def post_update(slug: str):
+    drive = organised_drive(slug)
+    form = UpdateForm(prefix="update")
+    if form.validate_on_submit():
+        try:
+            create_once(sent_form("post update", form, f"user:{current_user.id} drive:{drive.id}"), Update,
+                        lambda: updates.post_update(drive, current_user, form.body.data))
+        except SentBefore:
+            flash(REPEAT_NOTE, "info")
+            return back_to_drive(drive, "updates")
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+        else:
+            flash("Your update is on the progress page.", "success")
+            return back_to_drive(drive, "updates")
+    return render_template("organiser/update_form.html", drive=drive, form=form, update=None), INVALID_FORM_STATUS
+
+
+@bp.route("/<slug>/updates/<int:update_id>/edit", methods=["GET", "POST"])
+def edit_update(slug: str, update_id: int):
+    drive = organised_drive(slug)
+    update = or_404(updates.update_of_drive(drive, update_id))
+    form = UpdateForm(prefix="update", obj=update)
+    if form.validate_on_submit():
+        try:
+            updates.edit_update(drive, current_user, update, form.body.data)
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+        else:
+            flash("The update is saved.", "success")
+            return back_to_drive(drive, "updates")
+    status = INVALID_FORM_STATUS if form.errors else 200
+    return render_template(
+        "organiser/update_form.html", drive=drive, form=form, update=update, action_form=ActionForm()
+    ), status
+
+
+@bp.post("/<slug>/updates/<int:update_id>/delete")
+def delete_update(slug: str, update_id: int):
+    drive = organised_drive(slug)
+    update = or_404(updates.update_of_drive(drive, update_id))
+    updates.delete_update(drive, current_user, update)
+    flash("The update is deleted.", "success")
+    return back_to_drive(drive, "updates")
+
+
+# ---- Co-organisers ----------------------------------------------------------------------
+
+
+@bp.post("/<slug>/co-organisers")
+@ratelimits.invitations
+def invite_co_organiser(slug: str):
+    drive = owned_drive(slug)
+    form = InviteCoOrganiserForm(prefix="invite")
+    if form.validate_on_submit():
+        try:
+            invitation, token = coorganisers.invite(drive, current_user, form.email.data)
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+        else:
+            link = url_for("organiser.accept_co_organiser", token=token, _external=True)
+            unsubscribed = mailings.is_unsubscribed(drive, invitation.email)
+            return render_template(
+                "organiser/co_organiser_invited.html",
+                drive=drive,
+                invitation=invitation,
+                link=link,
+                unsubscribed=unsubscribed,
+                mailed=not unsubscribed and _mail_invitation(drive, invitation, link),
+            )
+    return render_template("organiser/co_organiser_form.html", drive=drive, form=form), INVALID_FORM_STATUS
+
+
+#: Fixed: the owner's name and the drive's title are theirs to write, the subject line is not.
+CO_ORGANISER_SUBJECT = "You're invited to co-organise a blood-donation drive"
+
+
+def _mail_invitation(drive: Drive, invitation: CoOrganiserInvitation, link: str) -> bool:
+    """Email the acceptance link; if mail fails the owner still sees the link to pass on.
+
+    Each email is recorded first, so coorganisers' hourly and daily limits count it.
+    """
+    unsubscribe_link = mailings.unsubscribe_url(drive, invitation.email)
+    context = {"drive": drive, "link": link, "owner": current_user, "unsubscribe_link": unsubscribe_link}
+    key = f"co-organiser:{invitation.id}:{invitation.token_hash[:16]}"
+    mailings.claim(key, drive, coorganisers.MAIL_KIND)
+    try:
+        send_mail(
+            invitation.email,
+            CO_ORGANISER_SUBJECT,
+            render_template("organiser/co_organiser_email.txt", **context),
+            render_template("organiser/co_organiser_email.html", **context),
+            unsubscribe_url=unsubscribe_link,
+        )
+    except MailError:
+        current_app.logger.warning("could not email a co-organiser invitation for drive %s", drive.id)
+        return False
+    return True
+
+
+@bp.post("/<slug>/co-organisers/<int:organiser_id>/remove")
+def remove_co_organiser(slug: str, organiser_id: int):
+    drive = owned_drive(slug)
+    try:
+        coorganisers.remove_co_organiser(drive, current_user, organiser_id)
+    except RuleBroken as error:
+        refuse(409, error.message)
+    flash("They no longer organise this drive.", "success")
+    return back_to_drive(drive, "co-organisers")
+
+
+@bp.post("/<slug>/co-organisers/invitations/<int:invitation_id>/cancel")
+def cancel_co_organiser_invitation(slug: str, invitation_id: int):
+    drive = owned_drive(slug)
+    try:
+        coorganisers.cancel_invitation(drive, current_user, invitation_id)
+    except RuleBroken as error:
+        refuse(404, error.message)
+    flash("The invitation is cancelled; its link no longer works.", "success")
+    return back_to_drive(drive, "co-organisers")
+
+
+INVITATION_NOT_FOUND = (
+    "This invitation link isn't valid. It may have been used already, cancelled, or replaced "
+    "by a newer one: ask the drive's owner to invite you again."
+)
+
+
+@bp.route("/co-organise/<token>", methods=["GET", "POST"])
+def accept_co_organiser(token: str):
+    invitation = or_404(coorganisers.invitation_by_token(token), INVITATION_NOT_FOUND)
+    form = ActionForm()
+    if form.validate_on_submit():
+        try:
+            drive = coorganisers.accept(invitation, current_user)
+        except RuleBroken as error:
+            refuse(403, error.message)
+        flash(f"You now co-organise “{drive.title}”.", "success")
+        return back_to_drive(drive)
+    return render_template(
+        "organiser/co_organiser_accept.html", invitation=invitation, drive=invitation.drive, action_form=form
+    )
+
+
+def init_app(app: Flask) -> None:
+    """Bring in the other tool views and the helpers the organiser page's partials use."""
+    from ..counting import milestones
+    from ..participation import (
+        visit_views as participant_visits,  # noqa: F401  (routes join its blueprint)
+        visits,
+    )
+    from ..public import photos
+    from ..public.memorial_views import bp as memorials_bp
+    from . import (  # noqa: F401
+        anniversaries,
+        anniversary_views as anniversary,
+        funnel,
+        life_views as drive_life,
+        people,
+        people_views,
+        visit_views,
+    )
+    from .story import render_story
+
+    app.register_blueprint(memorials_bp)
+    funnel.init_app(app)
+    app.jinja_env.globals.update(
+        organiser_tools=organiser_tools,
+        public_updates=updates.updates_of,
+        people_of=people.people_of,
+        drive_cover=photos.cover_of,
+        milestone_timeline=milestones.timeline,
+        drive_memorial=anniversaries.memorial_of,
+        memorial_summary=anniversaries.summary,
+        can_start_next_round=anniversaries.can_start_next_round,
+        drive_funnel=funnel.funnel_of,
+        drive_visits=visits.visits_of,
+        joined_visit_ids=visits.joined_visit_ids,
+    )
+    app.jinja_env.filters["story_html"] = render_story

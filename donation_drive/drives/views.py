@@ -1,0 +1,172 @@
+"""The organiser's side: my drives, creating and editing a drive, and managing its units."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from ..core.rules import RuleBroken, today
+from ..core.submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
+from ..core.web import INVALID_FORM_STATUS, or_404, show_rule_broken
+from ..counting.tallies import progress_of, progress_of_drives
+from ..donations import operations as donations
+from ..models import Dedication, Donation, DonationStatus, DonationType, Drive, Visibility
+from ..public.embed_snippets import snippets_for
+from . import operations as drives
+from .forms import ActionForm, DriveForm, LogDonationForm
+
+bp = Blueprint("organiser", __name__, url_prefix="/drives")
+
+
+@bp.before_request
+@login_required
+def require_login() -> None:
+    """Every page here is for logged-in organisers."""
+
+
+def _my_drive(slug: str) -> Drive:
+    return or_404(drives.drive_for_organiser(slug, current_user))
+
+
+def _details(form: DriveForm) -> drives.DriveDetails:
+    return drives.DriveDetails(
+        title=form.title.data,
+        dedication=Dedication(form.dedication.data),
+        honoree=form.honoree.data,
+        story=form.story.data or "",
+        target_units=form.target_units.data,
+        starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data,
+        place=form.place.data or "",
+        visibility=Visibility(form.visibility.data),
+    )
+
+
+@bp.get("/")
+def dashboard():
+    my_drives = drives.drives_of(current_user)
+    return render_template(
+        "organiser/dashboard.html", drives=my_drives, progress=progress_of_drives(my_drives)
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new_drive():
+    form = DriveForm()
+    if not form.is_submitted():
+        form.starts_on.data = today()
+        form.ends_on.data = drives.suggested_end(today())
+    if form.validate_on_submit():
+        try:
+            drive = create_once(sent_form("new drive", form, f"user:{current_user.id}"), Drive,
+                                lambda: drives.create_drive(current_user, _details(form)))
+        except SentBefore as earlier:
+            flash(REPEAT_NOTE, "info")
+            return redirect(url_for("organiser.drive_page", slug=earlier.created.slug))
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+        else:
+            flash("Your drive is ready. Share the invite link with your friends.", "success")
+            return redirect(url_for("organiser.drive_page", slug=drive.slug))
+    status = INVALID_FORM_STATUS if form.errors else 200
+    return render_template("organiser/drive_form.html", form=form, drive=None), status
+
+
+@bp.route("/<slug>/edit", methods=["GET", "POST"])
+def edit_drive(slug: str):
+    drive = _my_drive(slug)
+    form = DriveForm(obj=drive)
+    if not form.is_submitted():
+        form.dedication.data = drive.dedication.value
+        form.visibility.data = drive.visibility.value
+    if form.validate_on_submit():
+        try:
+            drives.update_drive(drive, current_user, _details(form))
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+        else:
+            flash("Your changes are saved.", "success")
+            return redirect(url_for("organiser.drive_page", slug=drive.slug))
+    status = INVALID_FORM_STATUS if form.errors else 200
+    return render_template("organiser/drive_form.html", form=form, drive=drive), status
+
+
+def _render_drive_page(drive: Drive, log_form: LogDonationForm | None = None, status: int = 200,
+                       second_look: str = ""):
+    if log_form is None:
+        log_form = LogDonationForm(formdata=None, donated_on=today())
+        log_form.set_participants(drive.participants)
+    return render_template(
+        "organiser/drive.html",
+        drive=drive,
+        progress=progress_of(drive),
+        snippets=snippets_for(drive),
+        log_form=log_form,
+        action_form=ActionForm(),
+        DonationStatus=DonationStatus,
+        second_look=second_look,
+    ), status
+
+
+@bp.get("/<slug>")
+def drive_page(slug: str):
+    return _render_drive_page(_my_drive(slug))
+
+
+@bp.post("/<slug>/donations")
+def log_donation(slug: str):
+    drive = _my_drive(slug)
+    form = LogDonationForm()
+    form.set_participants(drive.participants)
+    if form.validate_on_submit():
+        participant = next((p for p in drive.participants if p.id == form.participant_id.data), None)
+        try:
+            create_once(sent_form("log units", form, f"user:{current_user.id} drive:{drive.id}"), Donation,
+                        lambda: donations.log_donation(
+                            drive,
+                            current_user,
+                            units=form.units.data,
+                            donation_type=DonationType(form.donation_type.data),
+                            donated_on=form.donated_on.data,
+                            participant=participant,
+                            confirmed=form.confirmed.data == "yes",
+                        ))
+        except SentBefore:
+            flash(REPEAT_NOTE, "info")
+            return redirect(url_for("organiser.drive_page", slug=drive.slug))
+        except donations.NeedsConfirming as question:
+            return _render_drive_page(drive, form, second_look=question.message)
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+        else:
+            flash(f"Logged {form.units.data} unit{'s' if form.units.data != 1 else ''}.", "success")
+            return redirect(url_for("organiser.drive_page", slug=drive.slug))
+    return _render_drive_page(drive, form, INVALID_FORM_STATUS)
+
+
+@bp.post("/<slug>/donations/<int:donation_id>/<any(confirm, reject):decision>")
+def decide_donation(slug: str, donation_id: int, decision: str):
+    drive = _my_drive(slug)
+    donation = or_404(donations.donation_of_drive(drive, donation_id))
+    status = DonationStatus.CONFIRMED if decision == "confirm" else DonationStatus.REJECTED
+    donations.set_donation_status(donation, current_user, status)
+    flash(f"Donation {status.value}.", "success")
+    return redirect(url_for("organiser.drive_page", slug=drive.slug, _anchor="donations"))
+
+
+@bp.post("/<slug>/<any(close, reopen):action>")
+def change_status(slug: str, action: str):
+    drive = _my_drive(slug)
+    if action == "close":
+        drives.close_drive(drive, current_user)
+        flash("The drive is closed. Its page stays up as a memorial.", "success")
+    else:
+        drives.reopen_drive(drive, current_user)
+        flash("The drive is open again.", "success")
+    return redirect(url_for("organiser.drive_page", slug=drive.slug))
+
+
+@bp.post("/<slug>/invite-link")
+def rotate_invite_link(slug: str):
+    drive = _my_drive(slug)
+    drives.rotate_invite_code(drive, current_user)
+    flash("The invite link has changed. The old link no longer lets anyone join.", "success")
+    return redirect(url_for("organiser.drive_page", slug=drive.slug, _anchor="invite"))

@@ -1,0 +1,43 @@
+"""Organiser views for group visits: propose one, cancel one."""
+
+from flask import flash, render_template
+from flask_login import current_user
+
+from ..core.rules import RuleBroken
+from ..core.submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
+from ..core.web import INVALID_FORM_STATUS, or_404, show_rule_broken
+from ..models import GroupVisit
+from ..participation import visits
+from .tools import back_to_drive, organised_drive
+from .tools_forms import VisitForm
+from .views import bp
+
+
+@bp.route("/<slug>/visits/new", methods=["GET", "POST"])
+def propose_visit(slug: str):
+    drive = organised_drive(slug)
+    form = VisitForm()
+    if form.validate_on_submit():
+        try:
+            create_once(sent_form("propose visit", form, f"user:{current_user.id} drive:{drive.id}"), GroupVisit,
+                        lambda: visits.propose_visit(drive, current_user, form.visit_on.data, form.starts_at.data,
+                                                     form.centre.data, form.places.data))
+        except SentBefore:
+            flash(REPEAT_NOTE, "info")
+            return back_to_drive(drive, "visits")
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+        else:
+            flash("The group visit is proposed. Participants can join it from their private page.", "success")
+            return back_to_drive(drive, "visits")
+    status = INVALID_FORM_STATUS if form.errors else 200
+    return render_template("organiser/visit_form.html", drive=drive, form=form), status
+
+
+@bp.post("/<slug>/visits/<int:visit_id>/cancel")
+def cancel_visit(slug: str, visit_id: int):
+    drive = organised_drive(slug)
+    visit = or_404(visits.visit_of_drive(drive.id, visit_id))
+    visits.cancel_visit(drive, current_user, visit)
+    flash("The group visit is cancelled.", "success")
+    return back_to_drive(drive, "visits")

@@ -1,0 +1,255 @@
+"""Inviting friends by email: one tracked invitation per address, with its own link.
+
+A personal link only prefills the sign-up form; whoever opens it still types who they are,
+so a forwarded invitation never signs the second person up as the first.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+
+from ..core import limits
+from ..core.extensions import db
+from ..core.rules import RuleBroken, today
+from ..core.templating import absolute_url
+from ..core.tokens import new_private_link_token as new_invitation_token, token_hash
+from ..models import Drive, Invitation, InvitationStatus, Participant, SentMessage, User
+from . import mailings
+from .mail import MailError, MailServerUnavailable
+
+#: Invitation emails one drive may send per day (UTC), resends included: enough for a circle
+#: of friends, too few for the app to be worth using for spam.
+INVITATIONS_PER_DAY = 50
+#: The pasted list: at most this many characters and addresses.
+ADDRESS_LIST_MAX_CHARS = 20_000
+ADDRESS_LIST_MAX_ENTRIES = 200
+MESSAGE_MAX = 1_000
+
+_NAME_AND_ADDRESS = re.compile(r"^(?P<name>[^<>]*)<(?P<address>[^<>]*)>$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Invitee:
+    email: str
+    name: str = ""
+
+
+@dataclass
+class AddressList:
+    """A pasted list, read: who can be invited and what could not be read as an address."""
+
+    invitees: list[Invitee] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)
+
+
+@dataclass
+class InvitingOutcome:
+    """What happened to each address of one "send invitations"."""
+
+    sent: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)
+    already_invited: list[str] = field(default_factory=list)
+    unsubscribed: list[str] = field(default_factory=list)
+    over_daily_cap: list[str] = field(default_factory=list)
+
+
+def _entries(text: str) -> list[str]:
+    """Split on new lines and on commas outside quotes, so `"Smith, Ana" <a@b>` stays whole."""
+    entries: list[str] = []
+    current: list[str] = []
+    quoted = False
+    for char in text:
+        if char == '"':
+            quoted = not quoted
+        if char in "\r\n" or (char == "," and not quoted):
+            entries.append("".join(current))
+            current, quoted = [], False
+            continue
+        current.append(char)
+    entries.append("".join(current))
+    return [entry.strip() for entry in entries if entry.strip()]
+
+
+def _invitee(entry: str) -> Invitee | None:
+    match = _NAME_AND_ADDRESS.match(entry)
+    name, address = (match["name"], match["address"]) if match else ("", entry)
+    name = " ".join(name.strip().strip('"').split())
+    # A name holding "@" is most likely two entries run together: ask rather than guess.
+    if len(name) > limits.NAME_MAX or "@" in name or _CONTROL.search(name + address):
+        return None
+    try:
+        checked = validate_email(address.strip(), check_deliverability=False)
+    except EmailNotValidError:
+        return None
+    if len(checked.normalized) > limits.EMAIL_MAX:
+        return None
+    return Invitee(email=checked.normalized.lower(), name=name)
+
+
+def read_address_list(text: str) -> AddressList:
+    """Addresses one per line or comma-separated, optionally `Name <email>`, de-duplicated."""
+    if len(text) > ADDRESS_LIST_MAX_CHARS:
+        raise RuleBroken(
+            f"That list is too long. Please paste at most {ADDRESS_LIST_MAX_ENTRIES} addresses at a time.",
+            "addresses",
+        )
+    entries = _entries(text)
+    if not entries:
+        raise RuleBroken("Please paste at least one email address.", "addresses")
+    if len(entries) > ADDRESS_LIST_MAX_ENTRIES:
+        raise RuleBroken(
+            f"That's {len(entries)} addresses. Please paste at most {ADDRESS_LIST_MAX_ENTRIES} at a time.",
+            "addresses",
+        )
+    result, seen = AddressList(), set()
+    for entry in entries:
+        invitee = _invitee(entry)
+        if invitee is None:
+            result.invalid.append(entry)
+        elif invitee.email not in seen:
+            seen.add(invitee.email)
+            result.invitees.append(invitee)
+    return result
+
+
+def sent_today(drive: Drive) -> int:
+    """Invitation emails this drive sent since midnight UTC."""
+    midnight = datetime.combine(today(), time(0), tzinfo=UTC)
+    return db.session.scalar(
+        db.select(db.func.count(SentMessage.id)).where(
+            SentMessage.drive_id == drive.id,
+            SentMessage.kind == "invitation",
+            SentMessage.created_at >= midnight,
+        )
+    ) or 0
+
+
+def left_today(drive: Drive) -> int:
+    return max(INVITATIONS_PER_DAY - sent_today(drive), 0)
+
+
+def invitations_of(drive: Drive) -> list[Invitation]:
+    return list(db.session.scalars(
+        db.select(Invitation).where(Invitation.drive_id == drive.id).order_by(Invitation.id.desc())
+    ))
+
+
+def invite(drive: Drive, organiser: User, text: str, message: str) -> InvitingOutcome:
+    """Invite every new, valid address in `text`; the rest are reported back, not dropped."""
+    if not drive.is_open:
+        raise RuleBroken("This drive is closed, so it can't take new sign-ups.")
+    if len(message) > MESSAGE_MAX:
+        raise RuleBroken(f"Please keep the message under {MESSAGE_MAX:,} characters.", "message")
+    addresses = read_address_list(text)
+    if not addresses.invitees:
+        raise RuleBroken("None of these could be read as an email address: "
+                         + ", ".join(addresses.invalid), "addresses")
+    outcome = InvitingOutcome(invalid=addresses.invalid)
+    known = {i.email for i in invitations_of(drive)}
+    allowance = left_today(drive)
+    server_down = False
+    for invitee in addresses.invitees:
+        if invitee.email in known:
+            outcome.already_invited.append(invitee.email)
+        elif mailings.is_unsubscribed(drive, invitee.email):
+            outcome.unsubscribed.append(invitee.email)
+        elif allowance <= 0:
+            outcome.over_daily_cap.append(invitee.email)
+        else:
+            allowance -= 1
+            invitation = Invitation(drive_id=drive.id, email=invitee.email, name=invitee.name,
+                                    message=message, token_hash="", times_sent=0)
+            db.session.add(invitation)
+            # Once the server is unreachable, waiting for each timeout in turn helps nobody:
+            # the rest are kept as failed at once, to retry later.
+            server_down = not _send(invitation, organiser, try_server=not server_down)
+            (outcome.sent if invitation.status is InvitationStatus.SENT else outcome.failed).append(invitee.email)
+    return outcome
+
+
+def _send(invitation: Invitation, organiser: User, try_server: bool = True) -> bool:
+    """(Re)send with a fresh personal link; a mail failure marks the invitation "failed".
+
+    Returns False when the mail server is unavailable (or was not tried for that reason).
+    """
+    token = new_invitation_token()
+    invitation.token_hash = token_hash(token)
+    invitation.times_sent += 1
+    db.session.flush()
+    key = f"invitation:{invitation.id}:{invitation.times_sent}"
+    mailings.claim(key, invitation.drive, "invitation")
+    try:
+        if not try_server:
+            raise MailServerUnavailable("Not tried: the mail server was not available for an earlier address.")
+        mailings.send_about_drive(
+            invitation.drive, invitation.email, f"{organiser.name} invites you to give blood",
+            "invitation", to_name=invitation.name, invitation=invitation, organiser=organiser,
+            personal_link=absolute_url("outreach.personal_invitation", token=token),
+        )
+    except MailError as error:
+        current_app.logger.warning("Invitation %s could not be sent: %s", invitation.id, error)
+        invitation.status = InvitationStatus.FAILED
+        invitation.failure = str(error)[:300]
+        db.session.flush()
+        return not isinstance(error, MailServerUnavailable)
+    invitation.status = InvitationStatus.SENT
+    invitation.failure = ""
+    invitation.sent_at = datetime.now(UTC)
+    db.session.flush()
+    return True
+
+
+def invitation_of_drive(drive: Drive, invitation_id: int) -> Invitation | None:
+    return db.session.scalar(
+        db.select(Invitation).where(Invitation.id == invitation_id, Invitation.drive_id == drive.id)
+    )
+
+
+def resend(invitation: Invitation, organiser: User) -> None:
+    """Send again with a new link (the old one stops working); also retries a failed send."""
+    if invitation.status is InvitationStatus.JOINED:
+        raise RuleBroken(f"{invitation.email} has already joined.")
+    if not invitation.drive.is_open:
+        raise RuleBroken("This drive is closed, so it can't take new sign-ups.")
+    if mailings.is_unsubscribed(invitation.drive, invitation.email):
+        raise RuleBroken(f"{invitation.email} asked not to get email about this drive.")
+    if left_today(invitation.drive) <= 0:
+        raise RuleBroken(f"This drive has sent its {INVITATIONS_PER_DAY} invitations for today. "
+                         "Please try again tomorrow.")
+    _send(invitation, organiser)
+    if invitation.status is InvitationStatus.FAILED:
+        raise MailError(invitation.failure)
+
+
+def revoke(invitation: Invitation) -> None:
+    """The personal link stops working; people already signed up stay signed up."""
+    if invitation.status is InvitationStatus.JOINED:
+        raise RuleBroken(f"{invitation.email} has already joined; their pledge stays.")
+    invitation.status = InvitationStatus.REVOKED
+    db.session.flush()
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    return db.session.scalar(db.select(Invitation).where(Invitation.token_hash == token_hash(token)))
+
+
+def mark_opened(invitation: Invitation) -> None:
+    if invitation.status is InvitationStatus.SENT:
+        invitation.status = InvitationStatus.OPENED
+        invitation.opened_at = datetime.now(UTC)
+        db.session.flush()
+
+
+def mark_joined(invitation: Invitation, participant: Participant) -> None:
+    """Whoever signed up through the link; the organiser sees their name, not an assumption."""
+    if invitation.status in (InvitationStatus.SENT, InvitationStatus.OPENED):
+        invitation.status = InvitationStatus.JOINED
+        invitation.joined_at = datetime.now(UTC)
+        invitation.opened_at = invitation.opened_at or invitation.joined_at
+        invitation.participant_id = participant.id
+        db.session.flush()

@@ -1,0 +1,258 @@
+"""Emails that bring people back: confirmation, reminders, follow-ups and organisers' notes.
+
+`send_due` is what `flask send-reminders` runs from cron. Each message is recorded under a
+unique key and COMMITTED before it is sent: a second run, even one at the same moment, fails
+on the unique constraint and skips it. A message the mail server refuses is forgotten again,
+so the next run retries it.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from ..core.extensions import db
+from ..core.rules import today
+from ..core.secret_key import current_secret_key
+from ..core.templating import absolute_url, link_host
+from ..counting.rule import standing, stands
+from ..counting.tallies import progress_of_drives
+from ..models import Donation, DonationStatus, Drive, DriveOrganiser, DriveStatus, LoggedBy, Participant, User
+from ..participation.calendars import pledge_calendar
+from . import mailings
+from .eligibility import next_donation_dates, region_of
+from .mail import MailError, MailServerUnavailable
+
+#: How far back the cron looks for sign-ups and donations to tell people about: enough to
+#: survive a day of downtime, short enough that a first run does not mail old news.
+LOOKBACK = timedelta(days=3)
+_REPORT_LINK_SALT = "report-from-email"
+
+
+@dataclass
+class DueMessage:
+    """One email that should go out, and the key that makes sure it goes out once."""
+
+    key: str
+    kind: str
+    drive: Drive
+    to_email: str
+    to_name: str
+    subject: str
+    template: str
+    context: dict = field(default_factory=dict)
+
+
+def confirm_sign_up(participant: Participant, private_token: str) -> bool:
+    """Email the new participant their private link and a calendar file; False if not sent.
+
+    Called while signing up, because only then is the private link's secret known.
+    A mail failure must not undo the sign-up: the welcome page shows the link anyway.
+    """
+    if not participant.email:
+        return False
+    drive = participant.drive
+    key = f"confirmation:{participant.id}"
+    if not mailings.claim(key, drive, "confirmation"):
+        return False
+    drive_url = absolute_url("public.progress_page", slug=drive.slug)
+    attachments = [("blood-donation.ics", "text/calendar", pledge_calendar(participant, drive_url, link_host()))]
+    try:
+        return mailings.send_about_drive(
+            drive, participant.email, "You're signed up", "confirmation", to_name=participant.name,
+            attachments=attachments, participant=participant,
+            private_link=absolute_url("participant.private_page", token=private_token),
+        )
+    except MailError as error:
+        current_app.logger.warning("Confirmation for participant %s not sent: %s", participant.id, error)
+        mailings.release(key)
+        return False
+
+
+def _report_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_secret_key(), salt=_REPORT_LINK_SALT)
+
+
+def report_link(participant: Participant) -> str:
+    """A link from an email to the report form. The private link's secret is stored only as a
+    hash, so the email carries a signed id instead, tied to that hash: if the private link
+    ever changes, old emailed links stop working too."""
+    token = _report_serializer().dumps([participant.id, participant.private_link_hash[:16]])
+    return absolute_url("outreach.report_from_email", token=token)
+
+
+def participant_of_report_link(token: str) -> Participant | None:
+    try:
+        participant_id, hash_prefix = _report_serializer().loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    participant = db.session.get(Participant, participant_id) if isinstance(participant_id, int) else None
+    if participant is None or participant.private_link_hash[:16] != hash_prefix:
+        return None
+    return participant
+
+
+def _participants_planned(first_day: date, last_day: date) -> list[tuple[Participant, str, date]]:
+    """Open drives' participants planning to donate between the two days: each with their address and date."""
+    participants = db.session.scalars(
+        db.select(Participant).join(Drive)
+        .where(Participant.email.is_not(None), Participant.withdrawn_at.is_(None),
+               Participant.planned_on.between(first_day, last_day), Drive.status == DriveStatus.OPEN)
+    )
+    # The query already left out anyone without either; the check says so to the type checker.
+    return [(participant, participant.email, participant.planned_on) for participant in participants
+            if participant.email is not None and participant.planned_on is not None]
+
+
+def _reminders(day: date) -> Iterator[DueMessage]:
+    """The day before the planned date (or on the day, if the cron missed the day before)."""
+    for participant, email, planned_on in _participants_planned(day, day + timedelta(days=1)):
+        yield DueMessage(
+            f"reminder:{participant.id}:{planned_on}", "reminder", participant.drive,
+            email, participant.name, "Your donation is coming up", "reminder",
+            {"participant": participant, "report_link": report_link(participant)},
+        )
+
+
+def _follow_ups(day: date) -> Iterator[DueMessage]:
+    """A day after the planned date, to those who have not reported a donation since."""
+    for participant, email, planned_on in _participants_planned(day - timedelta(days=3), day - timedelta(days=1)):
+        window_start = planned_on - timedelta(days=14)
+        # A report waiting for an organiser's check still answers "did you donate?".
+        if any(d.donated_on >= window_start and stands(d.status)
+               for d in participant.donations):
+            continue
+        yield DueMessage(
+            f"follow-up:{participant.id}:{planned_on}", "follow-up", participant.drive,
+            email, participant.name, "Did you manage to donate?", "follow_up",
+            {"participant": participant, "report_link": report_link(participant)},
+        )
+
+
+def _recent_donations(since: datetime) -> list[Donation]:
+    return list(db.session.scalars(
+        db.select(Donation).where(Donation.created_at >= since, standing())
+        .order_by(Donation.id)
+    ))
+
+
+def _donate_again_notes(donations: list[Donation]) -> Iterator[DueMessage]:
+    """After a donation, the date the donor may give again by the drive's region."""
+    for donation in donations:
+        participant = donation.participant
+        if participant is None or not participant.email:
+            continue
+        drive = donation.drive
+        yield DueMessage(
+            f"donate-again:{donation.id}", "donate-again", drive, participant.email, participant.name,
+            "Thank you for donating", "donate_again",
+            {"participant": participant, "donation": donation, "region": region_of(drive.region),
+             "dates": next_donation_dates(drive.region, donation.donation_type, donation.donated_on)},
+        )
+
+
+def _organisers(drive: Drive) -> list[User]:
+    return list(db.session.scalars(
+        db.select(User).join(DriveOrganiser).where(DriveOrganiser.drive_id == drive.id).order_by(User.id)
+    ))
+
+
+def _to_organisers(drive: Drive, key: str, kind: str, subject: str, template: str,
+                   context: dict) -> Iterator[DueMessage]:
+    for organiser in _organisers(drive):
+        yield DueMessage(f"{key}:{organiser.id}", kind, drive, organiser.email, organiser.name,
+                         subject, template, {"organiser": organiser, **context})
+
+
+def _organiser_notes(since: datetime, donations: list[Donation]) -> Iterator[DueMessage]:
+    new_participants = db.session.scalars(
+        db.select(Participant).where(Participant.created_at >= since).order_by(Participant.id)
+    )
+    for participant in new_participants:
+        yield from _to_organisers(participant.drive, f"new-sign-up:{participant.id}", "new-sign-up",
+                                  f"{participant.name} signed up", "organiser_sign_up",
+                                  {"participant": participant})
+    for donation in donations:
+        if donation.logged_by is LoggedBy.PARTICIPANT and donation.status is DonationStatus.REPORTED:
+            yield from _to_organisers(donation.drive, f"reported:{donation.id}", "reported",
+                                      "A donation is waiting for your check", "organiser_reported",
+                                      {"donation": donation})
+    drives = {donation.drive_id: donation.drive for donation in donations}
+    for drive_id, progress in progress_of_drives(drives.values()).items():
+        if progress.target_reached:
+            yield from _to_organisers(drives[drive_id], f"target-reached:{drive_id}", "target-reached",
+                                      "Target reached", "organiser_target", {"progress": progress})
+
+
+def due_messages() -> Iterator[DueMessage]:
+    """Everything that should have gone out by now, whether or not it already has."""
+    day = today()
+    since = datetime.now(UTC) - LOOKBACK
+    donations = _recent_donations(since)
+    yield from _reminders(day)
+    yield from _follow_ups(day)
+    yield from _donate_again_notes(donations)
+    yield from _organiser_notes(since, donations)
+
+
+def _send_one(message: DueMessage) -> bool:
+    """Claim, commit, send. False when another run already claimed it or the address opted out.
+
+    Raises MailServerUnavailable (after releasing the claim) when the server cannot be reached.
+    """
+    if mailings.is_unsubscribed(message.drive, message.to_email):
+        return False
+    if not mailings.claim(message.key, message.drive, message.kind):
+        db.session.rollback()
+        return False
+    db.session.commit()
+    try:
+        return mailings.send_about_drive(message.drive, message.to_email, message.subject, message.template,
+                                         to_name=message.to_name, **message.context)
+    except MailError as error:
+        current_app.logger.warning("%s not sent, will retry on the next run: %s", message.key, error)
+        mailings.release(message.key)
+        db.session.commit()
+        if isinstance(error, MailServerUnavailable):
+            raise
+        return False
+
+
+@dataclass(frozen=True)
+class RunReport:
+    sent: int
+    server_down: bool = False
+
+
+def send_due() -> RunReport:
+    """Send every due message not sent before, and say how many went out.
+
+    Stops at the first sign that the mail server is down: the next run picks up the rest.
+    """
+    sent = 0
+    for message in list(due_messages()):
+        try:
+            sent += _send_one(message)
+        except MailServerUnavailable:
+            return RunReport(sent, server_down=True)
+    return RunReport(sent)
+
+
+@click.command("send-reminders")
+@click.option("--base-url", default=None,
+              help="Where the app is served, for links in emails (default: from SERVER_NAME).")
+@with_appcontext
+def send_reminders_command(base_url: str | None) -> None:
+    """Send the reminders and notes that are due. Safe to run from cron, even twice at once."""
+    if base_url is None and not current_app.config.get("SERVER_NAME"):
+        raise click.UsageError("Set SERVER_NAME or pass --base-url, so emailed links point at your site.")
+    with current_app.test_request_context(base_url=base_url) if base_url else current_app.app_context():
+        report = send_due()
+    click.echo(f"Sent {report.sent} {'message' if report.sent == 1 else 'messages'}.")
+    if report.server_down:
+        # A non-zero exit makes cron report it; nothing is lost, the next run sends the rest.
+        raise click.ClickException("The mail server is not available; the rest will be sent on the next run.")

@@ -1,0 +1,41 @@
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, RadioField, SelectChoice
+
+from ..core import limits
+from ..core.fields import date_field, donation_type_field, email_field, name_field, units_field
+from ..core.submissions import OneTimeForm
+from ..models import NameShownAs
+from .spam import SpamGuard
+
+
+class PledgeFields(FlaskForm):
+    """What a participant pledges; shared by sign-up and by changing a pledge later."""
+
+    units = units_field(
+        "Units pledged",
+        limits.PARTICIPANT_UNITS_MAX,
+        description="Usually 1: one donation is one unit.",
+    )
+    donation_type = donation_type_field()
+    planned_on = date_field(
+        "Planned date",
+        required=False,
+        description="Optional. When you hope to donate; you can change it later.",
+    )
+    show_name = BooleanField(
+        "Show my name on the progress page",
+        description="Leave this off to appear as anonymous. Your email and dates are never shown.",
+    )
+    name_shown_as = RadioField(
+        "If shown, show",
+        choices=[SelectChoice(choice.value, choice.label) for choice in NameShownAs],
+        default=NameShownAs.FIRST_NAME.value,
+    )
+
+
+class SignUpForm(SpamGuard, OneTimeForm, PledgeFields):
+    name = name_field("Name", "Your name, as the organiser knows you.")
+    email = email_field(
+        required=False,
+        description="Optional, for reminders. Never shown to anyone else.",
+    )

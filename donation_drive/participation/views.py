@@ -1,0 +1,164 @@
+"""A participant's private page, reached only through their private link."""
+
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
+
+from ..core import ratelimits
+from ..core.rules import RuleBroken, today
+from ..core.submissions import REPEAT_NOTE, SentBefore
+from ..core.templating import link_host
+from ..core.web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
+from ..counting.tallies import progress_of
+from ..donations import operations as donations
+from ..drives.forms import ActionForm
+from ..models import Participant
+from ..privacy.operations import forget_participant, replace_private_link
+from . import operations as participation
+from .calendars import pledge_calendar
+from .forms import ReportForm, report_once
+from .join_forms import PledgeFields
+from .join_views import pledge_from
+
+bp = Blueprint("participant", __name__, url_prefix="/p")
+
+# Both forms share a page, so their field ids need prefixes to stay unique.
+PLEDGE_PREFIX = "pledge"
+REPORT_PREFIX = "report"
+
+NOT_FOUND = (
+    "This private link isn't valid. Check it was copied in full; if it still doesn't work, "
+    "ask the drive's organiser for help."
+)
+
+
+def _participant(token: str) -> Participant:
+    return or_404(participation.participant_by_private_link(token), NOT_FOUND)
+
+
+def _pledge_form(participant: Participant) -> PledgeFields:
+    return PledgeFields(
+        formdata=None,
+        prefix=PLEDGE_PREFIX,
+        units=participant.units_pledged,
+        donation_type=participant.donation_type.value,
+        planned_on=participant.planned_on,
+        show_name=participant.show_name,
+        name_shown_as=participant.name_shown_as.value,
+    )
+
+
+def _render(token: str, participant: Participant, template: str = "participant/private.html",
+            second_look: str = "", **forms):
+    forms.setdefault("pledge_form", _pledge_form(participant))
+    forms.setdefault(
+        "report_form",
+        ReportForm(
+            formdata=None,
+            prefix=REPORT_PREFIX,
+            donated_on=today(),
+            donation_type=participant.donation_type.value,
+        ),
+    )
+    status = INVALID_FORM_STATUS if any(form.errors for form in forms.values()) else 200
+    return render_template(
+        template,
+        token=token,
+        participant=participant,
+        drive=participant.drive,
+        progress=progress_of(participant.drive),
+        action_form=ActionForm(),
+        second_look=second_look,
+        **forms,
+    ), status
+
+
+@bp.get("/<token>")
+def private_page(token: str):
+    return _render(token, _participant(token))
+
+
+@bp.get("/<token>/welcome")
+def welcome(token: str):
+    """The confirmation right after signing up: the private link, said plainly."""
+    return _render(token, _participant(token), "participant/welcome.html")
+
+
+@bp.post("/<token>/pledge")
+def change_pledge(token: str):
+    participant = _participant(token)
+    form = PledgeFields(prefix=PLEDGE_PREFIX)
+    if form.validate_on_submit():
+        try:
+            participation.change_pledge(participant, pledge_from(form))
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+        else:
+            flash("Your pledge is updated.", "success")
+            return redirect(url_for("participant.private_page", token=token))
+    return _render(token, participant, pledge_form=form)
+
+
+@bp.post("/<token>/withdraw")
+def withdraw(token: str):
+    participant = _participant(token)
+    participation.withdraw_pledge(participant)
+    flash("Your pledge is withdrawn. Thank you for thinking of it.", "info")
+    return redirect(url_for("participant.private_page", token=token))
+
+
+@bp.post("/<token>/donations")
+@ratelimits.donation_report
+def report_donation(token: str):
+    participant = _participant(token)
+    form = ReportForm(prefix=REPORT_PREFIX)
+    if form.validate_on_submit():
+        try:
+            report_once(participant, form)
+        except SentBefore:
+            flash(REPEAT_NOTE, "info")
+            return redirect(url_for("participant.private_page", token=token))
+        except donations.NeedsConfirming as question:
+            return _render(token, participant, report_form=form, second_look=question.message)
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+        else:
+            flash("Thank you for donating. Your units now count towards the drive.", "success")
+            return redirect(url_for("participant.private_page", token=token))
+    return _render(token, participant, report_form=form)
+
+
+@bp.route("/<token>/delete", methods=["GET", "POST"])
+def delete_my_data(token: str):
+    """Forget the participant's details; their donated units keep counting, anonymously."""
+    participant = _participant(token)
+    form = ActionForm()
+    if form.validate_on_submit():
+        drive = participant.drive
+        forget_participant(participant)
+        flash("Your details are deleted and your private link no longer works. "
+              "Units you gave still count, anonymously. Thank you for taking part.", "success")
+        return redirect(url_for("public.progress_page", slug=drive.slug))
+    return render_template("participant/delete.html", token=token, participant=participant,
+                           drive=participant.drive, action_form=form)
+
+
+@bp.post("/<token>/replace-link")
+def replace_link(token: str):
+    """The friend replaces their private link themselves, say after sharing it by mistake."""
+    participant = _participant(token)
+    if not ActionForm().validate_on_submit():
+        refuse(400, "This button's form has expired. Please reload your page and press it again.")
+    new_token = replace_private_link(participant)
+    flash("This is your new private link: keep it. Your old link no longer works.", "success")
+    return redirect(url_for("participant.private_page", token=new_token))
+
+
+@bp.get("/<token>/pledge.ics")
+def pledge_ics(token: str):
+    participant = _participant(token)
+    drive_url = url_for("public.progress_page", slug=participant.drive.slug, _external=True)
+    body = pledge_calendar(participant, drive_url, link_host())
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": 'attachment; filename="blood-donation.ics"'},
+    )

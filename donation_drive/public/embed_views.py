@@ -1,0 +1,45 @@
+"""What other sites may show: an SVG badge and a small page made to sit in an iframe."""
+
+from flask import Blueprint, Response, render_template, request
+
+from ..core.security import allow_framing
+from ..core.web import or_404, refuse
+from ..counting.tallies import progress_of
+from ..drives import operations as drives
+from ..participation import operations as participation
+from .badges import THEMES, badge_svg
+from .caching import NOT_FOUND, cached_drive_view
+
+bp = Blueprint("embed", __name__)
+
+
+def _theme() -> str:
+    theme = request.args.get("theme", "auto")
+    if theme not in THEMES:
+        refuse(400, "The theme must be auto, light or dark.")
+    return theme
+
+
+@bp.get("/d/<slug>/badge.svg")
+@cached_drive_view(lambda: "badge-" + _theme())
+def badge(slug: str) -> Response:
+    drive = or_404(drives.public_drive(slug), NOT_FOUND)
+    svg = badge_svg(drive.title, progress_of(drive).summary, _theme())
+    response = Response(svg, mimetype="image/svg+xml")
+    # Blogs and READMEs load the badge from anywhere.
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@bp.get("/d/<slug>/embed")
+@allow_framing("*")
+@cached_drive_view("embed")
+def embed_page(slug: str) -> str:
+    """The one page any site may frame: the count, the bar and a link to the full page."""
+    drive = or_404(drives.public_drive(slug), NOT_FOUND)
+    return render_template(
+        "public/embed.html",
+        drive=drive,
+        progress=progress_of(drive),
+        accepting=participation.accepting_sign_ups(drive),
+    )

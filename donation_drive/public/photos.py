@@ -1,0 +1,167 @@
+"""Cover photos: check what was really uploaded, re-encode it small and without metadata.
+
+The stored file is named by the hash of its content, so its URL changes whenever the photo
+does; the file is deleted once no drive uses it (photo_files.py).
+"""
+
+import hashlib
+import io
+import re
+import warnings
+from pathlib import Path
+from typing import BinaryIO
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from ..core.extensions import db
+from ..core.rules import RuleBroken
+from ..drives import activity
+from ..drives.lifecycle import settings_for
+from ..models import Drive, DriveSettings, User
+from .photo_files import in_use, photo_folder, remove_after_commit
+
+#: The largest upload accepted, in bytes: a phone photo fits.
+PHOTO_MAX_BYTES = 8 * 1024 * 1024
+#: The most pixels a photo may have, by format, read from the file's header before anything is
+#: decoded (a "decompression bomb" is a small file that would expand to gigabytes in memory).
+#: Each is chosen so the worst photo let through costs under 1 s of CPU and 150 MB
+#: (bench/photo_upload.py measures it). A JPEG decodes at a half, a quarter or an eighth of its
+#: size (draft), so a phone's 12 to 24 megapixel photo is cheap; PNG and WebP decode whole, and
+#: WebP more slowly.
+MAX_PIXELS = {"JPEG": 24_000_000, "PNG": 6_000_000, "WEBP": 4_000_000}
+#: Longest side of the stored photo, in pixels.
+STORED_MAX_SIDE = 1600
+ACCEPTED_FORMATS = set(MAX_PIXELS)
+#: Stored photos are named "<64 hex digits>.jpg"; nothing else is ever served.
+STORED_NAME = re.compile(r"^[0-9a-f]{64}\.jpg$")
+
+TOO_BIG = f"Please choose a photo under {PHOTO_MAX_BYTES // (1024 * 1024)} MB."
+NOT_A_PHOTO = "That file isn't a JPEG, PNG or WebP photo. Please choose a photo file."
+
+
+def _too_many_pixels(size: tuple[int, int] | None = None, cap: int = min(MAX_PIXELS.values())) -> RuleBroken:
+    measured = f" ({size[0]} × {size[1]} pixels)" if size else ""
+    return RuleBroken(
+        f"That photo has too many pixels for us to handle{measured}. Please choose one of at most "
+        f"{cap // 1_000_000} megapixels, or make it smaller first.",
+        "photo",
+    )
+
+
+def _open_checked(upload: BinaryIO) -> Image.Image:
+    """The uploaded image, decoded, after checking its real type and size.
+
+    Image.open reads only the header, so the pixel count is checked before any decoding. A JPEG
+    decodes straight at a fraction of its size (draft) when it will be stored smaller anyway.
+    """
+    data = upload.read(PHOTO_MAX_BYTES + 1)
+    if len(data) > PHOTO_MAX_BYTES:
+        raise RuleBroken(TOO_BIG, "photo")
+    if not data:
+        raise RuleBroken("Please choose a photo to upload.", "photo")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data), formats=sorted(ACCEPTED_FORMATS))
+            if image.format is None:  # Pillow names the format of every file it opens
+                raise UnidentifiedImageError("Pillow opened the photo without naming its format")
+            cap = MAX_PIXELS[image.format]
+            if image.width * image.height > cap:
+                raise _too_many_pixels(image.size, cap)
+            if image.format == "JPEG":
+                image.draft("RGB", (STORED_MAX_SIDE, STORED_MAX_SIDE))
+            image.load()
+    except RuleBroken:
+        raise  # the pixel cap: a RuleBroken is a ValueError, not a damaged file
+    except UnidentifiedImageError as error:
+        raise RuleBroken(NOT_A_PHOTO, "photo") from error
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        # Pillow's own check, at open, for sizes far past ours.
+        raise _too_many_pixels() from error
+    except (OSError, SyntaxError, ValueError) as error:
+        # A truncated or corrupt file that only claims to be an image.
+        raise RuleBroken("That photo file seems damaged. Please choose another.", "photo") from error
+    return image
+
+
+def reencode(upload: BinaryIO) -> bytes:
+    """A fresh JPEG of the upload: upright, at most STORED_MAX_SIDE, with no EXIF or GPS data.
+
+    It is made smaller first, so turning and flattening copy the small image, not the upload.
+    """
+    image = _open_checked(upload)
+    if image.mode not in ("RGB", "RGBA", "L", "LA"):
+        # Palette and 16-bit images resize poorly or not at all in their own mode.
+        image = image.convert("RGBA" if image.has_transparency_data else "RGB")
+    image.thumbnail((STORED_MAX_SIDE, STORED_MAX_SIDE))
+    image = ImageOps.exif_transpose(image)
+    if image.mode in ("RGBA", "LA"):
+        image = image.convert("RGBA")
+        background = Image.new("RGB", image.size, "white")
+        background.paste(image, mask=image.getchannel("A"))
+        image = background
+    else:
+        image = image.convert("RGB")
+    out = io.BytesIO()
+    # No exif= and no icc_profile: the new file carries pixels only.
+    image.save(out, "JPEG", quality=85, optimize=True, progressive=True)
+    return out.getvalue()
+
+
+def store(data: bytes) -> str:
+    name = hashlib.sha256(data).hexdigest() + ".jpg"
+    path = photo_folder() / name
+    if not path.exists():
+        temporary = path.with_suffix(".tmp")
+        temporary.write_bytes(data)
+        temporary.replace(path)
+    return name
+
+
+def set_cover_photo(drive: Drive, actor: User, upload: BinaryIO | None, alt: str) -> None:
+    """Replace (or, with no file, re-describe) the cover photo; a text alternative is required."""
+    alt = (alt or "").strip()
+    if not alt:
+        raise RuleBroken("Please describe the photo for people who can't see it.", "alt")
+    settings = settings_for(drive)
+    if upload is None:
+        if settings.cover_photo is None:
+            raise RuleBroken("Please choose a photo to upload.", "photo")
+        settings.cover_photo_alt = alt
+        db.session.flush()
+        activity.record(drive, "changed the cover photo's description", actor)
+        return
+    name = store(reencode(upload))
+    old = settings.cover_photo
+    settings.cover_photo = name
+    settings.cover_photo_alt = alt
+    db.session.flush()
+    if old != name:
+        remove_after_commit(old)
+    activity.record(drive, "changed the cover photo" if old else "added a cover photo", actor)
+
+
+def remove_cover_photo(drive: Drive, actor: User) -> None:
+    settings = settings_for(drive)
+    if settings.cover_photo is None:
+        raise RuleBroken("This drive has no cover photo.")
+    removed = settings.cover_photo
+    settings.cover_photo = None
+    settings.cover_photo_alt = ""
+    db.session.flush()
+    remove_after_commit(removed)
+    activity.record(drive, "removed the cover photo", actor)
+
+
+def cover_of(drive: Drive) -> DriveSettings | None:
+    """The settings row when the drive has a cover photo, else None."""
+    settings = db.session.get(DriveSettings, drive.id)
+    return settings if settings is not None and settings.cover_photo else None
+
+
+def stored_path(name: str) -> Path | None:
+    """The file to serve for /photos/<name>: only while a drive uses it as its cover photo."""
+    if not STORED_NAME.match(name) or not in_use(name):
+        return None
+    path = photo_folder() / name
+    return path if path.is_file() else None
