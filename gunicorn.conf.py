@@ -9,8 +9,9 @@ import json
 import multiprocessing
 import os
 
-from donation_drive.core.logs import redact
 from gunicorn.glogging import Logger, SafeAtoms
+
+from donation_drive.core.logs import redact
 
 #: Behind a reverse proxy on the same machine; set GUNICORN_BIND=0.0.0.0:8000 only without one.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")

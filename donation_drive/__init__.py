@@ -6,14 +6,30 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .core import config as default_config
+from . import cli
+from .accounts.blueprint import account, auth
+from .api.blueprint import api
+from .core import config as default_config, errors, hosts, logs, ratelimits, security, templating, web
+from .core.blueprint import probes
 from .core.database import database_url, register_dialect_settings
 from .core.extensions import csrf, db, login_manager, migrate
 from .core.secret_key import load_or_create_secret_key
+from .core.web import use_lookup_safe_converters
+from .drives import tools
+from .drives.blueprint import organiser
+from .outreach import init_app as init_outreach
+from .outreach.blueprint import outreach
+from .participation.blueprint import join, participant
+from .privacy.blueprint import privacy
+from .public import caching
+from .public.blueprint import public
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
+#: Every blueprint of the app: one per feature, each with the addresses in its blueprint.py.
+BLUEPRINTS = (public, auth, account, organiser, outreach, join, participant, privacy, api, probes)
 
 
 def _asset_folder(name: str) -> str:
@@ -39,7 +55,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_url_converters(app)
     register_blueprints(app)
-    register_api(app)
     register_template_helpers(app)
     register_errors(app)
     register_security(app)
@@ -67,8 +82,6 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
 
 def register_host_check(app: Flask) -> None:
     """First of all request hooks: a request under a host that is not ours goes no further."""
-    from .core import hosts
-
     hosts.init_app(app)
 
 
@@ -83,61 +96,30 @@ def register_extensions(app: Flask) -> None:
 
 def register_url_converters(app: Flask) -> None:
     """Before any route is added, so that every <int:...> and <slug> uses them."""
-    from .core.web import use_lookup_safe_converters
-
     use_lookup_safe_converters(app)
 
 
 def register_blueprints(app: Flask) -> None:
-    from .accounts.views import bp as auth_bp
-    from .api.views import bp as api_bp
-    from .drives.tools import init_app as init_organiser_tools
-    from .drives.views import bp as organiser_bp
-    from .participation.join_views import bp as join_bp
-    from .participation.views import bp as participant_bp
-    from .public.views import bp as public_bp
-
-    init_organiser_tools(app)  # adds routes to the organiser blueprint, so before registering it
-    for blueprint in (public_bp, auth_bp, organiser_bp, join_bp, participant_bp, api_bp):
+    for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
-    from .outreach import init_app as init_outreach
-
-    init_outreach(app)
-
-
-def register_api(app: Flask) -> None:
-    """HTTP caching of the public drive views, embeds, and the account page for API tokens."""
-    from .accounts.account_views import bp as account_bp
-    from .public import caching
-    from .public.embed_views import bp as embed_bp
-
-    caching.init_app(app)
-    app.register_blueprint(embed_bp)
-    app.register_blueprint(account_bp)
 
 
 def register_template_helpers(app: Flask) -> None:
-    from .core import templating, web
-
+    """The helpers templates use, and the HTTP caching of the public drive views."""
     templating.init_app(app)
     web.init_app(app)
+    tools.init_app(app)
+    init_outreach(app)
+    caching.init_app(app)
 
 
 def register_errors(app: Flask) -> None:
-    from .core.errors import init_app
-
-    init_app(app)
+    errors.init_app(app)
 
 
 def register_serving(app: Flask) -> None:
-    """Request ids and JSON logs, health probes, and trust in the reverse proxies in front."""
-    from werkzeug.middleware.proxy_fix import ProxyFix
-
-    from .core import logs
-    from .core.health import bp as health_bp
-
+    """Request ids and JSON logs, and trust in the reverse proxies in front."""
     logs.init_app(app)
-    app.register_blueprint(health_bp)
     proxies = int(app.config.get("PROXY_COUNT") or 0)
     if proxies > 0:
         # Flask's documented way to add WSGI middleware; its types declare wsgi_app a plain method.
@@ -147,18 +129,10 @@ def register_serving(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
-    """Browser-side defences, rate limits, and the privacy and password-reset pages."""
-    from .accounts.reset_views import bp as reset_bp
-    from .core import ratelimits, security
-    from .privacy.views import bp as privacy_bp
-
+    """Browser-side defences and rate limits."""
     security.init_app(app)
     ratelimits.init_app(app)
-    app.register_blueprint(privacy_bp)
-    app.register_blueprint(reset_bp)
 
 
 def register_cli(app: Flask) -> None:
-    from .cli import init_app
-
-    init_app(app)
+    cli.init_app(app)

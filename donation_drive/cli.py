@@ -7,9 +7,12 @@ import click
 from flask import Flask, current_app, url_for
 from flask.cli import with_appcontext
 
+from .backup import backup_command, restore_command
 from .core.extensions import db
 from .demo import Demo, create_demo
+from .generate import generate_command
 from .outreach import mail
+from .outreach.reminders import send_reminders_command
 
 
 @click.command("demo")
@@ -76,13 +79,7 @@ def outbox_command(last: int) -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(outbox_command)
-    from .outreach.reminders import send_reminders_command
-
     app.cli.add_command(send_reminders_command)
-    from .backup import backup_command, restore_command
-
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
-    from .generate import generate_command
-
     app.cli.add_command(generate_command)

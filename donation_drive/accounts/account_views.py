@@ -1,7 +1,7 @@
 """The organiser's account: personal API tokens (create one, see it once, revoke it), and
 deleting the account."""
 
-from flask import Blueprint, flash, make_response, redirect, render_template, url_for
+from flask import flash, make_response, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ..core import ratelimits
@@ -13,10 +13,7 @@ from .account_forms import NewTokenForm, delete_account_form
 from .deletion_mails import send_new_owner
 from .sessions import end_session
 
-bp = Blueprint("account", __name__, url_prefix="/account")
 
-
-@bp.before_request
 @login_required
 def require_login() -> None:
     """Every page here is about the logged-in organiser's own account."""
@@ -35,12 +32,10 @@ def _render(form: NewTokenForm, new_secret: str | None = None, status: int = 200
     return response
 
 
-@bp.get("/tokens")
 def tokens():
     return _render(NewTokenForm(formdata=None))
 
 
-@bp.post("/tokens")
 def create_token():
     form = NewTokenForm()
     if form.validate_on_submit():
@@ -54,7 +49,6 @@ def create_token():
     return _render(form, status=INVALID_FORM_STATUS)
 
 
-@bp.post("/tokens/<int:token_id>/revoke")
 def revoke_token(token_id: int):
     form = ActionForm()
     token = or_404(api_tokens.token_of(current_user, token_id))
@@ -64,7 +58,6 @@ def revoke_token(token_id: int):
     return redirect(url_for("account.tokens"))
 
 
-@bp.route("/delete", methods=["GET", "POST"])
 @ratelimits.login  # the password typed here must not become a way to guess it
 def delete_account():
     plan = account_deletion.plan_for(current_user)

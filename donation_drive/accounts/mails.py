@@ -31,7 +31,7 @@ def send_already_registered(email: str) -> None:
         "Someone tried to create a Donation Drive account with your address",
         "already_registered",
         login_url=url_for("auth.login", _external=True),
-        reset_url=url_for("reset.request_reset", _external=True),
+        reset_url=url_for("auth.request_reset", _external=True),
     )
 
 
@@ -53,6 +53,6 @@ def send_reset_link(user: User, token: str) -> None:
         "Choose a new Donation Drive password",
         "reset_link",
         name=user.name,
-        reset_url=url_for("reset.choose_password", token=token, _external=True),
-        request_url=url_for("reset.request_reset", _external=True),
+        reset_url=url_for("auth.choose_password", token=token, _external=True),
+        request_url=url_for("auth.request_reset", _external=True),
     )

@@ -1,6 +1,6 @@
 """Forgotten passwords: ask for an emailed link, then choose a new password with it."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 
 from ..core import ratelimits
 from ..core.rules import RuleBroken
@@ -9,15 +9,12 @@ from ..core.web import INVALID_FORM_STATUS, refuse, show_rule_broken
 from . import mails, password_resets
 from .forms import NewPasswordForm, RequestResetForm
 
-bp = Blueprint("reset", __name__, url_prefix="/auth/reset")
-
 LINK_NOT_VALID = (
     "This password-reset link has expired or was already used. "
     "Links work once, for an hour. Please ask for a new one."
 )
 
 
-@bp.route("/", methods=["GET", "POST"])
 @ratelimits.password_reset
 def request_reset():
     form = RequestResetForm()
@@ -31,7 +28,6 @@ def request_reset():
     return render_template("auth/reset_request.html", form=form), status
 
 
-@bp.route("/<token>", methods=["GET", "POST"])
 @referrer_policy("no-referrer")
 @ratelimits.password_reset
 def choose_password(token: str):

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..core import ratelimits
@@ -15,7 +15,6 @@ from . import confirmations as email_confirmations, mails, operations as account
 from .forms import ConfirmEmailForm, ConfirmWithNewPasswordForm, LoginForm, RegisterForm
 from .sessions import end_session, start_session
 
-bp = Blueprint("auth", __name__, url_prefix="/auth")
 login_manager.user_loader(accounts.load_user)
 
 CONFIRMATION_NOT_VALID = (
@@ -47,7 +46,6 @@ def _send_confirmation_link(user: User) -> None:
     mails.send_confirmation_link(user, token)
 
 
-@bp.route("/register", methods=["GET", "POST"])
 @ratelimits.registration
 def register():
     form = RegisterForm()
@@ -67,12 +65,10 @@ def register():
     return render_template("auth/register.html", form=form), status
 
 
-@bp.get("/check-email")
 def check_email():
     return render_template("auth/check_email.html")
 
 
-@bp.route("/confirm/<token>", methods=["GET", "POST"])
 @referrer_policy("no-referrer")
 @ratelimits.login
 def confirm_email(token: str):
@@ -104,7 +100,6 @@ def _open_account(user: User, next_path: str | None):
     return redirect(_safe_next(next_path))
 
 
-@bp.route("/login", methods=["GET", "POST"])
 @ratelimits.login
 def login():
     form = LoginForm()
@@ -123,7 +118,6 @@ def login():
     return render_template("auth/login.html", form=form), status
 
 
-@bp.post("/logout")
 @login_required
 def logout():
     accounts.end_sessions(current_user)

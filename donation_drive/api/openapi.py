@@ -6,14 +6,12 @@ app is described here, and schemathesis checks the live API answers as it says.
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, render_template
+from flask import Response, jsonify, render_template
 
 from ..core.limits import GROUP_UNITS_MAX, ID_MAX, SLUG_MAX
 from ..models import DonationStatus, DonationType
 from ..participation.operations import SHOWN_NAMES_MAX
 from .requests import JSON_BODY_MAX, PAGE_MAX, PER_PAGE_DEFAULT, PER_PAGE_MAX
-
-bp = Blueprint("docs", __name__)
 
 JSON = "application/json"
 
@@ -388,7 +386,6 @@ def document() -> dict[str, Any]:
     }
 
 
-@bp.get("/openapi.json")
 def openapi_json() -> Response:
     response = jsonify(document())
     response.headers["Access-Control-Allow-Origin"] = "*"
@@ -410,7 +407,6 @@ def _operations() -> list[dict[str, Any]]:
     return found
 
 
-@bp.get("/docs")
 def docs_page() -> str:
     """The same document, readable without JavaScript."""
     return render_template("api/docs.html", doc=document(), operations=_operations(), schemas=SCHEMAS)

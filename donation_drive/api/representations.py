@@ -53,8 +53,8 @@ def drive_progress_v1(
         "ripple": {"inspired_count": ripple.inspired_count, "units_total": ripple.units_total},
         "links": {
             "participants": url_for("api.v1.drive_participants", slug=drive.slug, _external=True),
-            "badge": url_for("embed.badge", slug=drive.slug, _external=True),
-            "embed": url_for("embed.embed_page", slug=drive.slug, _external=True),
+            "badge": url_for("public.badge", slug=drive.slug, _external=True),
+            "embed": url_for("public.embed_page", slug=drive.slug, _external=True),
         },
     }
 

@@ -3,23 +3,16 @@
 Every error under /api/ is JSON shaped {"error": {"code" (the HTTP status), "reason", "message", "fields"}}.
 """
 
-from flask import Blueprint, Response, jsonify
+from flask import Response, jsonify
 
 from ..counting.tallies import progress_of
 from ..drives import operations as drives
 from ..public.caching import cached_drive_view
 from . import representations
-from .errors import ApiError, answer_api_error, refuse
-from .openapi import bp as docs_bp
-from .v1 import bp as v1_bp, public_read
-
-bp = Blueprint("api", __name__, url_prefix="/api")
-bp.register_blueprint(v1_bp)
-bp.register_blueprint(docs_bp)
-bp.register_error_handler(ApiError, answer_api_error)
+from .errors import refuse
+from .v1 import public_read
 
 
-@bp.get("/drives/<slug>")
 @public_read
 @cached_drive_view("json")
 def drive_progress(slug: str) -> Response:

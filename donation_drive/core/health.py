@@ -3,23 +3,20 @@
 import logging
 
 from alembic.script import ScriptDirectory
-from flask import Blueprint, current_app
+from flask import current_app
 from sqlalchemy import Connection, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from .extensions import db
 
-bp = Blueprint("health", __name__)
 log = logging.getLogger(__name__)
 
 
-@bp.get("/healthz")
 def healthz():
     """The process answers; nothing else is checked, so a slow database never restarts it."""
     return {"status": "ok"}
 
 
-@bp.get("/readyz")
 def readyz():
     """Ready when the database answers and its schema is at the newest migration."""
     try:

@@ -6,9 +6,8 @@ warning and counts in this process's memory instead, with the same limits on eve
 whether Redis is missing at start-up or dies later (Flask-Limiter then checks now and again
 whether it is back).
 
-Apply a limit under the route decorator; each counts POSTs only, per route:
+Apply a limit to the view function; each counts POSTs only, per route:
 
-    @bp.route("/login", methods=["GET", "POST"])
     @ratelimits.login
     def login(): ...
 
@@ -29,6 +28,8 @@ from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from limits.storage import storage_from_string
+
+from .errors import render_error
 
 log = logging.getLogger(__name__)
 
@@ -150,8 +151,6 @@ def _in_words(seconds: int) -> str:
 
 def too_many_requests(_error: RateLimitExceeded) -> Response:
     """The friendly 429 page (JSON under /api/), with Retry-After."""
-    from .errors import render_error
-
     wait = retry_after_seconds()
     body, status = render_error(429, TOO_MANY_MESSAGE.format(wait=_in_words(wait)))
     response = current_app.make_response((body, status))

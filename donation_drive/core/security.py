@@ -3,11 +3,9 @@
 Every response gets them from an after_request hook. A view that needs a looser rule says so
 with a decorator, never by editing the policy:
 
-    @bp.get("/d/<slug>/embed")
     @allow_framing("*")            # CSP frame-ancestors *, and no X-Frame-Options
     def embed(slug): ...
 
-    @bp.get("/reset/<token>")
     @referrer_policy("no-referrer")  # the URL holds a secret: never send it on as a Referer
     def reset(token): ...
 

@@ -7,10 +7,8 @@ from ..core.rules import RuleBroken
 from ..core.web import refuse
 from . import anniversaries
 from .tools import back_to_drive, organised_drive
-from .views import bp
 
 
-@bp.post("/<slug>/anniversary")
 def repeat_yearly(slug: str):
     drive = organised_drive(slug)
     anniversaries.repeat_yearly(drive, current_user)
@@ -18,7 +16,6 @@ def repeat_yearly(slug: str):
     return back_to_drive(drive, "anniversary")
 
 
-@bp.post("/<slug>/anniversary/next")
 def start_next_round(slug: str):
     drive = organised_drive(slug)
     try:
@@ -29,7 +26,6 @@ def start_next_round(slug: str):
     return back_to_drive(new_drive)
 
 
-@bp.post("/<slug>/anniversary/stop")
 def stop_repeating(slug: str):
     drive = organised_drive(slug)
     try:

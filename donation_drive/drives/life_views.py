@@ -14,7 +14,6 @@ from . import exports, lifecycle
 from .forms import ActionForm
 from .tools import back_to_drive, organised_drive, owned_drive
 from .tools_forms import CountingForm, DeleteDriveForm, ExtendForm, PhotoForm
-from .views import bp
 
 #: Room for the form's other fields and the multipart framing around the photo.
 UPLOAD_OVERHEAD_BYTES = 64 * 1024
@@ -29,7 +28,6 @@ def _photo_page(drive: Drive, form: PhotoForm, status: int = 200):
     ), status
 
 
-@bp.route("/<slug>/photo", methods=["GET", "POST"])
 @ratelimits.photo_upload
 @csrf.exempt  # checked in the view (token and origin), after the larger upload limit is set
 @accepts_files(PHOTO_FILE)
@@ -60,7 +58,6 @@ def cover_photo(slug: str):
     return _photo_page(drive, form)
 
 
-@bp.post("/<slug>/photo/remove")
 def remove_cover_photo(slug: str):
     drive = organised_drive(slug)
     try:
@@ -71,7 +68,6 @@ def remove_cover_photo(slug: str):
     return back_to_drive(drive, "photo")
 
 
-@bp.post("/<slug>/counting")
 def set_counting(slug: str):
     drive = organised_drive(slug)
     form = CountingForm(prefix="counting")
@@ -82,7 +78,6 @@ def set_counting(slug: str):
     return back_to_drive(drive, "counting")
 
 
-@bp.route("/<slug>/extend", methods=["GET", "POST"])
 def extend_drive(slug: str):
     drive = organised_drive(slug)
     form = ExtendForm(prefix="extend")
@@ -98,7 +93,6 @@ def extend_drive(slug: str):
     return render_template("organiser/extend_form.html", drive=drive, form=form), status
 
 
-@bp.route("/<slug>/delete", methods=["GET", "POST"])
 def delete_drive(slug: str):
     drive = owned_drive(slug)
     form = DeleteDriveForm()
@@ -115,7 +109,6 @@ def delete_drive(slug: str):
     return render_template("organiser/delete_form.html", drive=drive, form=form), status
 
 
-@bp.get("/<slug>/export/<any(participants, donations):what>.csv")
 def export_csv(slug: str, what: str):
     drive = organised_drive(slug)
     body = exports.participants_csv(drive) if what == "participants" else exports.donations_csv(drive)

@@ -12,7 +12,6 @@ from . import people
 from .forms import ActionForm
 from .tools import back_to_drive, organised_drive
 from .tools_forms import NewParticipantForm, ParticipantForm, StageForm
-from .views import bp
 
 
 def _pledge(form: ParticipantForm, participant: Participant | None = None) -> Pledge:
@@ -30,7 +29,6 @@ def _participant(drive: Drive, participant_id: int) -> Participant:
     return or_404(people.participant_of_drive(drive, participant_id))
 
 
-@bp.route("/<slug>/participants/new", methods=["GET", "POST"])
 def add_participant(slug: str):
     drive = organised_drive(slug)
     form = NewParticipantForm()
@@ -53,7 +51,6 @@ def add_participant(slug: str):
     return render_template("organiser/participant_form.html", drive=drive, form=form, participant=None), status
 
 
-@bp.route("/<slug>/participants/<int:participant_id>", methods=["GET", "POST"])
 def edit_participant(slug: str, participant_id: int):
     drive = organised_drive(slug)
     participant = _participant(drive, participant_id)
@@ -91,7 +88,6 @@ def _render_person(drive: Drive, participant: Participant, **forms):
     ), status
 
 
-@bp.post("/<slug>/participants/<int:participant_id>/new-link")
 def give_new_private_link(slug: str, participant_id: int):
     drive = organised_drive(slug)
     participant = _participant(drive, participant_id)
@@ -102,7 +98,6 @@ def give_new_private_link(slug: str, participant_id: int):
     return render_template("organiser/participant_new_link.html", drive=drive, participant=participant, link=link)
 
 
-@bp.post("/<slug>/participants/<int:participant_id>/stage")
 def set_stage(slug: str, participant_id: int):
     drive = organised_drive(slug)
     participant = _participant(drive, participant_id)
@@ -121,7 +116,6 @@ def set_stage(slug: str, participant_id: int):
     return _render_person(drive, participant, stage_form=form)
 
 
-@bp.route("/<slug>/participants/<int:participant_id>/remove", methods=["GET", "POST"])
 def remove_participant(slug: str, participant_id: int):
     """GET asks for confirmation on its own page, so removing works without JavaScript."""
     drive = organised_drive(slug)
@@ -140,7 +134,6 @@ def remove_participant(slug: str, participant_id: int):
     )
 
 
-@bp.post("/<slug>/donations/<any(confirm, reject):decision>-all")
 def decide_all(slug: str, decision: str):
     drive = organised_drive(slug)
     if not ActionForm().validate_on_submit():

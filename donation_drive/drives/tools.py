@@ -1,7 +1,6 @@
-"""Organiser tools on the organiser blueprint: updates, the activity log and co-organisers.
+"""Organiser tools on the organiser page: updates, the activity log and co-organisers.
 
-`init_app` also brings in the other tool views (people, the drive's life) and the template
-helpers the organiser page's partials use. It runs before the blueprint is registered.
+`init_app` also gives templates the helpers the organiser page's partials use.
 """
 
 from dataclasses import dataclass
@@ -13,13 +12,16 @@ from ..core import ratelimits
 from ..core.rules import RuleBroken
 from ..core.submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
 from ..core.web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
+from ..counting import milestones
 from ..models import ActivityEntry, CoOrganiserInvitation, Drive, DriveOrganiser, Update
 from ..outreach import mailings
 from ..outreach.mail import MailError, send_mail
-from . import activity, coorganisers, operations as drives, updates
+from ..participation import visits
+from ..public import photos
+from . import activity, anniversaries, coorganisers, funnel, operations as drives, people, updates
 from .forms import ActionForm
+from .story import render_story
 from .tools_forms import InviteCoOrganiserForm, UpdateForm
-from .views import bp
 
 OWNER_ONLY = "Only the drive's owner can do that. Ask them if it needs doing."
 
@@ -75,7 +77,6 @@ def organiser_tools(drive: Drive) -> OrganiserTools:
 # ---- Updates ----------------------------------------------------------------------------
 
 
-@bp.post("/<slug>/updates")
 def post_update(slug: str):
     drive = organised_drive(slug)
     form = UpdateForm(prefix="update")
@@ -94,7 +95,6 @@ def post_update(slug: str):
     return render_template("organiser/update_form.html", drive=drive, form=form, update=None), INVALID_FORM_STATUS
 
 
-@bp.route("/<slug>/updates/<int:update_id>/edit", methods=["GET", "POST"])
 def edit_update(slug: str, update_id: int):
     drive = organised_drive(slug)
     update = or_404(updates.update_of_drive(drive, update_id))
@@ -113,7 +113,6 @@ def edit_update(slug: str, update_id: int):
     ), status
 
 
-@bp.post("/<slug>/updates/<int:update_id>/delete")
 def delete_update(slug: str, update_id: int):
     drive = organised_drive(slug)
     update = or_404(updates.update_of_drive(drive, update_id))
@@ -125,7 +124,6 @@ def delete_update(slug: str, update_id: int):
 # ---- Co-organisers ----------------------------------------------------------------------
 
 
-@bp.post("/<slug>/co-organisers")
 @ratelimits.invitations
 def invite_co_organiser(slug: str):
     drive = owned_drive(slug)
@@ -176,7 +174,6 @@ def _mail_invitation(drive: Drive, invitation: CoOrganiserInvitation, link: str)
     return True
 
 
-@bp.post("/<slug>/co-organisers/<int:organiser_id>/remove")
 def remove_co_organiser(slug: str, organiser_id: int):
     drive = owned_drive(slug)
     try:
@@ -187,7 +184,6 @@ def remove_co_organiser(slug: str, organiser_id: int):
     return back_to_drive(drive, "co-organisers")
 
 
-@bp.post("/<slug>/co-organisers/invitations/<int:invitation_id>/cancel")
 def cancel_co_organiser_invitation(slug: str, invitation_id: int):
     drive = owned_drive(slug)
     try:
@@ -204,7 +200,6 @@ INVITATION_NOT_FOUND = (
 )
 
 
-@bp.route("/co-organise/<token>", methods=["GET", "POST"])
 def accept_co_organiser(token: str):
     invitation = or_404(coorganisers.invitation_by_token(token), INVITATION_NOT_FOUND)
     form = ActionForm()
@@ -221,26 +216,7 @@ def accept_co_organiser(token: str):
 
 
 def init_app(app: Flask) -> None:
-    """Bring in the other tool views and the helpers the organiser page's partials use."""
-    from ..counting import milestones
-    from ..participation import (
-        visit_views as participant_visits,  # noqa: F401  (routes join its blueprint)
-        visits,
-    )
-    from ..public import photos
-    from ..public.memorial_views import bp as memorials_bp
-    from . import (  # noqa: F401
-        anniversaries,
-        anniversary_views as anniversary,
-        funnel,
-        life_views as drive_life,
-        people,
-        people_views,
-        visit_views,
-    )
-    from .story import render_story
-
-    app.register_blueprint(memorials_bp)
+    """Give templates the helpers the organiser page's partials use."""
     funnel.init_app(app)
     app.jinja_env.globals.update(
         organiser_tools=organiser_tools,

@@ -1,6 +1,6 @@
 """The organiser's side: my drives, creating and editing a drive, and managing its units."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ..core.rules import RuleBroken, today
@@ -13,10 +13,7 @@ from ..public.embed_snippets import snippets_for
 from . import operations as drives
 from .forms import ActionForm, DriveForm, LogDonationForm
 
-bp = Blueprint("organiser", __name__, url_prefix="/drives")
 
-
-@bp.before_request
 @login_required
 def require_login() -> None:
     """Every page here is for logged-in organisers."""
@@ -40,7 +37,6 @@ def _details(form: DriveForm) -> drives.DriveDetails:
     )
 
 
-@bp.get("/")
 def dashboard():
     my_drives = drives.drives_of(current_user)
     return render_template(
@@ -48,7 +44,6 @@ def dashboard():
     )
 
 
-@bp.route("/new", methods=["GET", "POST"])
 def new_drive():
     form = DriveForm()
     if not form.is_submitted():
@@ -70,7 +65,6 @@ def new_drive():
     return render_template("organiser/drive_form.html", form=form, drive=None), status
 
 
-@bp.route("/<slug>/edit", methods=["GET", "POST"])
 def edit_drive(slug: str):
     drive = _my_drive(slug)
     form = DriveForm(obj=drive)
@@ -106,12 +100,10 @@ def _render_drive_page(drive: Drive, log_form: LogDonationForm | None = None, st
     ), status
 
 
-@bp.get("/<slug>")
 def drive_page(slug: str):
     return _render_drive_page(_my_drive(slug))
 
 
-@bp.post("/<slug>/donations")
 def log_donation(slug: str):
     drive = _my_drive(slug)
     form = LogDonationForm()
@@ -142,7 +134,6 @@ def log_donation(slug: str):
     return _render_drive_page(drive, form, INVALID_FORM_STATUS)
 
 
-@bp.post("/<slug>/donations/<int:donation_id>/<any(confirm, reject):decision>")
 def decide_donation(slug: str, donation_id: int, decision: str):
     drive = _my_drive(slug)
     donation = or_404(donations.donation_of_drive(drive, donation_id))
@@ -152,7 +143,6 @@ def decide_donation(slug: str, donation_id: int, decision: str):
     return redirect(url_for("organiser.drive_page", slug=drive.slug, _anchor="donations"))
 
 
-@bp.post("/<slug>/<any(close, reopen):action>")
 def change_status(slug: str, action: str):
     drive = _my_drive(slug)
     if action == "close":
@@ -164,7 +154,6 @@ def change_status(slug: str, action: str):
     return redirect(url_for("organiser.drive_page", slug=drive.slug))
 
 
-@bp.post("/<slug>/invite-link")
 def rotate_invite_link(slug: str):
     drive = _my_drive(slug)
     drives.rotate_invite_code(drive, current_user)

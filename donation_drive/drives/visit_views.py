@@ -10,10 +10,8 @@ from ..models import GroupVisit
 from ..participation import visits
 from .tools import back_to_drive, organised_drive
 from .tools_forms import VisitForm
-from .views import bp
 
 
-@bp.route("/<slug>/visits/new", methods=["GET", "POST"])
 def propose_visit(slug: str):
     drive = organised_drive(slug)
     form = VisitForm()
@@ -34,7 +32,6 @@ def propose_visit(slug: str):
     return render_template("organiser/visit_form.html", drive=drive, form=form), status
 
 
-@bp.post("/<slug>/visits/<int:visit_id>/cancel")
 def cancel_visit(slug: str, visit_id: int):
     drive = organised_drive(slug)
     visit = or_404(visits.visit_of_drive(drive.id, visit_id))

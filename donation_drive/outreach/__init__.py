@@ -7,6 +7,7 @@ from flask import Flask
 from ..core.templating import absolute_url
 from ..counting import ripple
 from . import eligibility, invitations, sharing
+from .forms import InvitationForm, RegionForm
 
 
 def _invitation_counts(invitation_list: list) -> list[tuple[str, int]]:
@@ -17,14 +18,10 @@ def _invitation_counts(invitation_list: list) -> list[tuple[str, int]]:
 
 
 def _new_invitation_form():
-    from .forms import InvitationForm
-
     return InvitationForm(formdata=None)
 
 
 def _region_form(drive):
-    from .forms import RegionForm
-
     return RegionForm(formdata=None, region=drive.region)
 
 
@@ -33,10 +30,6 @@ def _preview_url(drive, progress) -> str:
 
 
 def init_app(app: Flask) -> None:
-    from . import ripple_views, sharing_views  # noqa: F401  (they add their routes to bp)
-    from .views import bp
-
-    app.register_blueprint(bp)
     ripple.init_app()
     app.jinja_env.globals.update(
         drive_invitations=invitations.invitations_of,

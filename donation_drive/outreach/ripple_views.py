@@ -12,7 +12,6 @@ from ..drives.forms import DriveForm
 from ..drives.views import _details as drive_details
 from ..models import Drive
 from .sharing_views import DRIVE_NOT_FOUND
-from .views import bp
 
 
 def _prefill(form: DriveForm, original: Drive) -> None:
@@ -27,7 +26,6 @@ def _prefill(form: DriveForm, original: Drive) -> None:
     form.visibility.data = "public"
 
 
-@bp.route("/d/<slug>/pass-it-on", methods=["GET", "POST"])
 def start_inspired(slug: str):
     """A new-drive form prefilled from `slug`; visitors register (or log in) first and come back."""
     original = or_404(drives.public_drive(slug), DRIVE_NOT_FOUND)

@@ -9,7 +9,7 @@ from ..counting.tallies import progress_of
 from ..drives import operations as drives
 from ..public.caching import cached_drive_view
 from .sharing import PREVIEW_DESIGN, preview_png, qr_png, qr_svg
-from .views import _my_drive, bp
+from .views import _my_drive
 
 DRIVE_NOT_FOUND = "There is no drive at this address. Check the link was copied in full."
 
@@ -22,7 +22,6 @@ def share_targets(slug: str, invite_code: str) -> dict[str, str]:
     }
 
 
-@bp.get("/drives/<slug>/qr/<any(invite, progress):target>.<any(svg, png):kind>")
 @login_required
 def qr_image(slug: str, target: str, kind: str):
     """A QR code to download or print; organisers only, as the invite link is theirs to hand out."""
@@ -36,7 +35,6 @@ def qr_image(slug: str, target: str, kind: str):
     return Response(svg, mimetype="image/svg+xml", headers=headers)
 
 
-@bp.get("/drives/<slug>/poster")
 @login_required
 def poster(slug: str):
     """A printable A4 poster: title, dedication, the start of the story, a QR code and a short address."""
@@ -50,7 +48,6 @@ def poster(slug: str):
     )
 
 
-@bp.get("/d/<slug>/preview.png")
 @cached_drive_view(f"preview-{PREVIEW_DESIGN}")
 def preview_image(slug: str):
     """The 1200×630 image social apps show with a shared link; redrawn only when it changes.

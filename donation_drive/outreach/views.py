@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.exceptions import HTTPException
 
@@ -22,8 +22,6 @@ from ..participation.join_forms import SignUpForm
 from . import eligibility, invitations, mailings, reminders
 from .forms import InvitationForm, RegionForm
 from .mail import MailError
-
-bp = Blueprint("outreach", __name__)
 
 INVITATION_NOT_FOUND = (
     "This invitation link isn't valid. It may have been sent again with a new link — "
@@ -49,13 +47,11 @@ def _render_invitations(drive: Drive, form: InvitationForm, outcome=None, status
     ), status
 
 
-@bp.get("/drives/<slug>/invitations")
 @login_required
 def invitations_page(slug: str):
     return _render_invitations(_my_drive(slug), InvitationForm(formdata=None))
 
 
-@bp.post("/drives/<slug>/invitations")
 @login_required
 @ratelimits.invitations
 def send_invitations(slug: str):
@@ -75,7 +71,6 @@ def send_invitations(slug: str):
     return _render_invitations(drive, form, status=INVALID_FORM_STATUS)
 
 
-@bp.post("/drives/<slug>/invitations/<int:invitation_id>/<any(resend, revoke):action>")
 @login_required
 @ratelimits.invitations
 def change_invitation(slug: str, invitation_id: int, action: str):
@@ -97,7 +92,6 @@ def change_invitation(slug: str, invitation_id: int, action: str):
     return redirect(url_for("outreach.invitations_page", slug=drive.slug))
 
 
-@bp.route("/i/<token>", methods=["GET", "POST"])
 def personal_invitation(token: str):
     """A personal invitation link: it prefills the name, never who signs up.
 
@@ -134,7 +128,6 @@ def _signed_up_participant(response: object) -> Participant | None:
     return participation.participant_by_private_link(values["token"])
 
 
-@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
 @csrf.exempt
 def unsubscribe(token: str):
     """GET asks (link scanners must not unsubscribe anyone); POST, also one-click from a mail app, does it."""
@@ -148,7 +141,6 @@ def unsubscribe(token: str):
     return render_template("public/unsubscribe.html", drive=drive, done=done, token=token)
 
 
-@bp.post("/drives/<slug>/region")
 @login_required
 def change_region(slug: str):
     drive = _my_drive(slug)
@@ -162,7 +154,6 @@ def change_region(slug: str):
     return redirect(url_for("organiser.drive_page", slug=drive.slug, _anchor="region"))
 
 
-@bp.route("/r/<token>", methods=["GET", "POST"])
 @ratelimits.donation_report
 def report_from_email(token: str):
     """"Did you manage to donate?": the report form, reached from a reminder email."""

@@ -1,6 +1,6 @@
 """A friend opens the invite link, reads the story and signs up."""
 
-from flask import Blueprint, redirect, render_template, session, url_for
+from flask import redirect, render_template, session, url_for
 
 from ..core import ratelimits, submissions
 from ..core.rules import RuleBroken
@@ -12,8 +12,6 @@ from ..privacy.mails import send_sign_in_link
 from . import operations as participation
 from .join_forms import PledgeFields, SignUpForm
 from .operations import Pledge
-
-bp = Blueprint("join", __name__, url_prefix="/join")
 
 
 def pledge_from(form: PledgeFields) -> Pledge:
@@ -47,7 +45,6 @@ def _submission(form: SignUpForm) -> participation.Submission | None:
     return participation.Submission(key, browser_secret)
 
 
-@bp.route("/<code>", methods=["GET", "POST"])
 @ratelimits.sign_up
 def sign_up(code: str):
     drive = _drive_for_code(code)

@@ -1,6 +1,6 @@
 """A participant's private page, reached only through their private link."""
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, url_for
 
 from ..core import ratelimits
 from ..core.rules import RuleBroken, today
@@ -17,8 +17,6 @@ from .calendars import pledge_calendar
 from .forms import ReportForm, report_once
 from .join_forms import PledgeFields
 from .join_views import pledge_from
-
-bp = Blueprint("participant", __name__, url_prefix="/p")
 
 # Both forms share a page, so their field ids need prefixes to stay unique.
 PLEDGE_PREFIX = "pledge"
@@ -71,18 +69,15 @@ def _render(token: str, participant: Participant, template: str = "participant/p
     ), status
 
 
-@bp.get("/<token>")
 def private_page(token: str):
     return _render(token, _participant(token))
 
 
-@bp.get("/<token>/welcome")
 def welcome(token: str):
     """The confirmation right after signing up: the private link, said plainly."""
     return _render(token, _participant(token), "participant/welcome.html")
 
 
-@bp.post("/<token>/pledge")
 def change_pledge(token: str):
     participant = _participant(token)
     form = PledgeFields(prefix=PLEDGE_PREFIX)
@@ -97,7 +92,6 @@ def change_pledge(token: str):
     return _render(token, participant, pledge_form=form)
 
 
-@bp.post("/<token>/withdraw")
 def withdraw(token: str):
     participant = _participant(token)
     participation.withdraw_pledge(participant)
@@ -105,7 +99,6 @@ def withdraw(token: str):
     return redirect(url_for("participant.private_page", token=token))
 
 
-@bp.post("/<token>/donations")
 @ratelimits.donation_report
 def report_donation(token: str):
     participant = _participant(token)
@@ -126,7 +119,6 @@ def report_donation(token: str):
     return _render(token, participant, report_form=form)
 
 
-@bp.route("/<token>/delete", methods=["GET", "POST"])
 def delete_my_data(token: str):
     """Forget the participant's details; their donated units keep counting, anonymously."""
     participant = _participant(token)
@@ -141,7 +133,6 @@ def delete_my_data(token: str):
                            drive=participant.drive, action_form=form)
 
 
-@bp.post("/<token>/replace-link")
 def replace_link(token: str):
     """The friend replaces their private link themselves, say after sharing it by mistake."""
     participant = _participant(token)
@@ -152,7 +143,6 @@ def replace_link(token: str):
     return redirect(url_for("participant.private_page", token=new_token))
 
 
-@bp.get("/<token>/pledge.ics")
 def pledge_ics(token: str):
     participant = _participant(token)
     drive_url = url_for("public.progress_page", slug=participant.drive.slug, _external=True)

@@ -8,7 +8,7 @@ from ..core.web import or_404, refuse
 from ..drives.forms import ActionForm
 from ..models import GroupVisit, Participant
 from . import operations as participation, visits
-from .views import NOT_FOUND, bp
+from .views import NOT_FOUND
 
 VISIT_NOT_FOUND = "There is no such group visit for this drive. It may have been cancelled."
 
@@ -19,7 +19,6 @@ def _participant_and_visit(token: str, visit_id: int) -> tuple[Participant, Grou
     return participant, visit
 
 
-@bp.get("/<token>/visits/<int:visit_id>")
 def visit_page(token: str, visit_id: int):
     participant, visit = _participant_and_visit(token, visit_id)
     shown, others = visits.who_is_going(visit)
@@ -31,7 +30,6 @@ def visit_page(token: str, visit_id: int):
     )
 
 
-@bp.post("/<token>/visits/<int:visit_id>/<any(join, leave):action>")
 def change_place(token: str, visit_id: int, action: str):
     participant, visit = _participant_and_visit(token, visit_id)
     try:
@@ -45,7 +43,6 @@ def change_place(token: str, visit_id: int, action: str):
     return redirect(url_for("participant.visit_page", token=token, visit_id=visit.id))
 
 
-@bp.get("/<token>/visits/<int:visit_id>/visit.ics")
 def visit_ics(token: str, visit_id: int):
     _participant, visit = _participant_and_visit(token, visit_id)
     page_url = url_for("participant.visit_page", token=token, visit_id=visit.id, _external=True)

@@ -1,6 +1,6 @@
 """The privacy page, and finding the way back to a private page by email."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 
 from ..core import ratelimits
 from ..core.web import INVALID_FORM_STATUS, or_404, refuse
@@ -9,8 +9,6 @@ from . import operations, sign_in as sign_in_links
 from .forms import LostLinkForm, SignInForm
 from .mails import send_sign_in_link
 
-bp = Blueprint("privacy", __name__)
-
 DRIVE_NOT_FOUND = "There is no drive at this address. Check the link was copied in full."
 SIGN_IN_NOT_VALID = (
     "This sign-in link has expired, was already used, or your private link was replaced since. "
@@ -18,12 +16,10 @@ SIGN_IN_NOT_VALID = (
 )
 
 
-@bp.get("/privacy")
 def privacy_page():
     return render_template("privacy/privacy.html")
 
 
-@bp.route("/d/<slug>/lost-link", methods=["GET", "POST"])
 @ratelimits.lost_link
 def lost_link(slug: str):
     drive = or_404(drives.public_drive(slug), DRIVE_NOT_FOUND)
@@ -38,13 +34,11 @@ def lost_link(slug: str):
     return render_template("privacy/lost_link.html", drive=drive, form=form), status
 
 
-@bp.get("/d/<slug>/lost-link/sent")
 def lost_link_sent(slug: str):
     drive = or_404(drives.public_drive(slug), DRIVE_NOT_FOUND)
     return render_template("privacy/lost_link_sent.html", drive=drive)
 
 
-@bp.route("/sign-in/<token>", methods=["GET", "POST"])
 def sign_in(token: str):
     """The emailed sign-in link: a button opens the private page, replacing the old link only if asked."""
     participant = sign_in_links.pending_sign_in(token)

@@ -26,8 +26,8 @@ def _attribute(value: str) -> str:
 def snippets_for(drive: Drive) -> Snippets:
     """The badge (a linked image) and the widget (an iframe) for `drive`, as HTML text."""
     public_url = _attribute(absolute_url("public.progress_page", slug=drive.slug))
-    badge_url = _attribute(absolute_url("embed.badge", slug=drive.slug))
-    embed_url = _attribute(absolute_url("embed.embed_page", slug=drive.slug))
+    badge_url = _attribute(absolute_url("public.badge", slug=drive.slug))
+    embed_url = _attribute(absolute_url("public.embed_page", slug=drive.slug))
     label = _attribute(f"{drive.title}: {DESCRIPTION}")
     return Snippets(
         badge=f'<a href="{public_url}"><img src="{badge_url}" alt="{label}"></a>',

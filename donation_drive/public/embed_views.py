@@ -1,6 +1,6 @@
 """What other sites may show: an SVG badge and a small page made to sit in an iframe."""
 
-from flask import Blueprint, Response, render_template, request
+from flask import Response, render_template, request
 
 from ..core.security import allow_framing
 from ..core.web import or_404, refuse
@@ -10,8 +10,6 @@ from ..participation import operations as participation
 from .badges import THEMES, badge_svg
 from .caching import NOT_FOUND, cached_drive_view
 
-bp = Blueprint("embed", __name__)
-
 
 def _theme() -> str:
     theme = request.args.get("theme", "auto")
@@ -20,7 +18,6 @@ def _theme() -> str:
     return theme
 
 
-@bp.get("/d/<slug>/badge.svg")
 @cached_drive_view(lambda: "badge-" + _theme())
 def badge(slug: str) -> Response:
     drive = or_404(drives.public_drive(slug), NOT_FOUND)
@@ -31,7 +28,6 @@ def badge(slug: str) -> Response:
     return response
 
 
-@bp.get("/d/<slug>/embed")
 @allow_framing("*")
 @cached_drive_view("embed")
 def embed_page(slug: str) -> str:

@@ -1,14 +1,12 @@
 """Public pages of a drive's lasting side: its cover photo, and the memorial across yearly rounds."""
 
-from flask import Blueprint, abort, render_template, send_file
+from flask import abort, render_template, send_file
 
 from ..core.web import or_404
 from ..drives import anniversaries
 from . import photos
 
-bp = Blueprint("memorials", __name__)
 
-@bp.get("/photos/<name>")
 def photo(name: str):
     """A cover photo, while a drive uses it.
 
@@ -24,7 +22,6 @@ def photo(name: str):
     return response
 
 
-@bp.get("/memorial/<slug>")
 def memorial_page(slug: str):
     memorial = or_404(anniversaries.memorial_by_slug(slug), "There is no memorial at this address.")
     return render_template("public/memorial.html", about=anniversaries.summary(memorial))

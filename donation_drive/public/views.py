@@ -1,6 +1,6 @@
 """Pages anyone may see: the home page and a drive's progress page."""
 
-from flask import Blueprint, Response, render_template, url_for
+from flask import Response, render_template, url_for
 
 from ..core.rules import today
 from ..core.templating import link_host
@@ -12,18 +12,14 @@ from ..participation import operations as participation
 from ..participation.calendars import drive_calendar
 from .caching import cached_drive_view
 
-bp = Blueprint("public", __name__)
-
 DRIVE_NOT_FOUND = "There is no drive at this address. Check the link was copied in full."
 
 
-@bp.get("/")
 def home():
     listed = drives.listed_drives()
     return render_template("public/home.html", drives=listed, progress=progress_of_drives(listed))
 
 
-@bp.get("/d/<slug>")
 @cached_drive_view("page")
 def progress_page(slug: str):
     drive = or_404(drives.public_drive(slug), DRIVE_NOT_FOUND)
@@ -38,7 +34,6 @@ def progress_page(slug: str):
     )
 
 
-@bp.get("/d/<slug>/drive.ics")
 def drive_ics(slug: str):
     drive = or_404(drives.public_drive(slug), DRIVE_NOT_FOUND)
     drive_url = url_for("public.progress_page", slug=drive.slug, _external=True)
