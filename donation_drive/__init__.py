@@ -105,12 +105,13 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    """The helpers templates use, and the HTTP caching of the public drive views."""
-    templating.init_app(app)
+    """The helpers templates use, the commit at the request's end, and HTTP caching."""
+    # after_request hooks run last-registered first: caching's fresh cookie follows the commit.
+    caching.init_app(app)
     web.init_app(app)
+    templating.init_app(app)
     tools.init_app(app)
     init_outreach(app)
-    caching.init_app(app)
 
 
 def register_errors(app: Flask) -> None:

@@ -3,7 +3,7 @@ rendered bodies answered from memory, so a page shared thousands of times costs 
 
 How it stays correct:
 - Every flush that touches a drive or a row hanging off it (participants, donations, updates…)
-  bumps `Drive.version` and `Drive.changed_at` (the `before_flush` listener below), so the
+  bumps `Drive.version` and `Drive.changed_at` (a domain rule: drives/versioning.py), so the
   operations need no caching code of their own.
 - Each worker keeps slug → version for `DRIVE_VERSION_TTL` seconds (and in Redis when
   REDIS_URL is set); a commit drops the changed slugs at once in this worker and in Redis.
@@ -24,7 +24,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time as day_time
 from functools import lru_cache, wraps
-from itertools import chain
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -40,14 +39,13 @@ from flask import (
     request,
     session,
 )
-from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session
 from werkzeug.http import http_date
 
 from ..core.extensions import db
 from ..core.limits import SLUG_MAX
 from ..core.rules import today
-from ..models import Drive, utcnow
+from ..drives import versioning
+from ..models import Drive
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -67,14 +65,6 @@ REDIS_VERSION_TTL_MS = 10_000
 REDIS_KEY = "donation-drive:{database}:drive-version:{slug}"
 NOT_FOUND = "There is no drive at this address. Check the link was copied in full."
 
-#: Rows hanging off a drive that no public view shows. Bumping for them would only throw
-#: caches away (a per-day view counter would even bump on every view).
-PRIVATE_TABLES = frozenset({
-    "activity_entry", "daily_count", "invitation", "co_organiser_invitation", "sent_message",
-    "unsubscribe", "api_token",
-})
-
-_CHANGED = "donation_drive_changed_slugs"
 #: Where Flask-WTF keeps the CSRF token it rendered into this response (WTF_CSRF_FIELD_NAME).
 CSRF_TOKEN_IN_G = "csrf_token"  # noqa: S105 (a key name)
 #: What slugs.slugify produces: lower-case letters, digits and hyphens.
@@ -210,68 +200,17 @@ class BodyCache:
             self._bodies.clear()
 
 
-# --- Bumping the version: one listener covers every operation, present and future. ---
+# --- Following the drives' versions: drives/versioning.py bumps them, a commit announces them. ---
 
 
-def _drive_of(session: Session, row: object) -> Drive | None:
-    """The drive a changed row belongs to, read without loading anything lazily if possible."""
-    state = row.__dict__
-    drive = state.get("drive")
-    if isinstance(drive, Drive):
-        return drive
-    drive_id = state.get("drive_id")
-    if drive_id is None and state.get("participant") is not None:
-        drive_id = state["participant"].__dict__.get("drive_id")
-    if drive_id is None:
-        return None
-    return session.get(Drive, drive_id)
-
-
-def _bump_versions(session: Session, _context: Any, _instances: Any) -> None:
-    touched: dict[int, Drive] = {}
-    gone: set[str] = set()
-    for row in chain(session.new, session.dirty, session.deleted):
-        if isinstance(row, Drive):
-            if row in session.deleted:
-                gone.add(row.slug)
-            elif row not in session.new and session.is_modified(row, include_collections=False):
-                touched[id(row)] = row
-            continue
-        if getattr(row, "__tablename__", None) in PRIVATE_TABLES:
-            continue
-        drive = _drive_of(session, row)
-        if drive is not None and drive not in session.new and drive not in session.deleted:
-            touched[id(drive)] = drive
-    for drive in touched.values():
-        # An SQL expression, so two concurrent requests never write the same number.
-        drive.version = Drive.version + 1
-        drive.changed_at = utcnow()
-        gone.add(drive.slug)
-        gone.update(inspect(drive).attrs.slug.history.deleted or ())
-    if gone:
-        session.info.setdefault(_CHANGED, set()).update(gone)
-        if has_request_context():
-            g.changed_drive_slugs = {*g.get("changed_drive_slugs", set()), *gone}
-
-
-def _invalidate_after_commit(session: Session) -> None:
-    slugs = session.info.pop(_CHANGED, None)
-    if slugs and has_app_context():
-        current_app.extensions["drive_versions"].invalidate(slugs)
-
-
-def _forget_after_rollback(session: Session) -> None:
-    session.info.pop(_CHANGED, None)
-
-
-def _listen_once() -> None:
-    for name, listener in (
-        ("before_flush", _bump_versions),
-        ("after_commit", _invalidate_after_commit),
-        ("after_rollback", _forget_after_rollback),
-    ):
-        if not event.contains(Session, name, listener):
-            event.listen(Session, name, listener)
+def _forget_committed_changes(_session: object, slugs: set[str]) -> None:
+    """Drop the changed drives' versions from every worker's memory (and Redis), and remember
+    that this request changed them, for the fresh cookie."""
+    if not has_app_context():
+        return
+    current_app.extensions["drive_versions"].invalidate(slugs)
+    if has_request_context():
+        g.changed_drive_slugs = {*g.get("changed_drive_slugs", set()), *slugs}
 
 
 # --- Answering a request from the stamp. ---
@@ -436,5 +375,6 @@ def init_app(app: Flask) -> None:
         f"public, max-age={app.config['PUBLIC_MAX_AGE']}, "
         f"stale-while-revalidate={app.config['STALE_WHILE_REVALIDATE']}"
     )
-    _listen_once()
+    versioning.follow(db.session)
+    versioning.drives_changed.connect(_forget_committed_changes)
     app.after_request(mark_fresh_for_changer)
