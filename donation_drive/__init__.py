@@ -1,6 +1,5 @@
 """Donation Drive: organise blood-donation drives with friends."""
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -11,11 +10,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import cli
 from .accounts.blueprint import account, auth
 from .api.blueprint import api
-from .core import config as default_config, errors, hosts, logs, ratelimits, security, templating, web
+from .core import config, errors, hosts, logs, ratelimits, security, templating, web
 from .core.blueprint import probes
-from .core.database import database_url, register_dialect_settings
+from .core.database import register_dialect_settings
 from .core.extensions import csrf, db, login_manager, migrate
-from .core.secret_key import load_or_create_secret_key
 from .core.web import use_lookup_safe_converters
 from .drives import tools
 from .drives.blueprint import organiser
@@ -39,7 +37,8 @@ def _asset_folder(name: str) -> str:
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the app: defaults, then instance/config.py, then environment, then test_config.
+    """Build the app: defaults, then instance/config.py, then environment, then test_config
+    (core/config.py reads and checks them all).
 
     `test_config` may name an INSTANCE_PATH so a test never touches the real instance folder.
     """
@@ -50,7 +49,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         template_folder=_asset_folder("templates"),
         static_folder=_asset_folder("static"),
     )
-    load_config(app, test_config)
+    config.load(app, test_config)
     register_host_check(app)
     register_extensions(app)
     register_url_converters(app)
@@ -61,23 +60,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_cli(app)
     register_serving(app)
     return app
-
-
-def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
-    app.config.from_object(default_config)
-    os.makedirs(app.instance_path, exist_ok=True)
-    app.config.from_pyfile("config.py", silent=True)
-    for env_name, key in default_config.ENVIRONMENT_KEYS.items():
-        if os.environ.get(env_name):
-            app.config[key] = os.environ[env_name]
-    if test_config:
-        app.config.from_mapping(test_config)
-    default_db = Path(app.instance_path) / app.config["SQLITE_FILENAME"]
-    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(
-        app.config.get("SQLALCHEMY_DATABASE_URI") or f"sqlite:///{default_db}"
-    )
-    if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = load_or_create_secret_key(Path(app.instance_path))
 
 
 def register_host_check(app: Flask) -> None:
@@ -121,7 +103,7 @@ def register_errors(app: Flask) -> None:
 def register_serving(app: Flask) -> None:
     """Request ids and JSON logs, and trust in the reverse proxies in front."""
     logs.init_app(app)
-    proxies = int(app.config.get("PROXY_COUNT") or 0)
+    proxies = app.config["PROXY_COUNT"]
     if proxies > 0:
         # Flask's documented way to add WSGI middleware; its types declare wsgi_app a plain method.
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]

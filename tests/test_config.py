@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from donation_drive import create_app
+from donation_drive.core.config import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -67,3 +68,60 @@ def test_a_built_wheel_carries_templates_static_and_migrations(tmp_path):
     assert "donation_drive/static/css/main.css" in names
     assert any(name.startswith("donation_drive/migrations/versions/") for name in names)
     assert "donation_drive/migrations/alembic.ini" in names
+
+
+def test_environment_values_are_read_to_their_types(tmp_path, monkeypatch):
+    for name, value in {"PROXY_COUNT": "2", "MAIL_PORT": "587", "MAIL_USE_TLS": "Yes", "MAIL_TIMEOUT": "2.5",
+                        "LOG_LEVEL": "warning", "PREFERRED_URL_SCHEME": "HTTPS", "REDIS_URL": "redis://cache:6379/0",
+                        "MAIL_USERNAME": ""}.items():
+        monkeypatch.setenv(name, value)
+    config = create_app({"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                         "RATELIMIT_STORAGE_URI": "memory://"}).config
+    assert (config["PROXY_COUNT"], config["MAIL_PORT"], config["MAIL_USE_TLS"], config["MAIL_TIMEOUT"]) == (2, 587, True, 2.5)
+    assert (config["LOG_LEVEL"], config["PREFERRED_URL_SCHEME"]) == ("WARNING", "https")
+    assert config["REDIS_URL"] == "redis://cache:6379/0"
+    assert config["MAIL_USERNAME"] is None, "an empty variable leaves the default"
+
+
+@pytest.mark.parametrize(("name", "value", "message"), [
+    ("PROXY_COUNT", "two", "PROXY_COUNT must be a whole number, 0 or more, not 'two'"),
+    ("PROXY_COUNT", "-1", "PROXY_COUNT must be a whole number, 0 or more, not '-1'"),
+    ("MAIL_PORT", "smtp", "MAIL_PORT must be a port number, not 'smtp'"),
+    ("MAIL_USE_TLS", "maybe", "MAIL_USE_TLS must be true or false, not 'maybe'"),
+    ("MAIL_TIMEOUT", "soon", "MAIL_TIMEOUT must be a number of seconds, not 'soon'"),
+    ("PREFERRED_URL_SCHEME", "ftp", "PREFERRED_URL_SCHEME must be http or https, not 'ftp'"),
+    ("LOG_LEVEL", "loud", "LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not 'loud'"),
+    ("APP_ENV", "prod", "APP_ENV must be development or production, not 'prod'"),
+])
+def test_a_setting_that_cannot_be_read_stops_the_start_and_says_which(tmp_path, monkeypatch, name, value, message):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError) as refused:
+        create_app({"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert str(refused.value) == message
+
+
+def test_a_wrong_type_in_the_instance_config_stops_the_start(tmp_path):
+    (tmp_path / "config.py").write_text('MAIL_PORT = "587"\nMAIL_USE_TLS = 1\n')
+    with pytest.raises(ConfigError) as refused:
+        create_app({"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert str(refused.value) == "MAIL_PORT must be int, not '587'; MAIL_USE_TLS must be bool, not 1"
+
+
+def test_production_needs_a_secret_key_a_server_name_and_a_mail_server(tmp_path, monkeypatch):
+    for name in ("SECRET_KEY", "SERVER_NAME", "TRUSTED_HOSTS", "MAIL_SERVER"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("APP_ENV", "production")
+    settings = {"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    with pytest.raises(ConfigError) as refused:
+        create_app(settings)
+    assert [problem.split(":")[0] for problem in str(refused.value).split("; ")] == [
+        "SECRET_KEY is required in production",
+        "SERVER_NAME is required in production",
+        "MAIL_SERVER is required in production",
+    ]
+    assert not (tmp_path / "secret_key").exists(), "no key generated for a start that was refused"
+
+    monkeypatch.setenv("SECRET_KEY", "a production secret key, the same on every server")
+    monkeypatch.setenv("TRUSTED_HOSTS", "drive.example.org")  # instead of SERVER_NAME
+    monkeypatch.setenv("MAIL_SERVER", "smtp.example.org")
+    assert create_app(settings).config["APP_ENV"] == "production"

@@ -152,6 +152,6 @@ def test_mail_settings_come_from_the_environment(monkeypatch, tmp_path):
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "INSTANCE_PATH": str(tmp_path),
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite3'}"})
     assert app.config["MAIL_SERVER"] == "smtp.example.org"
-    assert app.config["MAIL_PORT"] == "587"
-    assert app.config["MAIL_USE_TLS"] == "true"
+    assert app.config["MAIL_PORT"] == 587
+    assert app.config["MAIL_USE_TLS"] is True
     assert app.config["MAIL_FROM"] == "Drives <drives@example.org>"

@@ -151,8 +151,8 @@ def _echo_request_id(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     """Give each request an id (echoed in X-Request-ID) and, unless LOG_FORMAT is "plain", JSON logs."""
-    if app.config.get("LOG_FORMAT", "json") == "json":
-        configure_logging(app.config.get("LOG_LEVEL", "INFO"))
+    if app.config["LOG_FORMAT"] == "json":
+        configure_logging(app.config["LOG_LEVEL"])
         # Flask's default handler would print each record a second time, in plain text.
         app.logger.removeHandler(default_handler)
     app.before_request(_start_request)

@@ -19,7 +19,6 @@ each can be changed in config, e.g. RATELIMIT_SIGN_UP = "50 per hour".
 import hashlib
 import logging
 import math
-import os
 import time
 from collections.abc import Callable
 
@@ -107,8 +106,7 @@ api_write = limiter.limit(
 
 
 def _storage_uri(app: Flask) -> str:
-    redis_url = app.config.get("REDIS_URL") or os.environ.get("REDIS_URL")
-    return app.config.get("RATELIMIT_STORAGE_URI") or redis_url or "memory://"
+    return app.config.get("RATELIMIT_STORAGE_URI") or app.config["REDIS_URL"] or "memory://"
 
 
 def _reachable(uri: str, options: dict) -> bool:
@@ -170,7 +168,6 @@ def _forget_previous_app() -> None:
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("RATELIMIT_KEY_PREFIX", "donation-drive")
     configure_storage(app)
     _forget_previous_app()
     limiter.init_app(app)

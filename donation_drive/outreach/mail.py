@@ -23,10 +23,7 @@ from flask import current_app
 
 log = logging.getLogger(__name__)
 
-#: Seconds to wait for the mail server before giving up; a request must not hang on it.
-DEFAULT_TIMEOUT = 10
 _MIME_TYPE = re.compile(r"^[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*$")
-_TRUE_WORDS = {"1", "true", "yes", "on"}
 
 
 class _OneLineHeader(UnstructuredHeader, BaseHeader):
@@ -141,9 +138,8 @@ def _refuse_line_breaks(value: str, what: str) -> None:
 def _send_by_smtp(message: EmailMessage) -> None:
     config = current_app.config
     try:
-        with smtplib.SMTP(config["MAIL_SERVER"], int(config.get("MAIL_PORT") or 25),
-                          timeout=float(config.get("MAIL_TIMEOUT") or DEFAULT_TIMEOUT)) as smtp:
-            if _is_true(config.get("MAIL_USE_TLS")):
+        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]) as smtp:
+            if config["MAIL_USE_TLS"]:
                 smtp.starttls()
             if config.get("MAIL_USERNAME"):
                 smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
@@ -153,12 +149,6 @@ def _send_by_smtp(message: EmailMessage) -> None:
     except (OSError, ValueError) as error:  # smtplib.SMTPException is an OSError too
         raise MailServerUnavailable(f"The mail server is not available: {error}") from error
 
-
-def _is_true(value: object) -> bool:
-    """Config from the environment arrives as text: "1", "true", "yes" and "on" mean on."""
-    if isinstance(value, str):
-        return value.strip().lower() in _TRUE_WORDS
-    return bool(value)
 
 
 def outbox_folder() -> Path:

@@ -14,8 +14,6 @@ from wtforms import HiddenField, StringField
 
 from ..core.secret_key import current_secret_key
 
-#: Seconds a person needs at least to read and fill in the sign-up form.
-DEFAULT_MIN_SECONDS = 3
 SALT = "sign-up-form-shown-at"
 
 HONEYPOT_MESSAGE = (
@@ -59,7 +57,7 @@ def filled_by_a_person(honeypot: str | None, stamp: str | None) -> str | None:
     """None when the sign-up looks human; otherwise the message to show."""
     if honeypot:
         return HONEYPOT_MESSAGE
-    minimum = float(current_app.config.get("SIGN_UP_MIN_SECONDS", DEFAULT_MIN_SECONDS))
+    minimum = current_app.config["SIGN_UP_MIN_SECONDS"]
     if minimum <= 0:
         return None  # the time check is switched off (scripted test clients fill forms instantly)
     elapsed = _seconds_since_shown(stamp)

@@ -15,7 +15,6 @@ How it stays correct:
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import threading
 import time
@@ -49,16 +48,10 @@ from ..models import Drive
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: Shared caches may keep a public view this long, then serve it stale while they refetch.
-PUBLIC_MAX_AGE = 15
-STALE_WHILE_REVALIDATE = 30
-#: How long a worker trusts its memory of a drive's version.
-DRIVE_VERSION_TTL = 2.0
 #: Rendered public bodies kept per worker.
 BODY_CACHE_SIZE = 512
 #: Set on the response to whoever changed a drive; while present, they bypass every cache.
 FRESH_COOKIE = "dd_fresh"
-FRESH_SECONDS = PUBLIC_MAX_AGE + STALE_WHILE_REVALIDATE
 #: How long Redis keeps a drive's version; a commit deletes it at once, this only bounds the
 #: rare race where a reader stores a version read just before a writer committed.
 REDIS_VERSION_TTL_MS = 10_000
@@ -328,7 +321,8 @@ def mark_fresh_for_changer(response: Response) -> Response:
         response.set_cookie(
             FRESH_COOKIE,
             "1",
-            max_age=FRESH_SECONDS,
+            # As long as a shared cache may show the view as it was before the change.
+            max_age=current_app.config["PUBLIC_MAX_AGE"] + current_app.config["STALE_WHILE_REVALIDATE"],
             httponly=True,
             samesite="Lax",
             secure=request.is_secure,
@@ -342,7 +336,7 @@ def _salt(app: Flask) -> str:
     for folder in (app.template_folder, app.static_folder):
         if folder and Path(folder).is_dir():
             newest = max([newest, *(p.stat().st_mtime for p in Path(folder).rglob("*") if p.is_file())])
-    return hashlib.sha256(f"{app.config.get('ETAG_SALT', '')}:{newest}".encode()).hexdigest()[:8]
+    return hashlib.sha256(f"{app.config['ETAG_SALT']}:{newest}".encode()).hexdigest()[:8]
 
 
 def _redis_client(url: str | None) -> Any:
@@ -360,13 +354,10 @@ def clear_caches(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("PUBLIC_MAX_AGE", PUBLIC_MAX_AGE)
-    app.config.setdefault("STALE_WHILE_REVALIDATE", STALE_WHILE_REVALIDATE)
-    app.config.setdefault("DRIVE_VERSION_TTL", DRIVE_VERSION_TTL)
     database = hashlib.sha256(app.config["SQLALCHEMY_DATABASE_URI"].encode()).hexdigest()[:12]
     app.extensions["drive_versions"] = VersionCache(
         float(app.config["DRIVE_VERSION_TTL"]),
-        _redis_client(app.config.get("REDIS_URL") or os.environ.get("REDIS_URL")),
+        _redis_client(app.config["REDIS_URL"]),
         database,
     )
     app.extensions["drive_bodies"] = BodyCache(BODY_CACHE_SIZE)
