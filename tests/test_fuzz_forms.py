@@ -179,7 +179,7 @@ FORMS = {
 
 #: Routes that accept POST but are no form a person fills in, each with why.
 EXEMPT = {
-    # JSON for scripts holding an API token, not forms: tests/test_api_openapi.py fuzzes them with schemathesis.
+    # JSON for scripts holding an API token, not forms: tests/api/test_api_openapi.py fuzzes them with schemathesis.
     "/api/v1/drives/<slug>/donations": "JSON API, fuzzed by schemathesis",
     "/api/v1/drives/<slug>/donations/<int:donation_id>/confirm": "JSON API, fuzzed by schemathesis",
     "/api/v1/drives/<slug>/donations/<int:donation_id>/reject": "JSON API, fuzzed by schemathesis",

@@ -1,6 +1,6 @@
 """The API described in OpenAPI 3.1, served at /api/openapi.json and as a readable page.
 
-tests/test_api_openapi.py validates this document and checks that every /api/ route in the
+tests/api/test_api_openapi.py validates this document and checks that every /api/ route in the
 app is described here, and schemathesis checks the live API answers as it says.
 """
 

@@ -32,7 +32,7 @@ class Defaults:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 1024 * 1024
     #: werkzeug's method for new password hashes: scrypt at its default strength. The tests set a
-    #: cheap one (a second per hash adds up); tests/test_password_hashing.py checks this default.
+    #: cheap one (a second per hash adds up); tests/accounts/test_password_hashing.py checks this default.
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (a method name)
     PREFERRED_URL_SCHEME = "http"
     #: Host names a request may use when SERVER_NAME is not set, since absolute links are then built

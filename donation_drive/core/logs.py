@@ -24,7 +24,7 @@ REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
 REQUEST_ID_HEADER = "X-Request-ID"
 
 #: Routes whose next path segment is a secret (a private link, an invite, a one-time token),
-#: and what it reads as in a log. tests/test_logs.py walks the URL map and fails for any route
+#: and what it reads as in a log. tests/core/test_logs.py walks the URL map and fails for any route
 #: with a secret in its address that this list leaves out.
 SECRET_ROUTES = {
     "p": "private-link",

@@ -3,7 +3,7 @@
 A donation counts towards a drive unless an organiser rejected it; on a drive that counts
 only confirmed donations (DriveSettings.counts_reported is False), a reported one waits for
 its confirmation. Every total (tallies, ripple, people, eligibility) uses these two, and
-tests/test_counting.py checks they pick the same rows.
+tests/counting/test_counting.py checks they pick the same rows.
 """
 
 from sqlalchemy import ColumnElement, and_, exists, or_, select

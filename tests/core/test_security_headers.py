@@ -10,7 +10,7 @@ from donation_drive.core.security import allow_framing, referrer_policy
 from support import Browser
 from test_journeys import create_drive, invite_path, sign_up
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
 @pytest.fixture

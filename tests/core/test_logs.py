@@ -18,7 +18,7 @@ from werkzeug.serving import make_server
 
 from donation_drive.core.logs import json_handler, redact
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
