@@ -6,7 +6,7 @@ from flask_login import current_user
 from ..core.rules import RuleBroken
 from ..core.web import refuse
 from . import anniversaries
-from .tools import back_to_drive, organised_drive
+from .access import back_to_drive, organised_drive
 
 
 def repeat_yearly(slug: str):

@@ -14,6 +14,7 @@ from ..core.fields import (
 )
 from ..core.submissions import OneTimeForm
 from ..models import Dedication, Visibility
+from .operations import DriveDetails
 
 DEDICATION_CHOICES = [
     SelectChoice(Dedication.IN_MEMORY.value, "In memory of someone"),
@@ -82,6 +83,20 @@ class DriveForm(OneTimeForm):
         invalid_choice_message=CHOICE_MESSAGE,
         validators=[InputRequired("Please choose who can find the drive.")],
     )
+
+    def details(self) -> DriveDetails:
+        """What the organiser wrote, as the drive operations take it."""
+        return DriveDetails(
+            title=self.title.data,
+            dedication=Dedication(self.dedication.data),
+            honoree=self.honoree.data,
+            story=self.story.data or "",
+            target_units=self.target_units.data,
+            starts_on=self.starts_on.data,
+            ends_on=self.ends_on.data,
+            place=self.place.data or "",
+            visibility=Visibility(self.visibility.data),
+        )
 
 
 class LogDonationForm(OneTimeForm):

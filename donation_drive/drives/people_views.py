@@ -9,8 +9,8 @@ from ..core.web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
 from ..models import DonationStatus, DonationType, Drive, NameShownAs, Participant
 from ..participation.operations import Pledge
 from . import people
+from .access import back_to_drive, organised_drive
 from .forms import ActionForm
-from .tools import back_to_drive, organised_drive
 from .tools_forms import NewParticipantForm, ParticipantForm, StageForm
 
 

@@ -5,7 +5,7 @@
 
 from dataclasses import dataclass
 
-from flask import Flask, current_app, flash, redirect, render_template, request, url_for
+from flask import Flask, current_app, flash, render_template, request, url_for
 from flask_login import current_user
 
 from ..core import ratelimits
@@ -18,29 +18,11 @@ from ..outreach import mailings
 from ..outreach.mail import MailError, send_mail
 from ..participation import visits
 from ..public import photos
-from . import activity, anniversaries, coorganisers, funnel, operations as drives, people, updates
+from . import activity, anniversaries, coorganisers, funnel, people, updates
+from .access import back_to_drive, organised_drive, owned_drive
 from .forms import ActionForm
 from .story import render_story
 from .tools_forms import InviteCoOrganiserForm, UpdateForm
-
-OWNER_ONLY = "Only the drive's owner can do that. Ask them if it needs doing."
-
-
-def organised_drive(slug: str) -> Drive:
-    """The drive if the logged-in user organises it; 404 for everyone else."""
-    return or_404(drives.drive_for_organiser(slug, current_user))
-
-
-def owned_drive(slug: str) -> Drive:
-    """The drive if the logged-in user owns it; co-organisers are told why not (403)."""
-    drive = organised_drive(slug)
-    if not coorganisers.is_owner(drive, current_user):
-        refuse(403, OWNER_ONLY)
-    return drive
-
-
-def back_to_drive(drive: Drive, anchor: str | None = None):
-    return redirect(url_for("organiser.drive_page", slug=drive.slug, _anchor=anchor))
 
 
 @dataclass

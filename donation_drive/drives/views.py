@@ -8,33 +8,16 @@ from ..core.submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
 from ..core.web import INVALID_FORM_STATUS, or_404, show_rule_broken
 from ..counting.tallies import progress_of, progress_of_drives
 from ..donations import operations as donations
-from ..models import Dedication, Donation, DonationStatus, DonationType, Drive, Visibility
+from ..models import Donation, DonationStatus, DonationType, Drive
 from ..public.embed_snippets import snippets_for
 from . import operations as drives
+from .access import organised_drive
 from .forms import ActionForm, DriveForm, LogDonationForm
 
 
 @login_required
 def require_login() -> None:
     """Every page here is for logged-in organisers."""
-
-
-def _my_drive(slug: str) -> Drive:
-    return or_404(drives.drive_for_organiser(slug, current_user))
-
-
-def _details(form: DriveForm) -> drives.DriveDetails:
-    return drives.DriveDetails(
-        title=form.title.data,
-        dedication=Dedication(form.dedication.data),
-        honoree=form.honoree.data,
-        story=form.story.data or "",
-        target_units=form.target_units.data,
-        starts_on=form.starts_on.data,
-        ends_on=form.ends_on.data,
-        place=form.place.data or "",
-        visibility=Visibility(form.visibility.data),
-    )
 
 
 def dashboard():
@@ -52,7 +35,7 @@ def new_drive():
     if form.validate_on_submit():
         try:
             drive = create_once(sent_form("new drive", form, f"user:{current_user.id}"), Drive,
-                                lambda: drives.create_drive(current_user, _details(form)))
+                                lambda: drives.create_drive(current_user, form.details()))
         except SentBefore as earlier:
             flash(REPEAT_NOTE, "info")
             return redirect(url_for("organiser.drive_page", slug=earlier.created.slug))
@@ -66,14 +49,14 @@ def new_drive():
 
 
 def edit_drive(slug: str):
-    drive = _my_drive(slug)
+    drive = organised_drive(slug)
     form = DriveForm(obj=drive)
     if not form.is_submitted():
         form.dedication.data = drive.dedication.value
         form.visibility.data = drive.visibility.value
     if form.validate_on_submit():
         try:
-            drives.update_drive(drive, current_user, _details(form))
+            drives.update_drive(drive, current_user, form.details())
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
@@ -101,11 +84,11 @@ def _render_drive_page(drive: Drive, log_form: LogDonationForm | None = None, st
 
 
 def drive_page(slug: str):
-    return _render_drive_page(_my_drive(slug))
+    return _render_drive_page(organised_drive(slug))
 
 
 def log_donation(slug: str):
-    drive = _my_drive(slug)
+    drive = organised_drive(slug)
     form = LogDonationForm()
     form.set_participants(drive.participants)
     if form.validate_on_submit():
@@ -135,7 +118,7 @@ def log_donation(slug: str):
 
 
 def decide_donation(slug: str, donation_id: int, decision: str):
-    drive = _my_drive(slug)
+    drive = organised_drive(slug)
     donation = or_404(donations.donation_of_drive(drive, donation_id))
     status = DonationStatus.CONFIRMED if decision == "confirm" else DonationStatus.REJECTED
     donations.set_donation_status(donation, current_user, status)
@@ -144,7 +127,7 @@ def decide_donation(slug: str, donation_id: int, decision: str):
 
 
 def change_status(slug: str, action: str):
-    drive = _my_drive(slug)
+    drive = organised_drive(slug)
     if action == "close":
         drives.close_drive(drive, current_user)
         flash("The drive is closed. Its page stays up as a memorial.", "success")
@@ -155,7 +138,7 @@ def change_status(slug: str, action: str):
 
 
 def rotate_invite_link(slug: str):
-    drive = _my_drive(slug)
+    drive = organised_drive(slug)
     drives.rotate_invite_code(drive, current_user)
     flash("The invite link has changed. The old link no longer lets anyone join.", "success")
     return redirect(url_for("organiser.drive_page", slug=drive.slug, _anchor="invite"))

@@ -8,7 +8,7 @@ from ..core.submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
 from ..core.web import INVALID_FORM_STATUS, or_404, show_rule_broken
 from ..models import GroupVisit
 from ..participation import visits
-from .tools import back_to_drive, organised_drive
+from .access import back_to_drive, organised_drive
 from .tools_forms import VisitForm
 
 

@@ -9,7 +9,6 @@ from ..core.web import INVALID_FORM_STATUS, or_404, show_rule_broken
 from ..counting import ripple
 from ..drives import operations as drives
 from ..drives.forms import DriveForm
-from ..drives.views import _details as drive_details
 from ..models import Drive
 from .sharing_views import DRIVE_NOT_FOUND
 
@@ -40,7 +39,7 @@ def start_inspired(slug: str):
         try:
             drive = create_once(sent_form("pass it on", form, f"user:{current_user.id} drive:{original.id}"), Drive,
                                 lambda: ripple.start_inspired_drive(drives.create_drive(current_user,
-                                                                                        drive_details(form)), original))
+                                                                                        form.details()), original))
         except SentBefore as earlier:
             flash(REPEAT_NOTE, "info")
             return redirect(url_for("organiser.drive_page", slug=earlier.created.slug))

@@ -7,9 +7,9 @@ from ..core.templating import absolute_url
 from ..core.web import or_404
 from ..counting.tallies import progress_of
 from ..drives import operations as drives
+from ..drives.access import organised_drive
 from ..public.caching import cached_drive_view
 from .sharing import PREVIEW_DESIGN, preview_png, qr_png, qr_svg
-from .views import _my_drive
 
 DRIVE_NOT_FOUND = "There is no drive at this address. Check the link was copied in full."
 
@@ -25,7 +25,7 @@ def share_targets(slug: str, invite_code: str) -> dict[str, str]:
 @login_required
 def qr_image(slug: str, target: str, kind: str):
     """A QR code to download or print; organisers only, as the invite link is theirs to hand out."""
-    drive = _my_drive(slug)
+    drive = organised_drive(slug)
     url = share_targets(drive.slug, drive.invite_code)[target]
     filename = f"{drive.slug}-{target}-qr.{kind}"
     headers = {"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "private, no-cache"}
@@ -38,7 +38,7 @@ def qr_image(slug: str, target: str, kind: str):
 @login_required
 def poster(slug: str):
     """A printable A4 poster: title, dedication, the start of the story, a QR code and a short address."""
-    drive = _my_drive(slug)
+    drive = organised_drive(slug)
     targets = share_targets(drive.slug, drive.invite_code)
     return render_template(
         "organiser/poster.html",

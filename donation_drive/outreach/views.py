@@ -1,24 +1,21 @@
 """Email invitations (organiser side and the personal link), one-click unsubscribe, region."""
 
-from urllib.parse import urlsplit
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from werkzeug.exceptions import HTTPException
 
 from ..core import ratelimits
 from ..core.extensions import csrf, db
 from ..core.rules import RuleBroken, today
 from ..core.submissions import REPEAT_NOTE, SentBefore
 from ..core.web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
-from ..counting.tallies import progress_of
 from ..donations import operations as donations
-from ..drives import operations as drives
+from ..drives.access import organised_drive
 from ..drives.forms import ActionForm
-from ..models import Drive, InvitationStatus, Participant
-from ..participation import join_views, operations as participation
+from ..models import Drive, InvitationStatus
 from ..participation.forms import ReportForm, report_once
 from ..participation.join_forms import SignUpForm
+from ..participation.signing_up import sign_up_from, sign_up_page
 from . import eligibility, invitations, mailings, reminders
 from .forms import InvitationForm, RegionForm
 from .mail import MailError
@@ -27,10 +24,6 @@ INVITATION_NOT_FOUND = (
     "This invitation link isn't valid. It may have been sent again with a new link — "
     "check your latest email, or ask the organiser for the drive's invite link."
 )
-
-
-def _my_drive(slug: str) -> Drive:
-    return or_404(drives.drive_for_organiser(slug, current_user))
 
 
 def _render_invitations(drive: Drive, form: InvitationForm, outcome=None, status: int = 200):
@@ -49,13 +42,13 @@ def _render_invitations(drive: Drive, form: InvitationForm, outcome=None, status
 
 @login_required
 def invitations_page(slug: str):
-    return _render_invitations(_my_drive(slug), InvitationForm(formdata=None))
+    return _render_invitations(organised_drive(slug), InvitationForm(formdata=None))
 
 
 @login_required
 @ratelimits.invitations
 def send_invitations(slug: str):
-    drive = _my_drive(slug)
+    drive = organised_drive(slug)
     form = InvitationForm()
     if form.validate_on_submit():
         try:
@@ -74,7 +67,7 @@ def send_invitations(slug: str):
 @login_required
 @ratelimits.invitations
 def change_invitation(slug: str, invitation_id: int, action: str):
-    drive = _my_drive(slug)
+    drive = organised_drive(slug)
     invitation = or_404(invitations.invitation_of_drive(drive, invitation_id))
     try:
         if action == "resend":
@@ -92,11 +85,12 @@ def change_invitation(slug: str, invitation_id: int, action: str):
     return redirect(url_for("outreach.invitations_page", slug=drive.slug))
 
 
+@ratelimits.sign_up
 def personal_invitation(token: str):
     """A personal invitation link: it prefills the name, never who signs up.
 
-    Signing up itself is the invite link's own view (same checks, limits and confirmation
-    email); this one only marks the invitation opened, then joined by whoever signed up.
+    Signing up is the invite link's own (participation/signing_up.py: same checks, limits and
+    confirmation email); this one also marks the invitation opened, then joined.
     """
     invitation = or_404(invitations.invitation_by_token(token), INVITATION_NOT_FOUND)
     if invitation.status is InvitationStatus.REVOKED:
@@ -104,28 +98,14 @@ def personal_invitation(token: str):
                     "If you'd still like to take part, ask them for the drive's invite link.")
     drive = invitation.drive
     invitations.mark_opened(invitation)
-    if request.method == "POST":
-        response = join_views.sign_up(code=drive.invite_code)
-        participant = _signed_up_participant(response)
-        if participant is not None:
-            invitations.mark_joined(invitation, participant)
-        return response
-    form = SignUpForm(formdata=None, name=invitation.name or None)
-    return render_template("join/sign_up.html", drive=drive, form=form, progress=progress_of(drive),
-                           accepting=participation.accepting_sign_ups(drive))
-
-
-def _signed_up_participant(response: object) -> Participant | None:
-    """The participant a sign-up answered with: its redirect goes to their welcome page."""
-    if not isinstance(response, Response) or response.status_code not in (302, 303):
-        return None
-    try:
-        endpoint, values = current_app.url_map.bind("").match(urlsplit(response.location).path)
-    except HTTPException:
-        return None
-    if endpoint != "participant.welcome":
-        return None
-    return participation.participant_by_private_link(values["token"])
+    if request.method != "POST":
+        return sign_up_page(drive, SignUpForm(formdata=None, name=invitation.name or None))
+    form = SignUpForm()
+    if form.validate_on_submit() and (signed_up := sign_up_from(drive, form)):
+        participant, private_link = signed_up
+        invitations.mark_joined(invitation, participant)
+        return redirect(url_for("participant.welcome", token=private_link))
+    return sign_up_page(drive, form)
 
 
 @csrf.exempt
@@ -143,7 +123,7 @@ def unsubscribe(token: str):
 
 @login_required
 def change_region(slug: str):
-    drive = _my_drive(slug)
+    drive = organised_drive(slug)
     form = RegionForm()
     if not form.validate_on_submit():
         refuse(INVALID_FORM_STATUS, "Please choose one of the listed blood services.")

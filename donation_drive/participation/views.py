@@ -16,7 +16,7 @@ from . import operations as participation
 from .calendars import pledge_calendar
 from .forms import ReportForm, report_once
 from .join_forms import PledgeFields
-from .join_views import pledge_from
+from .signing_up import pledge_from
 
 # Both forms share a page, so their field ids need prefixes to stay unique.
 PLEDGE_PREFIX = "pledge"

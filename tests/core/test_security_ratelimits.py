@@ -6,6 +6,7 @@ import secrets
 import pytest
 import redis
 
+import factories
 from donation_drive import create_app
 from donation_drive.core import ratelimits
 from donation_drive.core.extensions import csrf
@@ -60,6 +61,20 @@ def test_sign_up_is_limited_and_a_refused_sign_up_stores_nothing(app, browser, d
     response = browser.submit(invite, {"name": "One too many", "units": "1", "donation_type": "whole_blood"})
     assert_friendly_429(response)
     assert db.session.scalar(db.select(db.func.count(Participant.id))) == 3
+
+
+def test_sign_up_from_a_personal_invitation_is_limited_too(app, browser, db):
+    sam = factories.organiser()
+    jack = factories.drive(sam)
+    links = [factories.invitation(jack, sam, f"friend{number}@example.org")[1] for number in range(3)]
+    db.session.commit()
+    app.config["RATELIMIT_SIGN_UP"] = "2 per minute"
+    for number, link in enumerate(links[:2]):
+        response = browser.submit(f"/i/{link}", {"name": f"Friend {number}", "units": "1", "donation_type": "whole_blood"})
+        assert response.status_code == 302, response.get_data(as_text=True)
+    response = browser.submit(f"/i/{links[2]}", {"name": "One too many", "units": "1", "donation_type": "whole_blood"})
+    assert_friendly_429(response)
+    assert db.session.scalar(db.select(db.func.count(Participant.id))) == 2
 
 
 def test_reports_from_a_reminder_email_are_limited_per_link(app, browser, db):
