@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from sqlalchemy.orm import selectinload
+
 from ..core.extensions import db
 from ..core.rules import RuleBroken, check_donation_date
 from ..counting import milestones
@@ -134,6 +136,14 @@ def set_donation_status(donation: Donation, actor: User, status: DonationStatus)
 
 def _units(count: int) -> str:
     return f"{count} unit{'s' if count != 1 else ''}"
+
+
+def donations_of(drive: Drive) -> list[Donation]:
+    """Every donation of the drive, oldest first, with who gave it."""
+    return list(db.session.scalars(
+        db.select(Donation).where(Donation.drive_id == drive.id).order_by(Donation.id)
+        .options(selectinload(Donation.participant))
+    ))
 
 
 def donation_of_drive(drive: Drive, donation_id: int) -> Donation | None:

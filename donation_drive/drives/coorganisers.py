@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy.orm import joinedload
+
 from ..core.extensions import db
 from ..core.rules import RuleBroken
 from ..core.tokens import new_private_link_token, token_hash
@@ -32,6 +34,7 @@ def organisers_of(drive: Drive) -> list[DriveOrganiser]:
     """The owner first, then co-organisers in the order they joined."""
     rows = db.session.scalars(
         db.select(DriveOrganiser).where(DriveOrganiser.drive_id == drive.id).order_by(DriveOrganiser.id)
+        .options(joinedload(DriveOrganiser.user))
     )
     return sorted(rows, key=lambda row: row.role is not OrganiserRole.OWNER)
 

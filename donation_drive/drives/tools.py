@@ -3,58 +3,22 @@
 `init_app` also gives templates the helpers the organiser page's partials use.
 """
 
-from dataclasses import dataclass
 
-from flask import Flask, current_app, flash, render_template, request, url_for
+from flask import Flask, current_app, flash, render_template, url_for
 from flask_login import current_user
 
 from ..core import ratelimits
 from ..core.rules import RuleBroken
 from ..core.submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
 from ..core.web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
-from ..counting import milestones
-from ..models import ActivityEntry, CoOrganiserInvitation, Drive, DriveOrganiser, Update
+from ..models import CoOrganiserInvitation, Drive, Update
 from ..outreach import mailings
 from ..outreach.mail import MailError, send_mail
-from ..participation import visits
-from ..public import photos
-from . import activity, anniversaries, coorganisers, funnel, people, updates
+from . import coorganisers, funnel, updates
 from .access import back_to_drive, organised_drive, owned_drive
 from .forms import ActionForm
 from .story import render_story
 from .tools_forms import InviteCoOrganiserForm, UpdateForm
-
-
-@dataclass
-class OrganiserTools:
-    """What the organiser page's partials show, gathered once per request."""
-
-    is_owner: bool
-    updates: list[Update]
-    activity: list[ActivityEntry]
-    organisers: list[DriveOrganiser]
-    invitations: list[CoOrganiserInvitation]
-    update_form: UpdateForm
-    invite_form: InviteCoOrganiserForm
-    action_form: ActionForm
-
-
-def organiser_tools(drive: Drive) -> OrganiserTools:
-    # Kept for this request only (flask.g can outlive a request when tests hold an app context).
-    cache = request.environ.setdefault("donation_drive.organiser_tools", {})
-    if drive.id not in cache:
-        cache[drive.id] = OrganiserTools(
-            is_owner=coorganisers.is_owner(drive, current_user),
-            updates=updates.updates_of(drive),
-            activity=activity.recent(drive),
-            organisers=coorganisers.organisers_of(drive),
-            invitations=coorganisers.pending_invitations(drive),
-            update_form=UpdateForm(formdata=None, prefix="update"),
-            invite_form=InviteCoOrganiserForm(formdata=None, prefix="invite"),
-            action_form=ActionForm(),
-        )
-    return cache[drive.id]
-
 
 # ---- Updates ----------------------------------------------------------------------------
 
@@ -198,19 +162,6 @@ def accept_co_organiser(token: str):
 
 
 def init_app(app: Flask) -> None:
-    """Give templates the helpers the organiser page's partials use."""
+    """Count the funnel's page views, and render stories (Markdown) as safe HTML in templates."""
     funnel.init_app(app)
-    app.jinja_env.globals.update(
-        organiser_tools=organiser_tools,
-        public_updates=updates.updates_of,
-        people_of=people.people_of,
-        drive_cover=photos.cover_of,
-        milestone_timeline=milestones.timeline,
-        drive_memorial=anniversaries.memorial_of,
-        memorial_summary=anniversaries.summary,
-        can_start_next_round=anniversaries.can_start_next_round,
-        drive_funnel=funnel.funnel_of,
-        drive_visits=visits.visits_of,
-        joined_visit_ids=visits.joined_visit_ids,
-    )
     app.jinja_env.filters["story_html"] = render_story

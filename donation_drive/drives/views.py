@@ -6,13 +6,13 @@ from flask_login import current_user, login_required
 from ..core.rules import RuleBroken, today
 from ..core.submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
 from ..core.web import INVALID_FORM_STATUS, or_404, show_rule_broken
-from ..counting.tallies import progress_of, progress_of_drives
+from ..counting.tallies import progress_of_drives
 from ..donations import operations as donations
 from ..models import Donation, DonationStatus, DonationType, Drive
-from ..public.embed_snippets import snippets_for
 from . import operations as drives
 from .access import organised_drive
-from .forms import ActionForm, DriveForm, LogDonationForm
+from .forms import DriveForm, LogDonationForm
+from .pages import organiser_page
 
 
 @login_required
@@ -71,13 +71,14 @@ def _render_drive_page(drive: Drive, log_form: LogDonationForm | None = None, st
     if log_form is None:
         log_form = LogDonationForm(formdata=None, donated_on=today())
         log_form.set_participants(drive.participants)
+    page = organiser_page(drive, current_user)
     return render_template(
         "organiser/drive.html",
+        page=page,
         drive=drive,
-        progress=progress_of(drive),
-        snippets=snippets_for(drive),
+        progress=page.progress,
         log_form=log_form,
-        action_form=ActionForm(),
+        action_form=page.action_form,
         DonationStatus=DonationStatus,
         second_look=second_look,
     ), status

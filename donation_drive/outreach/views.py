@@ -155,6 +155,7 @@ def report_from_email(token: str):
         else:
             flash("Thank you for donating. Your units now count towards the drive.", "success")
             return redirect(url_for("outreach.report_from_email", token=token))
-    return render_template("participant/report_from_email.html", participant=participant,
-                           drive=participant.drive, form=form, second_look=second_look,
-                           dates=eligibility.donate_again(participant)), (INVALID_FORM_STATUS if form.errors else 200)
+    page = render_template("participant/report_from_email.html", participant=participant, drive=participant.drive,
+                           form=form, second_look=second_look, next_donations=eligibility.donate_again(participant),
+                           donations=list(participant.donations))
+    return page, (INVALID_FORM_STATUS if form.errors else 200)

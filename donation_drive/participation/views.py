@@ -16,6 +16,7 @@ from . import operations as participation
 from .calendars import pledge_calendar
 from .forms import ReportForm, report_once
 from .join_forms import PledgeFields
+from .pages import private_page as private_page_of
 from .signing_up import pledge_from
 
 # Both forms share a page, so their field ids need prefixes to stay unique.
@@ -57,12 +58,15 @@ def _render(token: str, participant: Participant, template: str = "participant/p
         ),
     )
     status = INVALID_FORM_STATUS if any(form.errors for form in forms.values()) else 200
+    page = private_page_of(participant)
     return render_template(
         template,
         token=token,
         participant=participant,
         drive=participant.drive,
         progress=progress_of(participant.drive),
+        page=page,
+        next_donations=page.next_donations,
         action_form=ActionForm(),
         second_look=second_look,
         **forms,

@@ -2,15 +2,13 @@
 
 from flask import Response, render_template, url_for
 
-from ..core.rules import today
 from ..core.templating import link_host
 from ..core.web import or_404
-from ..counting.progress import days_left
-from ..counting.tallies import progress_of, progress_of_drives
+from ..counting.tallies import progress_of_drives
 from ..drives import operations as drives
-from ..participation import operations as participation
 from ..participation.calendars import drive_calendar
 from .caching import cached_drive_view
+from .pages import progress_page as progress_page_of
 
 DRIVE_NOT_FOUND = "There is no drive at this address. Check the link was copied in full."
 
@@ -22,15 +20,15 @@ def home():
 
 @cached_drive_view("page")
 def progress_page(slug: str):
-    drive = or_404(drives.public_drive(slug), DRIVE_NOT_FOUND)
-    progress = progress_of(drive)
+    page = progress_page_of(or_404(drives.public_drive(slug), DRIVE_NOT_FOUND))
     return render_template(
         "public/progress.html",
-        drive=drive,
-        progress=progress,
-        shown_names=participation.shown_names(drive),
-        days_left=days_left(drive.starts_on, drive.ends_on, today()),
-        accepting=participation.accepting_sign_ups(drive),
+        page=page,
+        drive=page.drive,
+        progress=page.progress,
+        shown_names=page.shown_names,
+        days_left=page.days_left,
+        accepting=page.accepting,
     )
 
 
