@@ -15,7 +15,7 @@ from .core.blueprint import probes
 from .core.database import register_dialect_settings
 from .core.extensions import csrf, db, login_manager, migrate
 from .core.web import use_lookup_safe_converters
-from .drives import tools
+from .drives import init_app as init_drives
 from .drives.blueprint import organiser
 from .outreach import init_app as init_outreach
 from .outreach.blueprint import outreach
@@ -92,7 +92,7 @@ def register_template_helpers(app: Flask) -> None:
     caching.init_app(app)
     web.init_app(app)
     templating.init_app(app)
-    tools.init_app(app)
+    init_drives(app)
     init_outreach(app)
 
 

@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from . import anniversary_views, life_views, people_views, tools, views, visit_views
+from . import anniversary_views, life_views, people_views, tools_views, views, visit_views
 
 organiser = Blueprint("organiser", __name__, url_prefix="/drives")
 
@@ -45,21 +45,23 @@ organiser.add_url_rule(
     view_func=people_views.decide_all,
     methods=["POST"],
 )
-organiser.add_url_rule("/<slug>/updates", view_func=tools.post_update, methods=["POST"])
-organiser.add_url_rule("/<slug>/updates/<int:update_id>/edit", view_func=tools.edit_update, methods=["GET", "POST"])
-organiser.add_url_rule("/<slug>/updates/<int:update_id>/delete", view_func=tools.delete_update, methods=["POST"])
-organiser.add_url_rule("/<slug>/co-organisers", view_func=tools.invite_co_organiser, methods=["POST"])
+organiser.add_url_rule("/<slug>/updates", view_func=tools_views.post_update, methods=["POST"])
+organiser.add_url_rule(
+    "/<slug>/updates/<int:update_id>/edit", view_func=tools_views.edit_update, methods=["GET", "POST"]
+)
+organiser.add_url_rule("/<slug>/updates/<int:update_id>/delete", view_func=tools_views.delete_update, methods=["POST"])
+organiser.add_url_rule("/<slug>/co-organisers", view_func=tools_views.invite_co_organiser, methods=["POST"])
 organiser.add_url_rule(
     "/<slug>/co-organisers/<int:organiser_id>/remove",
-    view_func=tools.remove_co_organiser,
+    view_func=tools_views.remove_co_organiser,
     methods=["POST"],
 )
 organiser.add_url_rule(
     "/<slug>/co-organisers/invitations/<int:invitation_id>/cancel",
-    view_func=tools.cancel_co_organiser_invitation,
+    view_func=tools_views.cancel_co_organiser_invitation,
     methods=["POST"],
 )
-organiser.add_url_rule("/co-organise/<token>", view_func=tools.accept_co_organiser, methods=["GET", "POST"])
+organiser.add_url_rule("/co-organise/<token>", view_func=tools_views.accept_co_organiser, methods=["GET", "POST"])
 organiser.before_request(views.require_login)
 organiser.add_url_rule("/", view_func=views.dashboard, methods=["GET"])
 organiser.add_url_rule("/new", view_func=views.new_drive, methods=["GET", "POST"])

@@ -1,4 +1,5 @@
-"""The package's shape: features import each other in one direction only, and the tree stays readable.
+"""The package's shape: features import each other in one direction only, only the web and API
+layers know who is logged in, and the tree stays readable.
 
 An import cycle hidden by an import inside a function is still a cycle, so every import
 statement counts, wherever it is written.
@@ -10,6 +11,10 @@ from pathlib import Path
 import donation_drive
 
 PACKAGE = Path(donation_drive.__file__).parent
+#: The web layer's modules: views, the organiser-page lookup, rate limits by account, sessions.
+WEB_LAYER = ("views.py", "access.py", "core/ratelimits.py", "accounts/sessions.py")
+#: What reads or sets the logged-in user.
+LOGGED_IN_USER = ("current_user", "login_user", "logout_user")
 #: Modules that may sit loose in donation_drive/ (everything else lives in a feature package or core/).
 MOST_LOOSE_MODULES = 12
 
@@ -96,3 +101,14 @@ def test_the_cycle_check_finds_a_cycle():
 def test_at_most_a_dozen_modules_sit_loose_in_the_package():
     loose = sorted(path.name for path in PACKAGE.glob("*.py"))
     assert len(loose) <= MOST_LOOSE_MODULES, loose
+
+
+def test_only_the_web_layer_reads_the_logged_in_user():
+    """Operations are told who acts (an `actor` argument), so the API can call them for a token's owner."""
+    readers = sorted(
+        str(path.relative_to(PACKAGE))
+        for path in module_files().values()
+        if any(name in path.read_text(encoding="utf-8") for name in LOGGED_IN_USER)
+    )
+    assert readers, "the check finds the views that do read it"
+    assert [reader for reader in readers if not reader.endswith(WEB_LAYER)] == []

@@ -1,10 +1,7 @@
-"""Organiser tools on the organiser page: updates, the activity log and co-organisers.
-
-`init_app` also gives templates the helpers the organiser page's partials use.
-"""
+"""Organiser views for the tools on the organiser page: updates and co-organisers."""
 
 
-from flask import Flask, current_app, flash, render_template, url_for
+from flask import current_app, flash, render_template, url_for
 from flask_login import current_user
 
 from ..core import ratelimits
@@ -14,10 +11,9 @@ from ..core.web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
 from ..models import CoOrganiserInvitation, Drive, Update
 from ..outreach import mailings
 from ..outreach.mail import MailError, send_mail
-from . import coorganisers, funnel, updates
+from . import coorganisers, updates
 from .access import back_to_drive, organised_drive, owned_drive
 from .forms import ActionForm
-from .story import render_story
 from .tools_forms import InviteCoOrganiserForm, UpdateForm
 
 # ---- Updates ----------------------------------------------------------------------------
@@ -159,9 +155,3 @@ def accept_co_organiser(token: str):
     return render_template(
         "organiser/co_organiser_accept.html", invitation=invitation, drive=invitation.drive, action_form=form
     )
-
-
-def init_app(app: Flask) -> None:
-    """Count the funnel's page views, and render stories (Markdown) as safe HTML in templates."""
-    funnel.init_app(app)
-    app.jinja_env.filters["story_html"] = render_story
