@@ -29,6 +29,7 @@ from flask_login import current_user
 from limits.storage import storage_from_string
 
 from .errors import render_error
+from .wording import quantity
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +143,7 @@ def retry_after_seconds() -> int:
 
 def _in_words(seconds: int) -> str:
     if seconds < 90:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
+        return quantity(seconds, "second", "seconds")
     minutes = math.ceil(seconds / 60)
     return f"{minutes} minutes" if minutes < 90 else f"{math.ceil(minutes / 60)} hours"
 

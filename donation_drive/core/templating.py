@@ -8,6 +8,7 @@ from flask import Flask, url_for
 
 from ..counting.progress import people_not_listed
 from ..models import DonationType
+from .wording import plural, quantity
 
 
 def absolute_url(endpoint: str, **values: Any) -> str:
@@ -32,6 +33,8 @@ def short_date(value: date | None) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["short_date"] = short_date
+    app.jinja_env.filters["plural"] = plural
+    app.jinja_env.filters["quantity"] = quantity
     app.jinja_env.globals["absolute_url"] = absolute_url
     app.jinja_env.globals["DonationType"] = DonationType
     app.jinja_env.globals["people_not_listed"] = people_not_listed

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
+from ..core.wording import quantity
+
 
 @dataclass(frozen=True)
 class Progress:
@@ -47,20 +49,12 @@ class Progress:
     @property
     def summary(self) -> str:
         """The sentence everyone sees, e.g. "5 of 7 units" or "9 of 7 units — target exceeded"."""
-        text = f"{self.units_donated} of {self.target_units} {units_word(self.target_units)}"
+        text = f"{self.units_donated} of {quantity(self.target_units, 'unit', 'units')}"
         if self.target_exceeded:
             return text + " — target exceeded"
         if self.target_reached:
             return text + " — target reached"
         return text
-
-
-def units_word(count: int) -> str:
-    return "unit" if count == 1 else "units"
-
-
-def people_word(count: int) -> str:
-    return "person" if count == 1 else "people"
 
 
 def people_not_listed(listed: int, people_shown: int, people_anonymous: int) -> str:
@@ -72,7 +66,7 @@ def people_not_listed(listed: int, people_shown: int, people_anonymous: int) -> 
     if people_shown + people_anonymous == 0:
         return "Nobody has signed up yet."
     more = people_shown - listed
-    anonymous = f"{people_anonymous} {people_word(people_anonymous)} who chose not to be named"
+    anonymous = f"{quantity(people_anonymous, 'person', 'people')} who chose not to be named"
     if more > 0 and people_anonymous > 0:
         return f"and {more} more, plus {anonymous}."
     if more > 0:
@@ -88,8 +82,8 @@ def days_left(starts_on: date, ends_on: date, today: date) -> str:
         return "ended"
     if today < starts_on:
         days = (starts_on - today).days
-        return f"starts in {days} day{'s' if days != 1 else ''}"
+        return f"starts in {quantity(days, 'day', 'days')}"
     days = (ends_on - today).days
     if days == 0:
         return "last day"
-    return f"{days} day{'s' if days != 1 else ''} left"
+    return f"{quantity(days, 'day', 'days')} left"

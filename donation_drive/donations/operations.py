@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from ..core.extensions import db
 from ..core.rules import RuleBroken, check_donation_date
+from ..core.wording import quantity
 from ..counting import milestones
 from ..counting.tallies import progress_of
 from ..drives import activity
@@ -22,7 +23,7 @@ def _check_units(units: int, donation_type: DonationType) -> None:
     most = eligibility.UNITS_PER_DONATION[donation_type]
     if units > most:
         raise RuleBroken(
-            f"One {donation_type.label.lower()} donation counts as at most {_units(most)}. "
+            f"One {donation_type.label.lower()} donation counts as at most {quantity(most, 'unit', 'units')}. "
             "If you gave more than once, report each donation on its own.", "units")
 
 
@@ -32,7 +33,7 @@ def _check_another_donation(participant: Participant, donation_type: DonationTyp
     if last is not None and eligibility.within_wait(last.donated_on, donated_on, wait):
         raise NeedsConfirming(
             f"Is this another donation? Your last one was on {last.donated_on:%d %B %Y} "
-            f"({_units(last.units)} of {last.donation_type.label.lower()}), and blood services ask "
+            f"({quantity(last.units, 'unit', 'units')} of {last.donation_type.label.lower()}), and blood services ask "
             "for a longer wait between two donations. If you already reported this one, it counts already.")
 
 
@@ -46,8 +47,8 @@ def _check_far_beyond_target(drive: Drive, units: int) -> None:
     left = max(drive.target_units - progress_of(drive).units_donated, 0)
     if units > left + max(SECOND_LOOK_MIN, drive.target_units // SECOND_LOOK_SHARE):
         raise NeedsConfirming(
-            f"{_units(units)} is far more than the {_units(left)} left of this drive's target of "
-            f"{drive.target_units}. Is that right? Everyone sees the count at once.")
+            f"{quantity(units, 'unit', 'units')} is far more than the {quantity(left, 'unit', 'units')} left "
+            f"of this drive's target of {drive.target_units}. Is that right? Everyone sees the count at once.")
 
 
 def _check_open(drive: Drive) -> None:
@@ -119,8 +120,8 @@ def log_donation(
     db.session.add(donation)
     db.session.flush()
     milestones.record_milestones(drive)
-    activity.record(drive, f"logged {_units(units)} for {participant.name if participant else 'the group'}", organiser,
-                    about=participant)
+    who = participant.name if participant else "the group"
+    activity.record(drive, f"logged {quantity(units, 'unit', 'units')} for {who}", organiser, about=participant)
     return donation
 
 
@@ -129,13 +130,9 @@ def set_donation_status(donation: Donation, actor: User, status: DonationStatus)
     donation.status = status
     db.session.flush()
     who = donation.participant.name if donation.participant else "the group"
-    activity.record(donation.drive, f"{status.value} {_units(donation.units)} from {who}", actor,
+    activity.record(donation.drive, f"{status.value} {quantity(donation.units, 'unit', 'units')} from {who}", actor,
                     about=donation.participant)
     milestones.record_milestones(donation.drive)
-
-
-def _units(count: int) -> str:
-    return f"{count} unit{'s' if count != 1 else ''}"
 
 
 def donations_of(drive: Drive) -> list[Donation]:

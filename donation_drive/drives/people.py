@@ -10,6 +10,7 @@ from sqlalchemy import func
 from ..core.extensions import db
 from ..core.rules import RuleBroken, today
 from ..core.tokens import new_private_link_token, token_hash
+from ..core.wording import plural
 from ..counting import milestones
 from ..counting.rule import counted, counts
 from ..models import Donation, DonationStatus, Drive, Participant, ParticipantStage, User
@@ -176,7 +177,7 @@ def decide_all_reported(drive: Drive, actor: User, status: DonationStatus) -> in
         donation.status = status
     db.session.flush()
     verb = "confirmed" if status is DonationStatus.CONFIRMED else "rejected"
-    activity.record(drive, f"{verb} all {len(waiting)} reported donation{'s' if len(waiting) != 1 else ''}", actor)
+    activity.record(drive, f"{verb} all {len(waiting)} reported {plural(len(waiting), 'donation', 'donations')}", actor)
     milestones.record_milestones(drive)
     return len(waiting)
 

@@ -6,6 +6,7 @@ from flask_login import current_user
 from ..core.rules import RuleBroken
 from ..core.submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
 from ..core.web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
+from ..core.wording import plural, quantity
 from ..models import DonationStatus, DonationType, Drive, NameShownAs, Participant
 from ..participation.operations import Pledge
 from . import people
@@ -126,7 +127,7 @@ def remove_participant(slug: str, participant_id: int):
         kept = people.remove_participant(drive, current_user, participant)
         message = f"{name} is removed from the drive."
         if kept:
-            message += f" Their {kept} unit{'s' if kept != 1 else ''} still count, as the group's."
+            message += f" Their {quantity(kept, 'unit', 'units')} still count, as the group's."
         flash(message, "success")
         return back_to_drive(drive, "participants")
     return render_template(
@@ -144,5 +145,5 @@ def decide_all(slug: str, decision: str):
     except RuleBroken as error:
         flash(error.message, "info")
     else:
-        flash(f"{count} reported donation{'s' if count != 1 else ''} {status.value}.", "success")
+        flash(f"{count} reported {plural(count, 'donation', 'donations')} {status.value}.", "success")
     return back_to_drive(drive, "donations")

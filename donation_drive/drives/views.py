@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from ..core.rules import RuleBroken, today
 from ..core.submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
 from ..core.web import INVALID_FORM_STATUS, or_404, show_rule_broken
+from ..core.wording import quantity
 from ..counting.tallies import progress_of_drives
 from ..donations import operations as donations
 from ..models import Donation, DonationStatus, DonationType, Drive
@@ -113,7 +114,7 @@ def log_donation(slug: str):
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
-            flash(f"Logged {form.units.data} unit{'s' if form.units.data != 1 else ''}.", "success")
+            flash(f"Logged {quantity(form.units.data, 'unit', 'units')}.", "success")
             return redirect(url_for("organiser.drive_page", slug=drive.slug))
     return _render_drive_page(drive, form, INVALID_FORM_STATUS)
 

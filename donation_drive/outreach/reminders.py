@@ -19,6 +19,7 @@ from ..core.extensions import db
 from ..core.rules import today
 from ..core.secret_key import current_secret_key
 from ..core.templating import absolute_url, link_host
+from ..core.wording import quantity
 from ..counting.rule import standing, stands
 from ..counting.tallies import progress_of_drives
 from ..models import Donation, DonationStatus, Drive, DriveOrganiser, DriveStatus, LoggedBy, Participant, User
@@ -252,7 +253,7 @@ def send_reminders_command(base_url: str | None) -> None:
         raise click.UsageError("Set SERVER_NAME or pass --base-url, so emailed links point at your site.")
     with current_app.test_request_context(base_url=base_url) if base_url else current_app.app_context():
         report = send_due()
-    click.echo(f"Sent {report.sent} {'message' if report.sent == 1 else 'messages'}.")
+    click.echo(f"Sent {quantity(report.sent, 'message', 'messages')}.")
     if report.server_down:
         # A non-zero exit makes cron report it; nothing is lost, the next run sends the rest.
         raise click.ClickException("The mail server is not available; the rest will be sent on the next run.")
