@@ -80,9 +80,9 @@ def test_no_sql_runs_while_the_organiser_progress_and_private_pages_render(app, 
     clear_caches(app)
     with RenderSpy(app) as spy:
         pages = {
-            "organiser/drive.html": organiser.client.get(f"/drives/{jack.slug}"),
+            "drives/drive.html": organiser.client.get(f"/drives/{jack.slug}"),
             "public/progress.html": app.test_client().get(f"/d/{jack.slug}"),
-            "participant/private.html": app.test_client().get(f"/p/{ben_link}"),
+            "participation/private.html": app.test_client().get(f"/p/{ben_link}"),
         }
     for template, response in pages.items():
         assert response.status_code == 200, template

@@ -79,6 +79,6 @@ def delete_account():
     form.plan.data = account_deletion.plan_fingerprint(plan)
     status = INVALID_FORM_STATUS if form.errors else 200
     return render_template(
-        "account/delete.html", form=form, plan=account_deletion.by_fate(plan), drive_count=len(plan)
+        "accounts/delete.html", form=form, plan=account_deletion.by_fate(plan), drive_count=len(plan)
     ), status
 

@@ -16,6 +16,6 @@ def send_new_owner(handover: HandOver) -> None:
     mail.send_mail(
         mail.format_recipient(handover.new_owner.name, handover.new_owner.email),
         f"You now own the drive “{handover.drive.title}”",
-        render_template("account/email/new_owner.txt", **context),
-        render_template("account/email/new_owner.html", **context),
+        render_template("accounts/email/new_owner.txt", **context),
+        render_template("accounts/email/new_owner.html", **context),
     )

@@ -15,8 +15,8 @@ log = logging.getLogger(__name__)
 
 
 def _send(to: str, subject: str, template: str, **context: object) -> None:
-    text = render_template(f"auth/email/{template}.txt", **context)
-    html = render_template(f"auth/email/{template}.html", **context)
+    text = render_template(f"accounts/email/{template}.txt", **context)
+    html = render_template(f"accounts/email/{template}.html", **context)
     try:
         mail.send_mail(to, subject, text, html)
     except mail.MailError:

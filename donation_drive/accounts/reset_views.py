@@ -25,7 +25,7 @@ def request_reset():
         # The same answer whether or not the address has an account.
         return redirect(url_for("auth.check_email"))
     status = INVALID_FORM_STATUS if form.errors else 200
-    return render_template("auth/reset_request.html", form=form), status
+    return render_template("accounts/reset_request.html", form=form), status
 
 
 @referrer_policy("no-referrer")
@@ -44,5 +44,5 @@ def choose_password(token: str):
             flash("Your password is changed, and you're logged out everywhere. Log in with the new one.", "success")
             return redirect(url_for("auth.login"))
     status = INVALID_FORM_STATUS if form.errors else 200
-    response = render_template("auth/reset_choose.html", form=form, email=reset.user.email), status
+    response = render_template("accounts/reset_choose.html", form=form, email=reset.user.email), status
     return response

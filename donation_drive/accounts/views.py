@@ -62,11 +62,11 @@ def register():
                 _send_confirmation_link(user)
             return redirect(url_for("auth.check_email"))
     status = INVALID_FORM_STATUS if form.errors else 200
-    return render_template("auth/register.html", form=form), status
+    return render_template("accounts/register.html", form=form), status
 
 
 def check_email():
-    return render_template("auth/check_email.html")
+    return render_template("accounts/check_email.html")
 
 
 @referrer_policy("no-referrer")
@@ -91,7 +91,7 @@ def confirm_email(token: str):
             return _open_account(user, confirmation.next_path)
         form.password.errors.append(WRONG_CONFIRMATION_PASSWORD)
     status = INVALID_FORM_STATUS if form.errors or new_form.errors else 200
-    return render_template("auth/confirm_email.html", form=form, new_form=new_form, user=user), status
+    return render_template("accounts/confirm_email.html", form=form, new_form=new_form, user=user), status
 
 
 def _open_account(user: User, next_path: str | None):
@@ -115,7 +115,7 @@ def login():
             start_session(user)
             return redirect(_safe_next(request.args.get("next")))
     status = INVALID_FORM_STATUS if form.errors else 200
-    return render_template("auth/login.html", form=form), status
+    return render_template("accounts/login.html", form=form), status
 
 
 @login_required

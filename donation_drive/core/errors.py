@@ -38,7 +38,7 @@ def render_error(status: int, message: str | None = None):
         return error_payload(status, message or default_message), status
     try:
         return render_template(
-            "errors/error.html", status=status, title=title, message=message or default_message
+            "core/error.html", status=status, title=title, message=message or default_message
         ), status
     except TemplateNotFound:
         return f"{status} {title}: {message or default_message}", status

@@ -23,7 +23,7 @@ PHOTO_FILE = "photo-photo"
 
 def _photo_page(drive: Drive, form: PhotoForm, status: int = 200):
     return render_template(
-        "organiser/photo_form.html", drive=drive, form=form, cover=photos.cover_of(drive),
+        "drives/photo_form.html", drive=drive, form=form, cover=photos.cover_of(drive),
         action_form=ActionForm(), max_mb=photos.PHOTO_MAX_BYTES // (1024 * 1024),
     ), status
 
@@ -90,7 +90,7 @@ def extend_drive(slug: str):
             flash(f"The drive now runs until {drive.ends_on:%d %B %Y}.", "success")
             return back_to_drive(drive, "lifecycle")
     status = INVALID_FORM_STATUS if form.errors else 200
-    return render_template("organiser/extend_form.html", drive=drive, form=form), status
+    return render_template("drives/extend_form.html", drive=drive, form=form), status
 
 
 def delete_drive(slug: str):
@@ -106,7 +106,7 @@ def delete_drive(slug: str):
             flash(f"“{title}” is deleted, with everything its participants gave us.", "success")
             return redirect(url_for("organiser.dashboard"))
     status = INVALID_FORM_STATUS if form.errors else 200
-    return render_template("organiser/delete_form.html", drive=drive, form=form), status
+    return render_template("drives/delete_form.html", drive=drive, form=form), status
 
 
 def export_csv(slug: str, what: str):

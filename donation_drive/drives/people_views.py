@@ -47,9 +47,9 @@ def add_participant(slug: str):
             show_rule_broken(form, error)
         else:
             link = url_for("participant.private_page", token=token, _external=True)
-            return render_template("organiser/participant_added.html", drive=drive, participant=participant, link=link)
+            return render_template("drives/participant_added.html", drive=drive, participant=participant, link=link)
     status = INVALID_FORM_STATUS if form.errors else 200
-    return render_template("organiser/participant_form.html", drive=drive, form=form, participant=None), status
+    return render_template("drives/participant_form.html", drive=drive, form=form, participant=None), status
 
 
 def edit_participant(slug: str, participant_id: int):
@@ -84,7 +84,7 @@ def _render_person(drive: Drive, participant: Participant, **forms):
         "booked_on": row.booked_on, "booked_place": row.booked_place, "deferred_on": row.deferred_on}))
     status = INVALID_FORM_STATUS if any(form.errors for form in forms.values()) else 200
     return render_template(
-        "organiser/participant_form.html", drive=drive, participant=participant, row=row,
+        "drives/participant_form.html", drive=drive, participant=participant, row=row,
         action_form=ActionForm(), **forms,
     ), status
 
@@ -96,7 +96,7 @@ def give_new_private_link(slug: str, participant_id: int):
         refuse(400, "This button's form has expired. Please reload the page and press it again.")
     token = people.give_new_private_link(drive, participant, current_user)
     link = url_for("participant.private_page", token=token, _external=True)
-    return render_template("organiser/participant_new_link.html", drive=drive, participant=participant, link=link)
+    return render_template("drives/participant_new_link.html", drive=drive, participant=participant, link=link)
 
 
 def set_stage(slug: str, participant_id: int):
@@ -131,7 +131,7 @@ def remove_participant(slug: str, participant_id: int):
         flash(message, "success")
         return back_to_drive(drive, "participants")
     return render_template(
-        "organiser/participant_remove.html", drive=drive, participant=participant, action_form=form
+        "drives/participant_remove.html", drive=drive, participant=participant, action_form=form
     )
 
 

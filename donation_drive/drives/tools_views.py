@@ -34,7 +34,7 @@ def post_update(slug: str):
         else:
             flash("Your update is on the progress page.", "success")
             return back_to_drive(drive, "updates")
-    return render_template("organiser/update_form.html", drive=drive, form=form, update=None), INVALID_FORM_STATUS
+    return render_template("drives/update_form.html", drive=drive, form=form, update=None), INVALID_FORM_STATUS
 
 
 def edit_update(slug: str, update_id: int):
@@ -51,7 +51,7 @@ def edit_update(slug: str, update_id: int):
             return back_to_drive(drive, "updates")
     status = INVALID_FORM_STATUS if form.errors else 200
     return render_template(
-        "organiser/update_form.html", drive=drive, form=form, update=update, action_form=ActionForm()
+        "drives/update_form.html", drive=drive, form=form, update=update, action_form=ActionForm()
     ), status
 
 
@@ -79,14 +79,14 @@ def invite_co_organiser(slug: str):
             link = url_for("organiser.accept_co_organiser", token=token, _external=True)
             unsubscribed = mailings.is_unsubscribed(drive, invitation.email)
             return render_template(
-                "organiser/co_organiser_invited.html",
+                "drives/co_organiser_invited.html",
                 drive=drive,
                 invitation=invitation,
                 link=link,
                 unsubscribed=unsubscribed,
                 mailed=not unsubscribed and _mail_invitation(drive, invitation, link),
             )
-    return render_template("organiser/co_organiser_form.html", drive=drive, form=form), INVALID_FORM_STATUS
+    return render_template("drives/co_organiser_form.html", drive=drive, form=form), INVALID_FORM_STATUS
 
 
 #: Fixed: the owner's name and the drive's title are theirs to write, the subject line is not.
@@ -106,8 +106,8 @@ def _mail_invitation(drive: Drive, invitation: CoOrganiserInvitation, link: str)
         send_mail(
             invitation.email,
             CO_ORGANISER_SUBJECT,
-            render_template("organiser/co_organiser_email.txt", **context),
-            render_template("organiser/co_organiser_email.html", **context),
+            render_template("drives/co_organiser_email.txt", **context),
+            render_template("drives/co_organiser_email.html", **context),
             unsubscribe_url=unsubscribe_link,
         )
     except MailError:
@@ -153,5 +153,5 @@ def accept_co_organiser(token: str):
         flash(f"You now co-organise “{drive.title}”.", "success")
         return back_to_drive(drive)
     return render_template(
-        "organiser/co_organiser_accept.html", invitation=invitation, drive=invitation.drive, action_form=form
+        "drives/co_organiser_accept.html", invitation=invitation, drive=invitation.drive, action_form=form
     )

@@ -24,7 +24,7 @@ def require_login() -> None:
 def dashboard():
     my_drives = drives.drives_of(current_user)
     return render_template(
-        "organiser/dashboard.html", drives=my_drives, progress=progress_of_drives(my_drives)
+        "drives/dashboard.html", drives=my_drives, progress=progress_of_drives(my_drives)
     )
 
 
@@ -46,7 +46,7 @@ def new_drive():
             flash("Your drive is ready. Share the invite link with your friends.", "success")
             return redirect(url_for("organiser.drive_page", slug=drive.slug))
     status = INVALID_FORM_STATUS if form.errors else 200
-    return render_template("organiser/drive_form.html", form=form, drive=None), status
+    return render_template("drives/drive_form.html", form=form, drive=None), status
 
 
 def edit_drive(slug: str):
@@ -64,7 +64,7 @@ def edit_drive(slug: str):
             flash("Your changes are saved.", "success")
             return redirect(url_for("organiser.drive_page", slug=drive.slug))
     status = INVALID_FORM_STATUS if form.errors else 200
-    return render_template("organiser/drive_form.html", form=form, drive=drive), status
+    return render_template("drives/drive_form.html", form=form, drive=drive), status
 
 
 def _render_drive_page(drive: Drive, log_form: LogDonationForm | None = None, status: int = 200,
@@ -74,7 +74,7 @@ def _render_drive_page(drive: Drive, log_form: LogDonationForm | None = None, st
         log_form.set_participants(drive.participants)
     page = organiser_page(drive, current_user)
     return render_template(
-        "organiser/drive.html",
+        "drives/drive.html",
         page=page,
         drive=drive,
         progress=page.progress,

@@ -29,7 +29,7 @@ def propose_visit(slug: str):
             flash("The group visit is proposed. Participants can join it from their private page.", "success")
             return back_to_drive(drive, "visits")
     status = INVALID_FORM_STATUS if form.errors else 200
-    return render_template("organiser/visit_form.html", drive=drive, form=form), status
+    return render_template("drives/visit_form.html", drive=drive, form=form), status
 
 
 def cancel_visit(slug: str, visit_id: int):

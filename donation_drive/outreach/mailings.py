@@ -108,8 +108,8 @@ def send_about_drive(
         return False
     link = unsubscribe_url(drive, to_email)
     context.update(drive=drive, unsubscribe_link=link)
-    text = render_template(f"emails/{template}.txt", **context)
-    html = render_template(f"emails/{template}.html", **context)
+    text = render_template(f"outreach/email/{template}.txt", **context)
+    html = render_template(f"outreach/email/{template}.html", **context)
     send_mail(format_recipient(to_name, to_email), f"{subject} — {drive.title}", text, html,
               unsubscribe_url=link, attachments=attachments)
     return True

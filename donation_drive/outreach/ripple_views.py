@@ -49,4 +49,4 @@ def start_inspired(slug: str):
             flash("Your drive is ready. Share the invite link with your friends.", "success")
             return redirect(url_for("organiser.drive_page", slug=drive.slug))
     status = INVALID_FORM_STATUS if form.errors else 200
-    return render_template("organiser/drive_form.html", form=form, drive=None), status
+    return render_template("drives/drive_form.html", form=form, drive=None), status

@@ -41,7 +41,7 @@ def poster(slug: str):
     drive = organised_drive(slug)
     targets = share_targets(drive.slug, drive.invite_code)
     return render_template(
-        "organiser/poster.html",
+        "outreach/poster.html",
         drive=drive,
         qr=qr_svg(targets["invite"], "QR code: scan to join the drive"),
         short_url=targets["progress"].split("://", 1)[1],

@@ -28,7 +28,7 @@ INVITATION_NOT_FOUND = (
 
 def _render_invitations(drive: Drive, form: InvitationForm, outcome=None, status: int = 200):
     return render_template(
-        "organiser/invitations.html",
+        "outreach/invitations.html",
         drive=drive,
         form=form,
         outcome=outcome,
@@ -118,7 +118,7 @@ def unsubscribe(token: str):
     done = request.method == "POST"
     if done:
         mailings.unsubscribe(drive.id, found[1])
-    return render_template("public/unsubscribe.html", drive=drive, done=done, token=token)
+    return render_template("outreach/unsubscribe.html", drive=drive, done=done, token=token)
 
 
 @login_required
@@ -155,7 +155,7 @@ def report_from_email(token: str):
         else:
             flash("Thank you for donating. Your units now count towards the drive.", "success")
             return redirect(url_for("outreach.report_from_email", token=token))
-    page = render_template("participant/report_from_email.html", participant=participant, drive=participant.drive,
+    page = render_template("participation/report_from_email.html", participant=participant, drive=participant.drive,
                            form=form, second_look=second_look, next_donations=eligibility.donate_again(participant),
                            donations=list(participant.donations))
     return page, (INVALID_FORM_STATUS if form.errors else 200)

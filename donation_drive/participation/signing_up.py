@@ -61,7 +61,7 @@ def sign_up_page(drive: Drive, form: SignUpForm) -> tuple[str, int]:
     accepting = participation.accepting_sign_ups(drive)
     status = (INVALID_FORM_STATUS if accepting else 409) if form.errors else 200
     return render_template(
-        "join/sign_up.html", drive=drive, form=form, progress=progress_of(drive), accepting=accepting
+        "participation/sign_up.html", drive=drive, form=form, progress=progress_of(drive), accepting=accepting
     ), status
 
 

@@ -68,7 +68,7 @@ def filled_by_a_person(honeypot: str | None, stamp: str | None) -> str | None:
 
 
 class SpamGuard(FlaskForm):
-    """Mix into a public form; render it with templates/join/_spam_guard.html."""
+    """Mix into a public form; render it with templates/participation/_spam_guard.html."""
 
     #: The honeypot: named like a field bots love, hidden from people.
     website = StringField("Leave this field empty")

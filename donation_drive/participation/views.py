@@ -45,7 +45,7 @@ def _pledge_form(participant: Participant) -> PledgeFields:
     )
 
 
-def _render(token: str, participant: Participant, template: str = "participant/private.html",
+def _render(token: str, participant: Participant, template: str = "participation/private.html",
             second_look: str = "", **forms):
     forms.setdefault("pledge_form", _pledge_form(participant))
     forms.setdefault(
@@ -79,7 +79,7 @@ def private_page(token: str):
 
 def welcome(token: str):
     """The confirmation right after signing up: the private link, said plainly."""
-    return _render(token, _participant(token), "participant/welcome.html")
+    return _render(token, _participant(token), "participation/welcome.html")
 
 
 def change_pledge(token: str):
@@ -133,7 +133,7 @@ def delete_my_data(token: str):
         flash("Your details are deleted and your private link no longer works. "
               "Units you gave still count, anonymously. Thank you for taking part.", "success")
         return redirect(url_for("public.progress_page", slug=drive.slug))
-    return render_template("participant/delete.html", token=token, participant=participant,
+    return render_template("participation/delete.html", token=token, participant=participant,
                            drive=participant.drive, action_form=form)
 
 

@@ -24,7 +24,7 @@ def visit_page(token: str, visit_id: int):
     shown, others = visits.who_is_going(visit)
     view = next(v for v in visits.visits_of(participant.drive) if v.visit.id == visit.id)
     return render_template(
-        "participant/visit.html", token=token, participant=participant, drive=participant.drive,
+        "participation/visit.html", token=token, participant=participant, drive=participant.drive,
         view=view, shown=shown, others=others, joined=visit.id in visits.joined_visit_ids(participant),
         action_form=ActionForm(),
     )
