@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cli
+from . import cli, models  # noqa: F401  (models: every table on db.metadata, as Alembic compares it)
 from .accounts.blueprint import account, auth
 from .api.blueprint import api
 from .core import config, errors, hosts, logs, ratelimits, security, templating, web

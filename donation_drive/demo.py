@@ -5,12 +5,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from .accounts import operations as accounts
+from .accounts.models import User
 from .accounts.passwords import hash_password
 from .core.extensions import db
 from .core.rules import today
 from .donations import operations as donations
+from .donations.models import DonationType
 from .drives import operations as drives
-from .models import Dedication, DonationType, Drive, User, Visibility
+from .drives.models import Dedication, Drive, Visibility
 from .participation import operations as participation
 from .participation.operations import Pledge
 

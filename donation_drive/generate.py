@@ -14,11 +14,14 @@ import click
 from flask.cli import with_appcontext
 
 from .accounts import operations as accounts
+from .accounts.models import User
 from .core.extensions import db
 from .core.rules import today
 from .core.tokens import new_private_link_token, token_hash
+from .donations.models import Donation, DonationStatus, DonationType, LoggedBy
 from .drives import operations as drives
-from .models import Dedication, Donation, DonationStatus, DonationType, LoggedBy, Participant, User, Visibility
+from .drives.models import Dedication, Visibility
+from .participation.models import Participant
 
 DEFAULT_EMAIL = "generated-organiser@example.org"
 

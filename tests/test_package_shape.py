@@ -35,7 +35,12 @@ def imported_modules(name: str, path: Path, modules: set[str]) -> set[str]:
     """The package's modules that `name` imports, at the top or inside a function."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    # Imports for annotations only (models name each other so) never run when the app does.
+    for_types_only = {id(inner) for node in ast.walk(tree) if _only_for_type_checking(node) for inner in ast.walk(node)}
+    for node in ast.walk(tree):
+        if id(node) in for_types_only:
+            continue
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names if alias.name in modules)
         elif isinstance(node, ast.ImportFrom):
@@ -50,6 +55,10 @@ def imported_modules(name: str, path: Path, modules: set[str]) -> set[str]:
                     found.add(base)
     found.discard(name)
     return found
+
+
+def _only_for_type_checking(node: ast.AST) -> bool:
+    return isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING"
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:

@@ -4,9 +4,9 @@ from wtforms.validators import DataRequired, Length
 
 from ..core import limits
 from ..core.fields import strip
-from ..models import Drive
-from ..models.api import TOKEN_NAME_MAX
+from ..drives.models import Drive
 from .deletion import NOT_A_CO_ORGANISER, SUCCESSOR_FIELD_PREFIX, DriveFate, successor_field
+from .models import TOKEN_NAME_MAX
 
 
 class NewTokenForm(FlaskForm):

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from ..core.extensions import db
 from ..core.rules import RuleBroken
 from ..core.tokens import token_hash
-from ..models import ApiToken, User
+from .models import ApiToken, User
 
 #: Every token starts with this, so a leaked one is easy to recognise in code or logs.
 TOKEN_PREFIX = "dd_"  # noqa: S105 (a public prefix, not a secret)

@@ -15,7 +15,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from ..core.extensions import db
 from ..core.secret_key import current_secret_key
-from ..models import User
+from .models import User
 
 #: Long enough to find the message after a weekend away, short enough that old mail is harmless.
 LIFETIME_SECONDS = 3 * 24 * 60 * 60

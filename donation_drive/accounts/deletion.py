@@ -19,8 +19,9 @@ from werkzeug.security import check_password_hash
 from ..core.extensions import db
 from ..core.rules import RuleBroken
 from ..drives import activity, lifecycle
-from ..models import Drive, DriveOrganiser, OrganiserRole, User
+from ..drives.models import Drive, DriveOrganiser, OrganiserRole
 from ..outreach.mail import MailError
+from .models import User
 
 log = logging.getLogger(__name__)
 

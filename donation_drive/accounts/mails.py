@@ -8,8 +8,8 @@ import logging
 
 from flask import render_template, url_for
 
-from ..models import User
 from ..outreach import mail
+from .models import User
 
 log = logging.getLogger(__name__)
 

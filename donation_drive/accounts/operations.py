@@ -9,7 +9,7 @@ from werkzeug.security import check_password_hash
 
 from ..core.database import add_unique
 from ..core.extensions import db
-from ..models import User
+from .models import User
 from .passwords import check_password, dummy_hash, hash_password
 
 

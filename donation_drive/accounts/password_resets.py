@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 from ..core.extensions import db
 from ..core.tokens import new_private_link_token, token_hash
-from ..models import PasswordReset, User
 from . import operations as accounts
+from .models import PasswordReset, User
 from .passwords import check_password, hash_password
 
 #: How long an emailed link works: long enough to find the message, short enough to be safe.

@@ -3,7 +3,7 @@
 from flask import current_app, g, session
 from flask_login import login_user, logout_user
 
-from ..models import User
+from .models import User
 
 
 def _clear_session() -> None:

@@ -10,9 +10,9 @@ from ..core.extensions import login_manager
 from ..core.rules import RuleBroken
 from ..core.security import referrer_policy
 from ..core.web import INVALID_FORM_STATUS, refuse, show_rule_broken
-from ..models import User
 from . import confirmations as email_confirmations, mails, operations as accounts
 from .forms import ConfirmEmailForm, ConfirmWithNewPasswordForm, LoginForm, RegisterForm
+from .models import User
 from .sessions import end_session, start_session
 
 login_manager.user_loader(accounts.load_user)

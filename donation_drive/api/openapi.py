@@ -9,7 +9,7 @@ from typing import Any
 from flask import Response, jsonify, render_template
 
 from ..core.limits import GROUP_UNITS_MAX, ID_MAX, SLUG_MAX
-from ..models import DonationStatus, DonationType
+from ..donations.models import DonationStatus, DonationType
 from ..participation.operations import SHOWN_NAMES_MAX
 from .requests import JSON_BODY_MAX, PAGE_MAX, PER_PAGE_DEFAULT, PER_PAGE_MAX
 

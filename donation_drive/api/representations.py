@@ -8,7 +8,8 @@ from flask import url_for
 from ..counting.milestones import EXCEEDED, TimelineEntry
 from ..counting.progress import Progress
 from ..counting.ripple import Ripple
-from ..models import Donation, Drive, Update
+from ..donations.models import Donation
+from ..drives.models import Drive, Update
 from ..public.caching import as_utc
 
 

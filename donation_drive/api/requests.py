@@ -6,7 +6,7 @@ from typing import Any
 from flask import g, request
 
 from ..accounts import api_tokens
-from ..models import User
+from ..accounts.models import User
 from .errors import refuse
 
 #: A JSON body is a few fields; anything bigger is a mistake or an attack.

@@ -16,9 +16,11 @@ from ..counting import milestones
 from ..counting.ripple import ripple_of
 from ..counting.tallies import progress_of, progress_of_drives
 from ..donations import operations as donations
+from ..donations.models import Donation, DonationStatus, DonationType
 from ..drives import operations as drives
-from ..models import Donation, DonationStatus, DonationType, Drive, Participant, Update
+from ..drives.models import Drive, Update
 from ..participation import operations as participation
+from ..participation.models import Participant
 from ..privacy.names import shown_name
 from ..public.caching import cached_drive_view, plausible_slug
 from . import representations

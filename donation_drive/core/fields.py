@@ -3,7 +3,7 @@
 from wtforms import DateField, EmailField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from ..models import DonationType
+from ..donations.models import DonationType
 from . import limits
 
 #: Said when a text field holds a NUL character: PostgreSQL can't store one, and no person types it.

@@ -16,9 +16,9 @@ from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from wtforms import HiddenField
 
-from ..models import FormSubmission
 from .database import is_unique_violation
 from .extensions import db
+from .models import FormSubmission
 from .rules import RuleBroken
 from .tokens import token_hash
 

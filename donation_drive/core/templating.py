@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from flask import Flask, url_for
 
 from ..counting.progress import people_not_listed
-from ..models import DonationType
+from ..donations.models import DonationType
 from .wording import plural, quantity
 
 

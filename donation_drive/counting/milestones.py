@@ -5,7 +5,7 @@ from datetime import date
 
 from ..core.extensions import db
 from ..core.rules import today
-from ..models import Drive, Milestone
+from ..drives.models import Drive, Milestone
 from .progress import Progress
 from .tallies import progress_of
 

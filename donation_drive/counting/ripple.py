@@ -7,7 +7,9 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from ..core.extensions import db
-from ..models import Donation, Drive, Visibility, utcnow
+from ..core.models import utcnow
+from ..donations.models import Donation
+from ..drives.models import Drive, Visibility
 from .rule import counted
 
 #: Inspired drives listed by name on a progress page; the totals count them all.

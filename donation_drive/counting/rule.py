@@ -9,7 +9,8 @@ tests/counting/test_counting.py checks they pick the same rows.
 from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import aliased
 
-from ..models import Donation, DonationStatus, DriveSettings
+from ..donations.models import Donation, DonationStatus
+from ..drives.models import DriveSettings
 
 
 def stands(status: DonationStatus) -> bool:

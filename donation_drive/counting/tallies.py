@@ -5,7 +5,9 @@ from collections.abc import Iterable
 from sqlalchemy import and_, exists, func
 
 from ..core.extensions import db
-from ..models import Donation, Drive, DriveSettings, Participant, ParticipantStage
+from ..donations.models import Donation
+from ..drives.models import Drive, DriveSettings
+from ..participation.models import Participant, ParticipantStage
 from .progress import Progress
 from .rule import counted
 

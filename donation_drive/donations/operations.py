@@ -4,14 +4,17 @@ from datetime import date
 
 from sqlalchemy.orm import selectinload
 
+from ..accounts.models import User
 from ..core.extensions import db
 from ..core.rules import RuleBroken, check_donation_date
 from ..core.wording import quantity
 from ..counting import milestones
 from ..counting.tallies import progress_of
 from ..drives import activity
-from ..models import Donation, DonationStatus, DonationType, Drive, LoggedBy, Participant, User
+from ..drives.models import Drive
 from ..outreach import eligibility
+from ..participation.models import Participant
+from .models import Donation, DonationStatus, DonationType, LoggedBy
 
 
 class NeedsConfirming(RuleBroken):

@@ -9,8 +9,8 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ..core.web import or_404, refuse
-from ..models import Drive
 from . import coorganisers, operations as drives
+from .models import Drive
 
 OWNER_ONLY = "Only the drive's owner can do that. Ask them if it needs doing."
 

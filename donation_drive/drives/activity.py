@@ -1,8 +1,9 @@
 """The drive's activity log: every organiser action that changes data, with who and when."""
 
+from ..accounts.models import User
 from ..core.extensions import db
-from ..models import ActivityEntry, Drive, Participant, User
-from ..models.organising import ACTIVITY_MAX
+from ..participation.models import Participant
+from .models import ACTIVITY_MAX, ActivityEntry, Drive
 
 #: Entries shown on the organiser page; older ones stay in the database.
 RECENT_MAX = 30

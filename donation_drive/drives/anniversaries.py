@@ -11,13 +11,14 @@ from datetime import date, datetime, timedelta
 
 from dateutil.rrule import YEARLY, rrule
 
+from ..accounts.models import User
 from ..core import limits
 from ..core.extensions import db
 from ..core.rules import RuleBroken, today
 from ..counting.progress import Progress
 from ..counting.tallies import progress_of_drives
-from ..models import Drive, DriveOrganiser, DriveSettings, Memorial, MemorialRound, OrganiserRole, User
 from . import activity, operations as drives
+from .models import Drive, DriveOrganiser, DriveSettings, Memorial, MemorialRound, OrganiserRole
 
 _YEAR_SUFFIX = re.compile(r" — \d{4}$")
 

@@ -4,11 +4,13 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import joinedload
 
+from ..accounts.models import User
 from ..core.extensions import db
 from ..core.rules import RuleBroken
 from ..core.tokens import new_private_link_token, token_hash
-from ..models import CoOrganiserInvitation, Drive, DriveOrganiser, OrganiserRole, SentMessage, User
+from ..outreach.models import SentMessage
 from . import activity
+from .models import CoOrganiserInvitation, Drive, DriveOrganiser, OrganiserRole
 
 #: Co-organiser invitation emails one drive may send, like invitations to friends: enough for
 #: a family's helpers, too few for the app to be worth using to send mail to strangers.

@@ -5,7 +5,9 @@ import io
 from collections.abc import Iterable, Sequence
 
 from ..core.extensions import db
-from ..models import Donation, Drive, Participant
+from ..donations.models import Donation
+from ..participation.models import Participant
+from .models import Drive
 
 #: A cell starting with one of these is a formula (or can become one) in Excel, LibreOffice
 #: and Google Sheets; tab and carriage return can hide such a start.

@@ -13,7 +13,7 @@ from ..core.fields import (
     units_field,
 )
 from ..core.submissions import OneTimeForm
-from ..models import Dedication, Visibility
+from .models import Dedication, Visibility
 from .operations import DriveDetails
 
 DEDICATION_CHOICES = [

@@ -18,7 +18,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..core.extensions import db
 from ..core.rules import today
-from ..models import DailyCount, Donation, Drive, Participant
+from ..donations.models import Donation
+from ..participation.models import Participant
+from .models import DailyCount, Drive
 
 PROGRESS_VIEW = "progress_view"
 INVITE_OPEN = "invite_open"

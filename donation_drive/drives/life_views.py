@@ -8,11 +8,11 @@ from ..core import ratelimits
 from ..core.extensions import csrf
 from ..core.rules import RuleBroken
 from ..core.web import INVALID_FORM_STATUS, accepts_files, refuse, refuse_stray_files, show_rule_broken
-from ..models import Drive
 from ..public import photos
 from . import exports, lifecycle
 from .access import back_to_drive, organised_drive, owned_drive
 from .forms import ActionForm
+from .models import Drive
 from .tools_forms import CountingForm, DeleteDriveForm, ExtendForm, PhotoForm
 
 #: Room for the form's other fields and the multipart framing around the photo.

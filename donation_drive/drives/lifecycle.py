@@ -2,12 +2,13 @@
 
 from datetime import date
 
+from ..accounts.models import User
 from ..core.extensions import db
 from ..core.rules import RuleBroken, today
 from ..counting import milestones
-from ..models import Drive, DriveSettings, Memorial, MemorialRound, User
 from ..public.photo_files import remove_after_commit
 from . import activity
+from .models import Drive, DriveSettings, Memorial, MemorialRound
 from .operations import check_dates
 
 

@@ -5,13 +5,15 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
+from ..accounts.models import User
 from ..core.database import is_unique_violation
 from ..core.extensions import db
 from ..core.limits import DRIVE_DAYS_MAX
 from ..core.rules import RuleBroken, today
 from ..core.tokens import new_invite_code
 from ..counting import milestones
-from ..models import (
+from . import activity
+from .models import (
     Dedication,
     Drive,
     DriveOrganiser,
@@ -19,10 +21,8 @@ from ..models import (
     MemorialRound,
     OrganiserRole,
     RetiredInviteCode,
-    User,
     Visibility,
 )
-from . import activity
 from .slugs import RESERVED_SLUGS, numbered, slugify
 
 #: How many slugs a new drive tries before giving up: one more each time a drive with the

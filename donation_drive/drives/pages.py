@@ -7,23 +7,14 @@ in tests/test_query_counts.py keep it so).
 from collections import Counter
 from dataclasses import dataclass
 
+from ..accounts.models import User
 from ..counting.progress import Progress
 from ..counting.tallies import progress_of
 from ..donations import operations as donations
-from ..models import (
-    ActivityEntry,
-    CoOrganiserInvitation,
-    Donation,
-    Drive,
-    DriveOrganiser,
-    DriveSettings,
-    Invitation,
-    Memorial,
-    Update,
-    User,
-)
+from ..donations.models import Donation
 from ..outreach import eligibility, invitations
 from ..outreach.forms import InvitationForm, RegionForm
+from ..outreach.models import Invitation
 from ..participation import visits
 from ..participation.visits import VisitView
 from ..public import photos
@@ -32,6 +23,7 @@ from . import activity, anniversaries, coorganisers, funnel, people, updates
 from .anniversaries import MemorialSummary
 from .forms import ActionForm
 from .funnel import Funnel
+from .models import ActivityEntry, CoOrganiserInvitation, Drive, DriveOrganiser, DriveSettings, Memorial, Update
 from .people import PersonRow
 from .tools_forms import InviteCoOrganiserForm, UpdateForm
 

@@ -7,16 +7,19 @@ from datetime import date
 
 from sqlalchemy import func
 
+from ..accounts.models import User
 from ..core.extensions import db
 from ..core.rules import RuleBroken, today
 from ..core.tokens import new_private_link_token, token_hash
 from ..core.wording import plural
 from ..counting import milestones
 from ..counting.rule import counted, counts
-from ..models import Donation, DonationStatus, Drive, Participant, ParticipantStage, User
+from ..donations.models import Donation, DonationStatus
+from ..participation.models import Participant, ParticipantStage
 from ..participation.operations import Pledge, check_pledge
 from ..privacy.operations import replace_private_link
 from . import activity, lifecycle
+from .models import Drive
 
 
 class Stage(enum.Enum):

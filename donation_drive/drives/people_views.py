@@ -7,11 +7,13 @@ from ..core.rules import RuleBroken
 from ..core.submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
 from ..core.web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
 from ..core.wording import plural, quantity
-from ..models import DonationStatus, DonationType, Drive, NameShownAs, Participant
+from ..donations.models import DonationStatus, DonationType
+from ..participation.models import NameShownAs, Participant
 from ..participation.operations import Pledge
 from . import people
 from .access import back_to_drive, organised_drive
 from .forms import ActionForm
+from .models import Drive
 from .tools_forms import NewParticipantForm, ParticipantForm, StageForm
 
 

@@ -16,7 +16,7 @@ from ..core.fields import (
     units_field,
 )
 from ..core.submissions import OneTimeForm
-from ..models.organising import PHOTO_ALT_MAX, UPDATE_MAX
+from .models import PHOTO_ALT_MAX, UPDATE_MAX
 
 
 class UpdateForm(OneTimeForm):

@@ -8,12 +8,12 @@ from ..core import ratelimits
 from ..core.rules import RuleBroken
 from ..core.submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
 from ..core.web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
-from ..models import CoOrganiserInvitation, Drive, Update
 from ..outreach import mailings
 from ..outreach.mail import MailError, send_mail
 from . import coorganisers, updates
 from .access import back_to_drive, organised_drive, owned_drive
 from .forms import ActionForm
+from .models import CoOrganiserInvitation, Drive, Update
 from .tools_forms import InviteCoOrganiserForm, UpdateForm
 
 # ---- Updates ----------------------------------------------------------------------------

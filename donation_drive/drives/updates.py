@@ -2,11 +2,11 @@
 
 from datetime import UTC, datetime
 
+from ..accounts.models import User
 from ..core.extensions import db
 from ..core.rules import RuleBroken
-from ..models import Drive, Update, User
-from ..models.organising import UPDATE_MAX
 from . import activity
+from .models import UPDATE_MAX, Drive, Update
 
 #: Updates shown on the progress page, newest first.
 SHOWN_MAX = 50

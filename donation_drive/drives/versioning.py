@@ -12,7 +12,8 @@ from blinker import Namespace
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, scoped_session
 
-from ..models import Drive, utcnow
+from ..core.models import utcnow
+from .models import Drive
 
 #: Sent after a commit that changed drives, with `slugs`: every slug they had (old ones too).
 drives_changed = Namespace().signal("drives-changed")

@@ -9,10 +9,11 @@ from ..core.web import INVALID_FORM_STATUS, or_404, show_rule_broken
 from ..core.wording import quantity
 from ..counting.tallies import progress_of_drives
 from ..donations import operations as donations
-from ..models import Donation, DonationStatus, DonationType, Drive
+from ..donations.models import Donation, DonationStatus, DonationType
 from . import operations as drives
 from .access import organised_drive
 from .forms import DriveForm, LogDonationForm
+from .models import Drive
 from .pages import organiser_page
 
 

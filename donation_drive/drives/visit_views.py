@@ -6,8 +6,8 @@ from flask_login import current_user
 from ..core.rules import RuleBroken
 from ..core.submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
 from ..core.web import INVALID_FORM_STATUS, or_404, show_rule_broken
-from ..models import GroupVisit
 from ..participation import visits
+from ..participation.models import GroupVisit
 from .access import back_to_drive, organised_drive
 from .tools_forms import VisitForm
 

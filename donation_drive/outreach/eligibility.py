@@ -11,7 +11,8 @@ from dateutil.relativedelta import relativedelta
 
 from ..core.extensions import db
 from ..counting.rule import counted
-from ..models import Donation, DonationType, Participant
+from ..donations.models import Donation, DonationType
+from ..participation.models import Participant
 
 
 @dataclass(frozen=True)

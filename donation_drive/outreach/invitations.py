@@ -11,14 +11,17 @@ from datetime import UTC, datetime, time
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 
+from ..accounts.models import User
 from ..core import limits
 from ..core.extensions import db
 from ..core.rules import RuleBroken, today
 from ..core.templating import absolute_url
 from ..core.tokens import new_private_link_token as new_invitation_token, token_hash
-from ..models import Drive, Invitation, InvitationStatus, Participant, SentMessage, User
+from ..drives.models import Drive
+from ..participation.models import Participant
 from . import mailings
 from .mail import MailError, MailServerUnavailable
+from .models import Invitation, InvitationStatus, SentMessage
 
 #: Invitation emails one drive may send per day (UTC), resends included: enough for a circle
 #: of friends, too few for the app to be worth using for spam.

@@ -15,8 +15,9 @@ from ..core.database import is_unique_violation
 from ..core.extensions import db
 from ..core.secret_key import current_secret_key
 from ..core.templating import absolute_url
-from ..models import Drive, SentMessage, Unsubscribe
+from ..drives.models import Drive
 from .mail import format_recipient, send_mail
+from .models import SentMessage, Unsubscribe
 
 _UNSUBSCRIBE_SALT = "unsubscribe-from-drive"
 

@@ -15,6 +15,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from ..accounts.models import User
 from ..core.extensions import db
 from ..core.rules import today
 from ..core.secret_key import current_secret_key
@@ -22,8 +23,10 @@ from ..core.templating import absolute_url, link_host
 from ..core.wording import quantity
 from ..counting.rule import standing, stands
 from ..counting.tallies import progress_of_drives
-from ..models import Donation, DonationStatus, Drive, DriveOrganiser, DriveStatus, LoggedBy, Participant, User
+from ..donations.models import Donation, DonationStatus, LoggedBy
+from ..drives.models import Drive, DriveOrganiser, DriveStatus
 from ..participation.calendars import pledge_calendar
+from ..participation.models import Participant
 from . import mailings
 from .eligibility import next_donation_dates, region_of
 from .mail import MailError, MailServerUnavailable

@@ -9,7 +9,7 @@ from ..core.web import INVALID_FORM_STATUS, or_404, show_rule_broken
 from ..counting import ripple
 from ..drives import operations as drives
 from ..drives.forms import DriveForm
-from ..models import Drive
+from ..drives.models import Drive
 from .sharing_views import DRIVE_NOT_FOUND
 
 

@@ -12,7 +12,7 @@ from flask import current_app
 from PIL import Image, ImageDraw, ImageFont
 
 from ..counting.progress import Progress
-from ..models import Drive
+from ..drives.models import Drive
 
 #: Bump when the drawing changes, so cached images, ETags and social caches refresh.
 PREVIEW_DESIGN = 1

@@ -12,13 +12,14 @@ from ..core.web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
 from ..donations import operations as donations
 from ..drives.access import organised_drive
 from ..drives.forms import ActionForm
-from ..models import Drive, InvitationStatus
+from ..drives.models import Drive
 from ..participation.forms import ReportForm, report_once
 from ..participation.join_forms import SignUpForm
 from ..participation.signing_up import sign_up_from, sign_up_page
 from . import eligibility, invitations, mailings, reminders
 from .forms import InvitationForm, RegionForm
 from .mail import MailError
+from .models import InvitationStatus
 
 INVITATION_NOT_FOUND = (
     "This invitation link isn't valid. It may have been sent again with a new link — "

@@ -4,7 +4,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event
 
-from ..models import Drive, Participant
+from ..drives.models import Drive
+from .models import Participant
 
 PRODID = "-//Donation Drive//donation-drive//EN"
 

@@ -4,7 +4,8 @@ from ..core import limits
 from ..core.fields import date_field, donation_type_field, units_field
 from ..core.submissions import OneTimeForm, create_once, sent_form
 from ..donations import operations as donations
-from ..models import Donation, DonationType, Participant
+from ..donations.models import Donation, DonationType
+from .models import Participant
 
 
 class ReportForm(OneTimeForm):

@@ -4,7 +4,7 @@ from wtforms import BooleanField, RadioField, SelectChoice
 from ..core import limits
 from ..core.fields import date_field, donation_type_field, email_field, name_field, units_field
 from ..core.submissions import OneTimeForm
-from ..models import NameShownAs
+from .models import NameShownAs
 from .spam import SpamGuard
 
 

@@ -4,7 +4,7 @@ from flask import redirect, url_for
 
 from ..core import ratelimits
 from ..core.web import refuse
-from ..models import Drive
+from ..drives.models import Drive
 from . import operations as participation
 from .join_forms import SignUpForm
 from .signing_up import sign_up_from, sign_up_page

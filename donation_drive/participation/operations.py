@@ -12,8 +12,10 @@ from ..core.rules import RuleBroken, today
 from ..core.secret_key import current_secret_key
 from ..core.submissions import SentBefore, SentForm, create_once
 from ..core.tokens import new_private_link_token, token_hash
-from ..models import DonationType, Drive, NameShownAs, Participant, PrivateLink, RetiredInviteCode
+from ..donations.models import DonationType
+from ..drives.models import Drive, RetiredInviteCode
 from ..privacy.names import shown_name
+from .models import NameShownAs, Participant, PrivateLink
 
 #: Names listed on a progress page and in its JSON; beyond this the page counts the rest.
 SHOWN_NAMES_MAX = 100

@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass
 
-from ..models import Donation, Participant
+from ..donations.models import Donation
 from ..outreach import eligibility
 from ..outreach.eligibility import NextDonation
 from . import visits
+from .models import Participant
 from .visits import VisitView
 
 

@@ -7,11 +7,13 @@ from ..core import submissions
 from ..core.rules import RuleBroken
 from ..core.web import INVALID_FORM_STATUS, show_rule_broken
 from ..counting.tallies import progress_of
-from ..models import DonationType, Drive, NameShownAs, Participant
+from ..donations.models import DonationType
+from ..drives.models import Drive
 from ..outreach import reminders
 from ..privacy.mails import send_sign_in_link
 from . import operations as participation
 from .join_forms import PledgeFields, SignUpForm
+from .models import NameShownAs, Participant
 from .operations import Pledge
 
 

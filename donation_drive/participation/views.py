@@ -10,12 +10,12 @@ from ..core.web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
 from ..counting.tallies import progress_of
 from ..donations import operations as donations
 from ..drives.forms import ActionForm
-from ..models import Participant
 from ..privacy.operations import forget_participant, replace_private_link
 from . import operations as participation
 from .calendars import pledge_calendar
 from .forms import ReportForm, report_once
 from .join_forms import PledgeFields
+from .models import Participant
 from .pages import private_page as private_page_of
 from .signing_up import pledge_from
 

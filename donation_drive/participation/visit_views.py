@@ -6,8 +6,8 @@ from ..core.rules import RuleBroken
 from ..core.templating import link_host
 from ..core.web import or_404, refuse
 from ..drives.forms import ActionForm
-from ..models import GroupVisit, Participant
 from . import operations as participation, visits
+from .models import GroupVisit, Participant
 from .views import NOT_FOUND
 
 VISIT_NOT_FOUND = "There is no such group visit for this drive. It may have been cancelled."

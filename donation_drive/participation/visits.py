@@ -6,13 +6,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from icalendar import Calendar, Event
 from sqlalchemy import func
 
+from ..accounts.models import User
 from ..core import limits
 from ..core.extensions import db
 from ..core.rules import RuleBroken, today
 from ..drives import activity
-from ..models import Drive, GroupVisit, Participant, User, VisitPlace
+from ..drives.models import Drive
 from ..privacy.names import public_name
 from .calendars import PRODID
+from .models import GroupVisit, Participant, VisitPlace
 
 #: The most places one visit may offer: a donation centre seats a few people at a time.
 VISIT_PLACES_MAX = 50

@@ -8,8 +8,8 @@ import logging
 
 from flask import render_template, url_for
 
-from ..models import Participant
 from ..outreach import mail
+from ..participation.models import Participant
 from .sign_in import sign_in_token
 
 log = logging.getLogger(__name__)

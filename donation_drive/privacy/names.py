@@ -1,6 +1,6 @@
 """What public pages, the JSON API and badges may show of a participant's name."""
 
-from ..models import NameShownAs
+from ..participation.models import NameShownAs
 
 
 def first_name(name: str) -> str:

@@ -5,7 +5,9 @@ from datetime import UTC, datetime
 from ..core.extensions import db
 from ..core.tokens import new_private_link_token, token_hash
 from ..drives import activity
-from ..models import Drive, Invitation, Participant, ParticipantStage, PrivateLink, VisitPlace
+from ..drives.models import Drive
+from ..outreach.models import Invitation
+from ..participation.models import Participant, ParticipantStage, PrivateLink, VisitPlace
 
 #: What an organiser sees instead of the name of someone who deleted their data.
 FORGOTTEN_NAME = "Anonymous"

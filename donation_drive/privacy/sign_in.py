@@ -14,7 +14,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from ..core.extensions import db
 from ..core.secret_key import current_secret_key
-from ..models import Participant, PrivateLink
+from ..participation.models import Participant, PrivateLink
 
 #: Long enough to find the message today, short enough that an old message is harmless.
 LIFETIME_SECONDS = 24 * 60 * 60

@@ -44,7 +44,7 @@ from ..core.extensions import db
 from ..core.limits import SLUG_MAX
 from ..core.rules import today
 from ..drives import versioning
-from ..models import Drive
+from ..drives.models import Drive
 
 F = TypeVar("F", bound=Callable[..., Any])
 

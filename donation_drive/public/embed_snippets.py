@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from html import escape
 
 from ..core.templating import absolute_url
-from ..models import Drive
+from ..drives.models import Drive
 
 DESCRIPTION = "blood-donation drive progress"
 

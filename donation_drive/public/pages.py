@@ -9,7 +9,7 @@ from ..counting.progress import Progress, days_left
 from ..counting.ripple import Ripple
 from ..counting.tallies import progress_of
 from ..drives import anniversaries, updates
-from ..models import Drive, DriveSettings, Memorial, Update
+from ..drives.models import Drive, DriveSettings, Memorial, Update
 from ..participation import operations as participation
 from . import photos
 

@@ -12,7 +12,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from ..core.extensions import db
-from ..models import DriveSettings
+from ..drives.models import DriveSettings
 
 #: Where a session keeps the names of files its changes may have left unused.
 _PENDING = "photo_files_maybe_unused"

@@ -13,11 +13,12 @@ from typing import BinaryIO
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from ..accounts.models import User
 from ..core.extensions import db
 from ..core.rules import RuleBroken
 from ..drives import activity
 from ..drives.lifecycle import settings_for
-from ..models import Drive, DriveSettings, User
+from ..drives.models import Drive, DriveSettings
 from .photo_files import in_use, photo_folder, remove_after_commit
 
 #: The largest upload accepted, in bytes: a phone photo fits.

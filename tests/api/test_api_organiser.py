@@ -10,8 +10,7 @@ import factories
 from donation_drive.core.extensions import db as _db
 from donation_drive.core.rules import today
 from donation_drive.drives import operations as drives
-from donation_drive.models import Donation, DonationStatus, User
-from donation_drive.models.api import ApiToken
+from donation_drive.models import ApiToken, Donation, DonationStatus, User
 from test_api_public import PASSWORD, seed_jack
 
 TOKEN_IN_PAGE = re.compile(r'value="(dd_[\w-]+)"')

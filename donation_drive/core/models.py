@@ -1,11 +1,30 @@
-"""Forms already sent, so a form sent twice (Back and submit, a double click) makes its row once."""
+"""Column types every feature's models share, and the forms already sent (core/submissions.py)."""
 
-from sqlalchemy import String
+import enum
+from datetime import UTC, datetime
+from typing import Annotated
+
+from sqlalchemy import DateTime, Enum, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..core.extensions import Model
-from .core import Moment, utcnow
+from .extensions import Model
 
+#: A moment stored with its zone, so SQLite and PostgreSQL agree.
+Moment = Annotated[datetime, mapped_column(DateTime(timezone=True))]
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+def enum_column(enum_class: type[enum.Enum], name: str) -> Enum:
+    # Stored as the readable value, checked by a named constraint rather than a PostgreSQL type.
+    return Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        values_callable=lambda members: [member.value for member in members],
+    )
 
 class FormSubmission(Model):
     """One form that created something, and the id of what it created.

@@ -7,7 +7,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core import limits
 from ..core.extensions import Model
-from .core import Drive, Moment, Participant, _enum, utcnow
+from ..core.models import Moment, enum_column, utcnow
+from ..drives.models import Drive
+from ..participation.models import Participant
 
 
 class InvitationStatus(enum.Enum):
@@ -18,7 +20,6 @@ class InvitationStatus(enum.Enum):
     JOINED = "joined"
     FAILED = "failed"
     REVOKED = "revoked"
-
 
 class Invitation(Model):
     """One invite sent to one person by email, with its own link so it can be tracked."""
@@ -36,7 +37,7 @@ class Invitation(Model):
     #: SHA-256 of the secret in the personal link; a resend makes a new secret.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     status: Mapped[InvitationStatus] = mapped_column(
-        _enum(InvitationStatus, "invitation_status"), default=InvitationStatus.SENT
+        enum_column(InvitationStatus, "invitation_status"), default=InvitationStatus.SENT
     )
     #: Why the last send failed, in the mail server's words (never shown to participants).
     failure: Mapped[str] = mapped_column(String(300), default="")
@@ -53,7 +54,6 @@ class Invitation(Model):
     drive: Mapped[Drive] = relationship()
     participant: Mapped[Participant | None] = relationship()
 
-
 class SentMessage(Model):
     """One email the app decided to send, recorded under a unique key BEFORE it is sent.
 
@@ -69,7 +69,6 @@ class SentMessage(Model):
     #: What kind of message: "invitation", "confirmation", "reminder", …; the daily cap counts these.
     kind: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[Moment] = mapped_column(default=utcnow, index=True)
-
 
 class Unsubscribe(Model):
     """An address that asked for no more mail about one drive.

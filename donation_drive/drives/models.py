@@ -1,26 +1,133 @@
-"""What organisers add to a drive over its life: updates, co-organisers, settings, stages,
-milestones, daily counts and the memorial that links yearly rounds.
+"""Drives, who organises them, and what organisers add to a drive over its life: updates, settings,
+the activity log, co-organiser invitations, milestones, daily counts and yearly memorials.
 
-Each table hangs off a core table with ON DELETE CASCADE, so deleting a drive removes
-everything here with it.
+Each table hangs off a drive with ON DELETE CASCADE, so deleting a drive removes everything with it.
 """
 
-from datetime import date, time
+import enum
+from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..accounts.models import User
 from ..core import limits
 from ..core.extensions import Model
-from .core import Drive, Moment, Participant, User, utcnow
+from ..core.models import Moment, enum_column, utcnow
+
+if TYPE_CHECKING:  # names in annotations only; SQLAlchemy resolves them by name
+    from ..donations.models import Donation
+    from ..participation.models import Participant
+
+
+
+class Dedication(enum.Enum):
+    IN_MEMORY = "in_memory"
+    IN_HONOUR = "in_honour"
+    CAUSE = "cause"
+
+    @property
+    def phrase(self) -> str:
+        return {"in_memory": "In memory of", "in_honour": "In honour of", "cause": "For"}[self.value]
+
+class Visibility(enum.Enum):
+    PUBLIC = "public"
+    UNLISTED = "unlisted"
+
+class DriveStatus(enum.Enum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+class OrganiserRole(enum.Enum):
+    OWNER = "owner"
+    CO_ORGANISER = "co_organiser"
+
+class Drive(Model):
+    """One campaign, counted in units against a target."""
+
+    __table_args__ = (
+        CheckConstraint("target_units >= 1", name="target_positive"),
+        CheckConstraint("ends_on >= starts_on", name="ends_after_start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The public address: /d/<slug>.
+    slug: Mapped[str] = mapped_column(String(limits.SLUG_MAX), unique=True)
+    title: Mapped[str] = mapped_column(String(limits.TITLE_MAX))
+    dedication: Mapped[Dedication] = mapped_column(enum_column(Dedication, "dedication"))
+    #: The person remembered or honoured, or the cause.
+    honoree: Mapped[str] = mapped_column(String(limits.NAME_MAX))
+    story: Mapped[str] = mapped_column(Text, default="")
+    target_units: Mapped[int]
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    place: Mapped[str] = mapped_column(String(limits.PLACE_MAX), default="")
+    visibility: Mapped[Visibility] = mapped_column(
+        enum_column(Visibility, "visibility"), default=Visibility.PUBLIC
+    )
+    status: Mapped[DriveStatus] = mapped_column(
+        enum_column(DriveStatus, "drive_status"), default=DriveStatus.OPEN
+    )
+    #: The secret in the invite link /join/<invite_code>; organisers must see it again, so it is stored as is.
+    invite_code: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[Moment] = mapped_column(default=utcnow)
+    closed_at: Mapped[Moment | None]
+    #: Whose donation intervals apply (a key of eligibility.REGIONS), for "donate again from".
+    region: Mapped[str] = mapped_column(String(20), default="england", server_default="england")
+    #: The drive whose challenge this one passes on ("inspired by 7 for Jack").
+    inspired_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("drive.id", ondelete="SET NULL"), index=True
+    )
+    #: Bumped by every change to what the public pages show (public/caching.py); part of their ETag.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    #: When `version` last changed: the public pages' Last-Modified.
+    changed_at: Mapped[Moment] = mapped_column(default=utcnow)
+
+    organisers: Mapped[list["DriveOrganiser"]] = relationship(
+        back_populates="drive", cascade="all, delete-orphan"
+    )
+    participants: Mapped[list["Participant"]] = relationship(
+        back_populates="drive", cascade="all, delete-orphan", order_by="Participant.id"
+    )
+    donations: Mapped[list["Donation"]] = relationship(
+        back_populates="drive", cascade="all, delete-orphan", order_by="Donation.id"
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is DriveStatus.OPEN
+
+class RetiredInviteCode(Model):
+    """An invite code an organiser rotated away: it joins nobody, but we can say what happened."""
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    drive_id: Mapped[int] = mapped_column(ForeignKey("drive.id", ondelete="CASCADE"), index=True)
+    retired_at: Mapped[Moment] = mapped_column(default=utcnow)
+
+    drive: Mapped[Drive] = relationship()
+
+class DriveOrganiser(Model):
+    """A user who manages a drive: its one owner or a co-organiser."""
+
+    __table_args__ = (UniqueConstraint("drive_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    drive_id: Mapped[int] = mapped_column(ForeignKey("drive.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    role: Mapped[OrganiserRole] = mapped_column(enum_column(OrganiserRole, "organiser_role"))
+
+    drive: Mapped[Drive] = relationship(back_populates="organisers")
+    user: Mapped[User] = relationship(back_populates="organised")
 
 #: Longest update an organiser may post; a few sentences, not an essay.
 UPDATE_MAX = 2000
+
 #: Longest text alternative for the cover photo.
 PHOTO_ALT_MAX = 300
+
 #: Longest summary line in the activity log.
 ACTIVITY_MAX = 300
-
 
 class DriveSettings(Model):
     """Per-drive choices that have no place in the core drive row; absent means defaults."""
@@ -36,7 +143,6 @@ class DriveSettings(Model):
 
     drive: Mapped[Drive] = relationship()
 
-
 class Update(Model):
     """A short note from the organisers, shown on the progress page newest first."""
 
@@ -48,7 +154,6 @@ class Update(Model):
     edited_at: Mapped[Moment | None]
 
     author: Mapped[User | None] = relationship()
-
 
 class ActivityEntry(Model):
     """One organiser action that changed data: who, what, when."""
@@ -65,7 +170,6 @@ class ActivityEntry(Model):
     )
     created_at: Mapped[Moment] = mapped_column(default=utcnow)
 
-
 class CoOrganiserInvitation(Model):
     """The owner's invitation to one email address to help organise a drive."""
 
@@ -81,21 +185,6 @@ class CoOrganiserInvitation(Model):
 
     drive: Mapped[Drive] = relationship()
 
-
-class ParticipantStage(Model):
-    """Where a participant stands beyond their pledge: an appointment, or a deferral."""
-
-    participant_id: Mapped[int] = mapped_column(
-        ForeignKey("participant.id", ondelete="CASCADE"), primary_key=True
-    )
-    booked_on: Mapped[date | None]
-    booked_place: Mapped[str] = mapped_column(String(limits.PLACE_MAX), default="", server_default="")
-    #: The day they went but were deferred: an attempt, thanked, never counted as units.
-    deferred_on: Mapped[date | None]
-
-    participant: Mapped[Participant] = relationship()
-
-
 class Milestone(Model):
     """The first day a drive's count reached 25, 50, 75, 100 % or passed its target."""
 
@@ -107,7 +196,6 @@ class Milestone(Model):
     percent: Mapped[int]
     reached_on: Mapped[date]
 
-
 class DailyCount(Model):
     """How often something happened to a drive on one day, with nothing about who."""
 
@@ -118,7 +206,6 @@ class DailyCount(Model):
     #: progress_view, invite_open, sign_up or donation.
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)
     count: Mapped[int] = mapped_column(default=0)
-
 
 class Memorial(Model):
     """The person a drive repeats for, every year on the same date; each year is one round."""
@@ -141,7 +228,6 @@ class Memorial(Model):
         """The name as the latest round gives it: never a copy that an edit could leave behind."""
         return self.rounds[-1].drive.honoree if self.rounds else ""
 
-
 class MemorialRound(Model):
     """One year's drive of a memorial."""
 
@@ -160,36 +246,3 @@ class MemorialRound(Model):
 
     drive: Mapped[Drive] = relationship()
     memorial: Mapped[Memorial] = relationship(back_populates="rounds")
-
-
-class GroupVisit(Model):
-    """Going together: an organiser proposes a date, time and donation centre for a group."""
-
-    __table_args__ = (CheckConstraint("places >= 1", name="places_positive"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    drive_id: Mapped[int] = mapped_column(ForeignKey("drive.id", ondelete="CASCADE"), index=True)
-    visit_on: Mapped[date]
-    #: Local time at the donation centre, as the organiser wrote it.
-    starts_at: Mapped[time]
-    centre: Mapped[str] = mapped_column(String(limits.PLACE_MAX))
-    places: Mapped[int]
-    created_at: Mapped[Moment] = mapped_column(default=utcnow)
-
-    drive: Mapped[Drive] = relationship()
-
-
-class VisitPlace(Model):
-    """One participant's place in a group visit."""
-
-    __table_args__ = (UniqueConstraint("visit_id", "participant_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    visit_id: Mapped[int] = mapped_column(ForeignKey("group_visit.id", ondelete="CASCADE"), index=True)
-    participant_id: Mapped[int] = mapped_column(
-        ForeignKey("participant.id", ondelete="CASCADE"), index=True
-    )
-    created_at: Mapped[Moment] = mapped_column(default=utcnow)
-
-    visit: Mapped[GroupVisit] = relationship()
-    participant: Mapped[Participant] = relationship()
