@@ -12,6 +12,7 @@ from ..donations import operations as donations
 from ..donations.models import Donation, DonationStatus, DonationType
 from . import operations as drives
 from .access import organised_drive
+from .creating import create_from_form
 from .forms import DriveForm, LogDonationForm
 from .models import Drive
 from .pages import organiser_page
@@ -34,20 +35,9 @@ def new_drive():
     if not form.is_submitted():
         form.starts_on.data = today()
         form.ends_on.data = drives.suggested_end(today())
-    if form.validate_on_submit():
-        try:
-            drive = create_once(sent_form("new drive", form, f"user:{current_user.id}"), Drive,
-                                lambda: drives.create_drive(current_user, form.details()))
-        except SentBefore as earlier:
-            flash(REPEAT_NOTE, "info")
-            return redirect(url_for("organiser.drive_page", slug=earlier.created.slug))
-        except RuleBroken as error:
-            show_rule_broken(form, error)
-        else:
-            flash("Your drive is ready. Share the invite link with your friends.", "success")
-            return redirect(url_for("organiser.drive_page", slug=drive.slug))
-    status = INVALID_FORM_STATUS if form.errors else 200
-    return render_template("drives/drive_form.html", form=form, drive=None), status
+    return create_from_form(
+        form, "new drive", f"user:{current_user.id}", lambda: drives.create_drive(current_user, form.details())
+    )
 
 
 def edit_drive(slug: str):

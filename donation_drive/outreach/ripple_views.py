@@ -1,13 +1,13 @@
 """Pass the challenge on: one click from a drive to a new drive inspired by it."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_login import current_user
 
-from ..core.rules import RuleBroken, today
-from ..core.submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
-from ..core.web import INVALID_FORM_STATUS, or_404, show_rule_broken
+from ..core.rules import today
+from ..core.web import or_404
 from ..counting import ripple
 from ..drives import operations as drives
+from ..drives.creating import create_from_form
 from ..drives.forms import DriveForm
 from ..drives.models import Drive
 from .sharing_views import DRIVE_NOT_FOUND
@@ -35,18 +35,7 @@ def start_inspired(slug: str):
     if not form.is_submitted():
         _prefill(form, original)
         flash(f"Your drive will be linked to {original.title}: its page shows every drive it inspired.", "info")
-    if form.validate_on_submit():
-        try:
-            drive = create_once(sent_form("pass it on", form, f"user:{current_user.id} drive:{original.id}"), Drive,
-                                lambda: ripple.start_inspired_drive(drives.create_drive(current_user,
-                                                                                        form.details()), original))
-        except SentBefore as earlier:
-            flash(REPEAT_NOTE, "info")
-            return redirect(url_for("organiser.drive_page", slug=earlier.created.slug))
-        except RuleBroken as error:
-            show_rule_broken(form, error)
-        else:
-            flash("Your drive is ready. Share the invite link with your friends.", "success")
-            return redirect(url_for("organiser.drive_page", slug=drive.slug))
-    status = INVALID_FORM_STATUS if form.errors else 200
-    return render_template("drives/drive_form.html", form=form, drive=None), status
+    return create_from_form(
+        form, "pass it on", f"user:{current_user.id} drive:{original.id}",
+        lambda: ripple.start_inspired_drive(drives.create_drive(current_user, form.details()), original),
+    )

@@ -69,6 +69,23 @@ class QuietRequestHandler(WSGIRequestHandler):
         pass
 
 
+def read_whole(app: Flask) -> Callable:
+    """`app` answering with its whole body at once, its iterator closed before anything is sent.
+
+    A browser that moves on mid-response (a tab going to the next page while a stylesheet still
+    arrives) drops the connection; werkzeug's development server can then stop before closing a
+    file's iterator, and the file left open fails whatever test runs when it is collected.
+    """
+    def wsgi(environ: dict, start_response: Callable) -> list[bytes]:
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+    return wsgi
+
+
 class LiveServer:
     """`app` served on 127.0.0.1 at a free port; records every 5xx so tests can fail on it."""
 
@@ -78,7 +95,7 @@ class LiveServer:
         app.after_request(self._record_server_error)
         got_request_exception.connect(self._record_exception, app)
         self._server: BaseWSGIServer = make_server(
-            "127.0.0.1", 0, app, threaded=True, request_handler=QuietRequestHandler
+            "127.0.0.1", 0, read_whole(app), threaded=True, request_handler=QuietRequestHandler
         )
         self.url = f"http://127.0.0.1:{self._server.server_port}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
