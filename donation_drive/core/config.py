@@ -107,7 +107,6 @@ def _one_of(*choices: str) -> Callable[[str], str]:
         if value.strip().lower() not in choices:
             raise ValueError
         return value.strip().lower()
-    parse.__doc__ = " or ".join(choices)
     return parse
 
 

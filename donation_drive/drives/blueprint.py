@@ -6,6 +6,8 @@ from . import anniversary_views, life_views, people_views, tools_views, views, v
 
 organiser = Blueprint("organiser", __name__, url_prefix="/drives")
 
+organiser.before_request(views.require_login)
+
 organiser.add_url_rule("/<slug>/anniversary", view_func=anniversary_views.repeat_yearly, methods=["POST"])
 organiser.add_url_rule("/<slug>/anniversary/next", view_func=anniversary_views.start_next_round, methods=["POST"])
 organiser.add_url_rule("/<slug>/anniversary/stop", view_func=anniversary_views.stop_repeating, methods=["POST"])
@@ -62,7 +64,6 @@ organiser.add_url_rule(
     methods=["POST"],
 )
 organiser.add_url_rule("/co-organise/<token>", view_func=tools_views.accept_co_organiser, methods=["GET", "POST"])
-organiser.before_request(views.require_login)
 organiser.add_url_rule("/", view_func=views.dashboard, methods=["GET"])
 organiser.add_url_rule("/new", view_func=views.new_drive, methods=["GET", "POST"])
 organiser.add_url_rule("/<slug>/edit", view_func=views.edit_drive, methods=["GET", "POST"])

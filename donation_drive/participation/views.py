@@ -45,8 +45,7 @@ def _pledge_form(participant: Participant) -> PledgeFields:
     )
 
 
-def _render(token: str, participant: Participant, template: str = "participation/private.html",
-            second_look: str = "", **forms):
+def _render(token: str, participant: Participant, second_look: str = "", **forms):
     forms.setdefault("pledge_form", _pledge_form(participant))
     forms.setdefault(
         "report_form",
@@ -60,7 +59,7 @@ def _render(token: str, participant: Participant, template: str = "participation
     status = INVALID_FORM_STATUS if any(form.errors for form in forms.values()) else 200
     page = private_page_of(participant)
     return render_template(
-        template,
+        "participation/private.html",
         token=token,
         participant=participant,
         drive=participant.drive,
@@ -79,7 +78,8 @@ def private_page(token: str):
 
 def welcome(token: str):
     """The confirmation right after signing up: the private link, said plainly."""
-    return _render(token, _participant(token), "participation/welcome.html")
+    participant = _participant(token)
+    return render_template("participation/welcome.html", token=token, participant=participant, drive=participant.drive)
 
 
 def change_pledge(token: str):
