@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import cli, models  # noqa: F401  (models: every table on db.metadata, as Alembic compares it)
 from .accounts.blueprint import account, auth
 from .api.blueprint import api
+from .api.documented import Blueprint as DocumentedBlueprint, rest_api
 from .core import config, errors, hosts, logs, ratelimits, security, templating, web
 from .core.blueprint import probes
 from .core.database import register_dialect_settings
@@ -74,6 +75,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
+    rest_api.init_app(app)
 
 
 def register_url_converters(app: Flask) -> None:
@@ -83,7 +85,8 @@ def register_url_converters(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     for blueprint in BLUEPRINTS:
-        app.register_blueprint(blueprint)
+        # The API's blueprint goes through flask-smorest, which writes its routes into /api/openapi.json.
+        (rest_api if isinstance(blueprint, DocumentedBlueprint) else app).register_blueprint(blueprint)
 
 
 def register_template_helpers(app: Flask) -> None:

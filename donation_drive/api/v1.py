@@ -1,46 +1,55 @@
-"""Version 1 of the JSON API: public reads, and organiser actions with a personal API token."""
+"""Version 1 of the JSON API: public reads, and organiser actions with a personal API token.
+
+Each view is described by its decorators: the schemas in api/schemas.py check what comes in and
+shape what goes out, and the same decorators write /api/openapi.json.
+"""
 
 import hashlib
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Response, jsonify, request
+from flask import Response, request
 from sqlalchemy import func
 
 from ..core import ratelimits
 from ..core.extensions import db
-from ..core.limits import GROUP_UNITS_MAX, ID_MAX
 from ..core.rules import RuleBroken
 from ..counting import milestones
 from ..counting.ripple import ripple_of
 from ..counting.tallies import progress_of, progress_of_drives
 from ..donations import operations as donations
-from ..donations.models import Donation, DonationStatus, DonationType
+from ..donations.models import Donation, DonationStatus
 from ..drives import operations as drives
 from ..drives.models import Drive, Update
 from ..participation import operations as participation
 from ..participation.models import Participant
 from ..privacy.names import shown_name
 from ..public.caching import cached_drive_view, plausible_slug
-from . import representations
+from . import schemas
+from .access import JSON_BODY_MAX, api_user, json_body, token_required
+from .documented import BEARER, Blueprint
 from .errors import refuse
-from .requests import (
-    FieldErrors,
-    api_user,
-    choice_field,
-    date_field,
-    flag_field,
-    integer_field,
-    json_object,
-    page_meta,
-    pagination,
-)
 
 DRIVE_NOT_FOUND = "There is no drive with that slug."
 MY_DRIVE_NOT_FOUND = "You organise no drive with that slug."
-DONATION_FIELDS = {"units", "donation_type", "donated_on", "participant_id", "confirm"}
-DONATION_STATUSES = [status.value for status in DonationStatus]
+
+v1 = Blueprint("v1", __name__, url_prefix="/v1")
+
+SLUG = {"name": "slug", "in": "path", "required": True, "example": "7-for-jack",
+        "description": "The drive's slug, as in its public address /d/{slug}."}
+IF_NONE_MATCH = {
+    "name": "If-None-Match", "in": "header", "required": False,
+    "description": "An ETag from an earlier answer: unchanged, the answer is 304 with no body.",
+    "schema": {"type": "string"},
+}
+#: The parameters of every cached public read.
+READ_PARAMETERS = [SLUG, IF_NONE_MATCH]
+CACHED_HEADERS = {
+    "ETag": {"description": "Strong validator; changes with every change to the drive.", "schema": {"type": "string"}},
+    "Last-Modified": {"description": "When the drive last changed.", "schema": {"type": "string"}},
+    "Cache-Control": {"description": "public for anonymous readers, private otherwise.", "schema": {"type": "string"}},
+}
 
 
 def public_read(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -56,6 +65,34 @@ def public_read(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def described_read(summary: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """What every cached public read answers besides its body: 304, and 404 for an unknown drive."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        view = v1.alt_response(304, description="Not modified since the ETag you sent.", headers=CACHED_HEADERS)(view)
+        view = v1.alt_response(404, schema=schemas.Error, description="No drive has this slug.")(view)
+        return v1.doc(summary=summary, tags=["Public"], security=[])(view)
+
+    return decorate
+
+
+def described_for_organisers(summary: str, writes: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """What every organiser action answers besides its body: 401 without a good token, 404, and
+    429 for writes past their rate limit."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        view = v1.alt_response(401, schema=schemas.Error,
+                               description="The bearer token is missing, malformed, unknown or revoked.")(view)
+        view = v1.alt_response(404, schema=schemas.Error,
+                               description="You organise no drive with this slug (or it has no such donation).")(view)
+        if writes:
+            view = v1.alt_response(429, schema=schemas.Error,
+                                   description="Too many writes in a short time; wait and retry.")(view)
+        return v1.doc(summary=summary, tags=["Organiser"], security=BEARER)(view)
+
+    return decorate
+
+
 def _query_variant(name: str) -> Callable[[], str]:
     # Each page of a list is its own representation; hash the query so any input is a safe token.
     return lambda: f"{name}.{hashlib.sha256(request.query_string).hexdigest()[:10]}"
@@ -68,80 +105,117 @@ def _public_drive(slug: str) -> Drive:
     return drive
 
 
-def _private(response: Response) -> Response:
+def _private(view: Callable[..., Any]) -> Callable[..., Any]:
     """Organiser data: never kept by a shared cache."""
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        response: Response = view(*args, **kwargs)
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
+
+    return wrapper
+
+
+def page_of(query: Any, page: int, per_page: int) -> tuple[list[Any], dict[str, int]]:
+    """One page of a select's rows, and the pagination every list answers with."""
+    total = db.session.scalar(db.select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    rows = list(db.session.execute(query.offset((page - 1) * per_page).limit(per_page)))
+    return rows, {"page": page, "per_page": per_page, "total": total, "pages": (total + per_page - 1) // per_page}
 
 
 # --- Public reads ---
 
 
+@v1.route("/drives/<slug>", methods=["GET"], parameters=READ_PARAMETERS)
+@described_read("A drive's progress")
 @public_read
 @cached_drive_view("json-v1")
-def drive_progress(slug: str) -> Response:
+@v1.response(200, schemas.DriveProgressV1, description="The current state.", headers=CACHED_HEADERS)
+def drive_progress(slug: str) -> dict[str, Any]:
     drive = _public_drive(slug)
-    return jsonify(representations.drive_progress_v1(
-        drive, progress_of(drive), participation.shown_names(drive), milestones.timeline(drive), ripple_of(drive)
-    ))
+    return {"drive": drive, "progress": progress_of(drive), "shown_names": participation.shown_names(drive),
+            "milestones": milestones.timeline(drive), "ripple": ripple_of(drive)}
 
 
+@v1.route("/drives/<slug>/participants", methods=["GET"], parameters=READ_PARAMETERS)
+@described_read("Participants who agreed to be shown, named as each chose, a page at a time")
 @public_read
 @cached_drive_view(_query_variant("participants"))
-def drive_participants(slug: str) -> Response:
-    """The names of participants who agreed to be shown, as each chose to show it, a page at a time."""
-    page, per_page = pagination()
+@v1.arguments(schemas.PageQuery, location="query", as_kwargs=True, error_status_code=400)
+@v1.alt_response(400, schema=schemas.Error, description="A query parameter is not valid.")
+@v1.response(200, schemas.PublicParticipants, description="One page of names.", headers=CACHED_HEADERS)
+def drive_participants(slug: str, page: int, per_page: int) -> dict[str, Any]:
     drive = _public_drive(slug)
-    shown = (Participant.drive_id == drive.id) & Participant.show_name.is_(True)
-    total = db.session.scalar(db.select(func.count(Participant.id)).where(shown)) or 0
-    rows = db.session.execute(
-        db.select(Participant.name, Participant.name_shown_as).where(shown).order_by(Participant.id)
-        .offset((page - 1) * per_page).limit(per_page)
+    rows, pagination = page_of(
+        db.select(Participant.name, Participant.name_shown_as)
+        .where(Participant.drive_id == drive.id, Participant.show_name.is_(True)).order_by(Participant.id),
+        page, per_page,
     )
-    return jsonify({
-        "participants": [{"display_name": shown_name(name, shown_as)} for name, shown_as in rows],
-        "pagination": page_meta(page, per_page, total),
-    })
+    return {"participants": [{"display_name": shown_name(name, shown_as)} for name, shown_as in rows],
+            "pagination": pagination}
+
+
+@v1.route("/drives/<slug>/updates", methods=["GET"], parameters=READ_PARAMETERS)
+@described_read("The organisers' updates, newest first, a page at a time")
+@public_read
+@cached_drive_view(_query_variant("updates"))
+@v1.arguments(schemas.PageQuery, location="query", as_kwargs=True, error_status_code=400)
+@v1.alt_response(400, schema=schemas.Error, description="A query parameter is not valid.")
+@v1.response(200, schemas.Updates, description="One page of updates.", headers=CACHED_HEADERS)
+def drive_updates(slug: str, page: int, per_page: int) -> dict[str, Any]:
+    drive = _public_drive(slug)
+    rows, pagination = page_of(
+        db.select(Update).where(Update.drive_id == drive.id).order_by(Update.created_at.desc(), Update.id.desc()),
+        page, per_page,
+    )
+    return {"updates": [update for update, in rows], "pagination": pagination}
+
+
+@v1.route("/drives/<slug>/milestones", methods=["GET"], parameters=READ_PARAMETERS)
+@described_read("The days the count first reached 25, 50, 75, 100 % of the target and passed it")
+@public_read
+@cached_drive_view("milestones")
+@v1.response(200, schemas.Milestones, description="The milestones reached so far.", headers=CACHED_HEADERS)
+def drive_milestones(slug: str) -> dict[str, Any]:
+    return {"milestones": milestones.timeline(_public_drive(slug))}
 
 
 # --- Organiser actions, with a token ---
 
 
 def _my_drive(slug: str) -> Drive:
-    user = api_user()
-    drive = drives.drive_for_organiser(slug, user) if plausible_slug(slug) else None
+    drive = drives.drive_for_organiser(slug, api_user()) if plausible_slug(slug) else None
     if drive is None:
         refuse(404, MY_DRIVE_NOT_FOUND)
     return drive
 
 
-def my_drives() -> Response:
+@v1.route("/me/drives", methods=["GET"])
+@described_for_organisers("The drives you organise")
+@token_required
+@_private
+@v1.response(200, schemas.MyDrives, description="Your drives, newest first.")
+def my_drives() -> dict[str, Any]:
     mine = drives.drives_of(api_user())
     progress = progress_of_drives(mine)
-    return _private(jsonify({
-        "drives": [representations.drive_progress(drive, progress[drive.id]) for drive in mine]
-    }))
+    return {"drives": [{"drive": drive, "progress": progress[drive.id]} for drive in mine]}
 
 
-def drive_donations(slug: str) -> Response:
+@v1.route("/drives/<slug>/donations", methods=["GET"], parameters=[SLUG])
+@described_for_organisers("A drive's donations, newest first")
+@token_required
+@_private
+@v1.arguments(schemas.DonationsQuery, location="query", as_kwargs=True, error_status_code=400)
+@v1.alt_response(400, schema=schemas.Error, description="A query parameter is not valid.")
+@v1.response(200, schemas.Donations, description="One page of donations.")
+def drive_donations(slug: str, page: int, per_page: int, status: DonationStatus | None) -> dict[str, Any]:
     drive = _my_drive(slug)
-    page, per_page = pagination()
-    wanted = request.args.get("status")
-    if wanted is not None and wanted not in DONATION_STATUSES:
-        refuse(400, "'status' must be one of: " + ", ".join(DONATION_STATUSES) + ".",
-               {"status": ["Unknown status."]}, "invalid_parameter")
-    where = Donation.drive_id == drive.id
-    if wanted is not None:
-        where = where & (Donation.status == DonationStatus(wanted))
-    total = db.session.scalar(db.select(func.count(Donation.id)).where(where)) or 0
-    rows = db.session.scalars(
-        db.select(Donation).where(where).order_by(Donation.id.desc())
-        .offset((page - 1) * per_page).limit(per_page)
-    )
-    return _private(jsonify({
-        "donations": [representations.donation(row) for row in rows],
-        "pagination": page_meta(page, per_page, total),
-    }))
+    query = db.select(Donation).where(Donation.drive_id == drive.id)
+    if status is not None:
+        query = query.where(Donation.status == status)
+    rows, pagination = page_of(query.order_by(Donation.id.desc()), page, per_page)
+    return {"donations": [donation for donation, in rows], "pagination": pagination}
 
 
 def _participant_of(drive: Drive, participant_id: int | None) -> Participant | None:
@@ -153,87 +227,62 @@ def _participant_of(drive: Drive, participant_id: int | None) -> Participant | N
     return participant
 
 
-def _done(drive: Drive, record: Donation, status: int) -> Response:
-    body = {
-        "donation": representations.donation(record),
-        "progress": representations.drive_progress(drive, progress_of(drive)),
-    }
-    response = _private(jsonify(body))
-    response.status_code = status
-    return response
+def _done(drive: Drive, record: Donation) -> dict[str, Any]:
+    return {"donation": record, "progress": {"drive": drive, "progress": progress_of(drive)}}
 
 
+@v1.route("/drives/<slug>/donations", methods=["POST"], parameters=[SLUG])
+@described_for_organisers("Log donated units (they count as confirmed)", writes=True)
 @ratelimits.api_write
-def log_donation(slug: str) -> Response:
+@token_required
+@_private
+@json_body
+@v1.arguments(schemas.NewDonation, as_kwargs=True)
+@v1.alt_response(400, schema=schemas.Error, description="The body is not valid JSON.")
+@v1.alt_response(413, schema=schemas.Error, description=f"The body is larger than {JSON_BODY_MAX} bytes.")
+@v1.alt_response(415, schema=schemas.Error, description="The body is not sent as application/json.")
+@v1.alt_response(422, schema=schemas.Error,
+                 description="The body is JSON but its fields are refused; see error.fields.")
+@v1.response(201, schemas.DonationDone, description="Logged.")
+def log_donation(slug: str, units: int, donation_type: Any, donated_on: Any, participant_id: int | None,
+                 confirm: bool) -> dict[str, Any]:
     """Log units for the group or one participant, as the organiser page does; they are confirmed."""
     drive = _my_drive(slug)
-    body = json_object(DONATION_FIELDS)
-    errors = FieldErrors()
-    units = integer_field(body, "units", 1, GROUP_UNITS_MAX, errors)
-    donation_type = choice_field(body, "donation_type", [kind.value for kind in DonationType], errors)
-    donated_on = date_field(body, "donated_on", errors)
-    participant_id = integer_field(body, "participant_id", 1, ID_MAX, errors, required=False)
-    confirm = flag_field(body, "confirm", errors)
-    errors.raise_if_any()
-    if units is None or donation_type is None or donated_on is None:
-        # A required field is None only beside its error, and raise_if_any has just refused those.
-        raise RuntimeError("a required field was left empty without an error")
     participant = _participant_of(drive, participant_id)
     try:
-        record = donations.log_donation(
-            drive, api_user(), units, DonationType(donation_type), donated_on, participant, confirm
-        )
+        record = donations.log_donation(drive, api_user(), units, donation_type, donated_on, participant, confirm)
     except donations.NeedsConfirming as question:
         refuse(422, question.message + " Send the same body with \"confirm\": true to log it.",
                {"confirm": ["Send true to log units far beyond what is left of the target."]})
     except RuleBroken as error:
         refuse(422, error.message, {error.field: [error.message]} if error.field else {})
-    return _done(drive, record, 201)
+    return _done(drive, record)
 
 
-def _decide(slug: str, donation_id: int, status: DonationStatus) -> Response:
+def _decide(slug: str, donation_id: int, status: DonationStatus) -> dict[str, Any]:
     drive = _my_drive(slug)
     record = donations.donation_of_drive(drive, donation_id)  # the URL converter caps the id
     if record is None:
         refuse(404, "This drive has no donation with that id.")
     donations.set_donation_status(record, api_user(), status)
-    return _done(drive, record, 200)
+    return _done(drive, record)
 
 
+@v1.route("/drives/<slug>/donations/<int:donation_id>/confirm", methods=["POST"])
+@described_for_organisers("Confirm a donation (it counts)", writes=True)
 @ratelimits.api_write
-def confirm_donation(slug: str, donation_id: int) -> Response:
+@token_required
+@_private
+@v1.response(200, schemas.DonationDone, description="The donation and the drive's new progress.")
+def confirm_donation(slug: str, donation_id: int) -> dict[str, Any]:
     return _decide(slug, donation_id, DonationStatus.CONFIRMED)
 
 
+@v1.route("/drives/<slug>/donations/<int:donation_id>/reject", methods=["POST"])
+@described_for_organisers("Reject a donation (it stops counting)", writes=True)
 @ratelimits.api_write
-def reject_donation(slug: str, donation_id: int) -> Response:
+@token_required
+@_private
+@v1.response(200, schemas.DonationDone, description="The donation and the drive's new progress.")
+def reject_donation(slug: str, donation_id: int) -> dict[str, Any]:
     return _decide(slug, donation_id, DonationStatus.REJECTED)
-
-
-# --- Public reads of what organisers post and what the drive reached ---
-
-
-@public_read
-@cached_drive_view(_query_variant("updates"))
-def drive_updates(slug: str) -> Response:
-    """The organisers' updates, newest first, a page at a time."""
-    page, per_page = pagination()
-    drive = _public_drive(slug)
-    total = db.session.scalar(db.select(func.count(Update.id)).where(Update.drive_id == drive.id)) or 0
-    rows = db.session.scalars(
-        db.select(Update).where(Update.drive_id == drive.id)
-        .order_by(Update.created_at.desc(), Update.id.desc())
-        .offset((page - 1) * per_page).limit(per_page)
-    )
-    return jsonify({
-        "updates": [representations.update(row) for row in rows],
-        "pagination": page_meta(page, per_page, total),
-    })
-
-
-@public_read
-@cached_drive_view("milestones")
-def drive_milestones(slug: str) -> Response:
-    """The days the count first reached 25, 50, 75 and 100 % of the target, and passed it."""
-    drive = _public_drive(slug)
-    return jsonify({"milestones": [representations.milestone(entry) for entry in milestones.timeline(drive)]})

@@ -125,6 +125,16 @@ def test_a_logged_in_browser_without_a_token_is_refused(browser, jack, db):
     assert donation_count(db) == 1
 
 
+@pytest.mark.parametrize("data, content_type", [
+    ('{"units": "seven"}', "application/json"), ("{not json", "application/json"), ("units=7", "text/plain"),
+])
+def test_without_a_token_a_body_is_not_even_read(client, jack, db, data, content_type):
+    response = client.post("/api/v1/drives/7-for-jack/donations", data=data, content_type=content_type)
+    assert response.status_code == 401
+    assert response.get_json()["error"]["reason"] == "token_missing"
+    assert donation_count(db) == 1
+
+
 def test_my_drives_lists_only_mine(app, client, jack):
     with app.app_context():
         factories.drive(factories.organiser("Eve", "eve@example.org"), "Eve's drive")
