@@ -96,6 +96,8 @@ EXPECTED: dict[str, dict[str, object]] = {
     "GET /d/<slug>/drive.ics": PUBLIC,
     "GET /d/<slug>/badge.svg": PUBLIC,
     "GET /d/<slug>/embed": PUBLIC,
+    "GET /d/<slug>/embed/live": PUBLIC,
+    "GET /d/<slug>/live": PUBLIC,
     "GET /d/<slug>/preview.png": PUBLIC,
     "GET /d/<slug>/lost-link": PUBLIC,
     "POST /d/<slug>/lost-link": PUBLIC,

@@ -73,7 +73,7 @@ def busy_drive(app, db):
     return jack, ben_link
 
 
-def test_no_sql_runs_while_the_organiser_progress_and_private_pages_render(app, busy_drive):
+def test_no_sql_runs_while_the_organiser_progress_and_private_pages_and_live_parts_render(app, busy_drive):
     jack, ben_link = busy_drive
     organiser = Browser(app.test_client())
     organiser.login("sam@example.org", factories.PASSWORD)
@@ -82,6 +82,8 @@ def test_no_sql_runs_while_the_organiser_progress_and_private_pages_render(app, 
         pages = {
             "drives/drive.html": organiser.client.get(f"/drives/{jack.slug}"),
             "public/progress.html": app.test_client().get(f"/d/{jack.slug}"),
+            "public/live.html": app.test_client().get(f"/d/{jack.slug}/live"),
+            "public/embed_live.html": app.test_client().get(f"/d/{jack.slug}/embed/live"),
             "participation/private.html": app.test_client().get(f"/p/{ben_link}"),
         }
     for template, response in pages.items():

@@ -14,7 +14,7 @@ from test_caching import Spy
 
 VIEWS = ["/d/big-drive", "/api/v1/drives/big-drive", "/api/drives/big-drive",
          "/api/v1/drives/big-drive/participants", "/d/big-drive/badge.svg", "/d/big-drive/embed",
-         "/d/big-drive/preview.png"]
+         "/d/big-drive/preview.png", "/d/big-drive/live", "/d/big-drive/embed/live"]
 
 
 def seed_crowd(app, participants: int) -> None:

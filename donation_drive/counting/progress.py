@@ -59,10 +59,7 @@ class Progress:
 
 def people_not_listed(listed: int, people_shown: int, people_anonymous: int) -> str:
     """The sentence under "Who took part" for everyone its `listed` names leave out, e.g.
-    "and 37 more, plus 2 people who chose not to be named."; "" when it names everyone.
-
-    live-progress.js words it the same way from the drive's JSON.
-    """
+    "and 37 more, plus 2 people who chose not to be named."; "" when it names everyone."""
     if people_shown + people_anonymous == 0:
         return "Nobody has signed up yet."
     more = people_shown - listed

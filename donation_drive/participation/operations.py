@@ -187,7 +187,7 @@ def withdraw_pledge(participant: Participant) -> None:
 def shown_names(drive: Drive, limit: int = SHOWN_NAMES_MAX) -> list[str]:
     """Names of the participants who agreed to be shown, as each chose, earliest first, at most `limit`.
 
-    The progress page and its JSON (which live-progress.js polls) both list these, so they agree.
+    The progress page (and its live parts) and the JSON both list these, so they agree.
     """
     rows = db.session.execute(
         db.select(Participant.name, Participant.name_shown_as)

@@ -15,33 +15,45 @@ from . import photos
 
 
 @dataclass(frozen=True)
-class ProgressPage:
-    """Everything anyone sees of a drive on its progress page."""
+class LiveParts:
+    """What moves on a progress page as people take part: the parts its live fragment carries."""
 
     drive: Drive
     progress: Progress
     shown_names: list[str]
-    days_left: str
-    accepting: bool
-    cover: DriveSettings | None
-    memorial: Memorial | None
     milestones: list[TimelineEntry]
-    updates: list[Update]
     inspired_by: Drive | None
     ripple: Ripple
 
 
-def progress_page(drive: Drive) -> ProgressPage:
-    return ProgressPage(
+@dataclass(frozen=True)
+class ProgressPage(LiveParts):
+    """Everything anyone sees of a drive on its progress page: the live parts and the rest."""
+
+    days_left: str
+    accepting: bool
+    cover: DriveSettings | None
+    memorial: Memorial | None
+    updates: list[Update]
+
+
+def live_parts(drive: Drive) -> LiveParts:
+    return LiveParts(
         drive=drive,
         progress=progress_of(drive),
         shown_names=participation.shown_names(drive),
+        milestones=milestones.timeline(drive),
+        inspired_by=ripple.inspired_by(drive),
+        ripple=ripple.ripple_of(drive),
+    )
+
+
+def progress_page(drive: Drive) -> ProgressPage:
+    return ProgressPage(
+        **vars(live_parts(drive)),
         days_left=days_left(drive.starts_on, drive.ends_on, today()),
         accepting=participation.accepting_sign_ups(drive),
         cover=photos.cover_of(drive),
         memorial=anniversaries.memorial_of(drive),
-        milestones=milestones.timeline(drive),
         updates=updates.updates_of(drive),
-        inspired_by=ripple.inspired_by(drive),
-        ripple=ripple.ripple_of(drive),
     )

@@ -15,7 +15,15 @@ from pathlib import Path
 import pytest
 
 from livesite import ContextFactory, Seeded
-from page_list import PAGES, Logins, Tabs, visit_case
+from page_list import PAGES, Logins, Tabs, go, visit_case
+
+#: What live-progress.js fetches to swap into a page: not a page anyone reaches, HTML all the same.
+LIVE_PARTS = {
+    "live-parts-open": "/d/{s.open_slug}/live",
+    "live-parts-closed": "/d/{s.closed_slug}/live",
+    "live-parts-over-target": "/d/{s.over_slug}/live",
+    "embed-live-parts": "/d/{s.open_slug}/embed/live",
+}
 
 
 def vnu_command() -> list[str]:
@@ -50,12 +58,14 @@ def nu_errors(files: list[Path]) -> list[str]:
 def test_every_page_is_valid_html(seeded_site: Seeded, new_context: ContextFactory, logins: Logins,
                                   tmp_path: Path):
     tabs = Tabs(new_context, logins)
-    files = []
-    for case in PAGES:
-        response = visit_case(tabs.of(case.who), seeded_site, case)
-        file = tmp_path / f"{case.name}.html"
-        file.write_text(response.text(), encoding="utf-8")
-        files.append(file)
+    html = {case.name: visit_case(tabs.of(case.who), seeded_site, case).text() for case in PAGES}
+    for name, path in LIVE_PARTS.items():
+        response = go(path)(tabs.of(None), seeded_site)
+        assert response.status == 200, name
+        html[name] = response.text()
+    files = [tmp_path / f"{name}.html" for name in html]
+    for file, text in zip(files, html.values(), strict=True):
+        file.write_text(text, encoding="utf-8")
     errors = nu_errors(files)
     assert not errors, "\n".join(errors)
 

@@ -1,5 +1,6 @@
-"""Live progress in a real browser: the count and "Who took part" move without a reload,
-politely announced, and an unchanged drive costs a 304 with no body."""
+"""Live progress in a real browser: the parts of the page that move (the count, stages, milestones,
+"Who took part", the share message, the ripple) are swapped in from the server's own HTML without a
+reload, the new count politely announced, and an unchanged drive costs a 304 with no body."""
 
 import re
 import secrets
@@ -8,7 +9,7 @@ from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Frame, Page, Response, expect
 from sqlalchemy import insert
 
 from donation_drive.core.extensions import db
@@ -18,12 +19,22 @@ from donation_drive.counting import ripple
 from donation_drive.donations import operations as donations
 from donation_drive.drives import operations as drives, people
 from donation_drive.models import Dedication, Donation, DonationStatus, DonationType, Participant, User, Visibility
-from livesite import ContextFactory, LiveServer, Seeded, seed
+from livesite import PHONE, ContextFactory, LiveServer, Seeded, seed
 
 
 @pytest.fixture
 def demo(live_server: LiveServer) -> Iterator[Seeded]:
     yield seed(live_server.app, live_server.url)
+
+
+def live_look(response: Response) -> bool:
+    """A look the script takes for news: a drive's live parts (/d/<slug>/live or /d/<slug>/embed/live)."""
+    return response.url.endswith("/live")
+
+
+def news(response: Response) -> bool:
+    """A look that brought the live parts anew (not a 304)."""
+    return live_look(response) and response.status == 200
 
 
 def log_units(server: LiveServer, slug: str, units: int) -> None:
@@ -44,7 +55,7 @@ def open_live_page(page: Page, url: str) -> None:
     page.goto(url)
 
 
-def poll_now(page: Page) -> None:
+def poll_now(page: Page | Frame) -> None:
     """Make the script look for news now, once its last look is over.
 
     Coming back to the tab makes it look at once instead of after its delay. It ignores that
@@ -76,25 +87,27 @@ def friend_joins_and_reports(context: BrowserContext, invite: str, name: str, sh
 
 #: Markup in a name: the list must show it as these very characters, never run or draw it.
 XSS_NAME = '"><img src=x onerror=alert(1)> Zed'
+NAMES = '[data-live-part="names"]'
 
 
 def test_the_count_moves_and_is_announced_without_a_reload(demo: Seeded, live_server: LiveServer,
                                                            new_context: ContextFactory):
-    page = new_context().new_page()
+    page = new_context(viewport=PHONE).new_page()
     statuses: list[int] = []
-    page.on("response", lambda r: statuses.append(r.status) if "/api/v1/drives/" in r.url else None)
+    page.on("response", lambda r: statuses.append(r.status) if live_look(r) else None)
     open_live_page(page, f"{demo.url}/d/{demo.open_slug}")
     count = page.locator(".progress__number")
     expect(count).to_have_text("4 of 7 units")
 
-    with page.expect_response(lambda r: "/api/v1/drives/" in r.url):
+    with page.expect_response(live_look):
         poll_now(page)
-    with page.expect_response(lambda r: "/api/v1/drives/" in r.url):
+    with page.expect_response(live_look):
         poll_now(page)
     assert statuses[-1] == 304, statuses  # nothing changed: the ETag came back, no body
+    page.evaluate("window.notReloaded = true")
 
     log_units(live_server, demo.open_slug, 3)
-    with page.expect_response(lambda r: "/api/v1/drives/" in r.url and r.status == 200):
+    with page.expect_response(news):
         poll_now(page)
     expect(count).to_have_text("7 of 7 units")
     expect(page.locator(".progress__badge")).to_have_text("— target reached")
@@ -102,6 +115,7 @@ def test_the_count_moves_and_is_announced_without_a_reload(demo: Seeded, live_se
     assert page.locator("[data-live-announcer]").get_attribute("aria-live") == "polite"
     assert page.locator("progress.progress__bar").get_attribute("value") is not None
     assert page.evaluate("document.querySelector('progress.progress__bar').value") == 7
+    assert page.evaluate("window.notReloaded") is True
 
 
 def test_who_took_part_follows_new_donors_without_a_reload_names_as_text(
@@ -111,24 +125,23 @@ def test_who_took_part_follows_new_donors_without_a_reload_names_as_text(
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     open_live_page(page, f"{demo.url}/d/{demo.open_slug}")
     page.evaluate("window.notReloaded = true")
-    names = page.locator("[data-live-names] ul.names > li")
+    names = page.locator(f"{NAMES} ul.names > li")
     others = page.locator("[data-live-others]")
     expect(names).to_have_text(["Amira", "Ben", "Dev"])
     expect(others).to_have_text("and 2 people who chose not to be named.")
     invite = f"{demo.url}/join/{demo.invite_code}"
 
     friend_joins_and_reports(new_context(), invite, XSS_NAME, shown=True)
-    with page.expect_response(lambda r: "/api/v1/drives/" in r.url and r.status == 200):
+    with page.expect_response(news):
         poll_now(page)
     expect(page.locator(".progress__number")).to_have_text("5 of 7 units")
     expect(names).to_have_text(["Amira", "Ben", "Dev", XSS_NAME])
-    expect(page.locator("[data-live-announcer]")).to_have_text(
-        f"Updated: 5 of 7 units. Who took part now includes {XSS_NAME}.")
-    assert page.locator("[data-live-names] img, [data-live-names] script").count() == 0
+    expect(page.locator("[data-live-announcer]")).to_have_text("Updated: 5 of 7 units.")
+    assert page.locator(f"{NAMES} img, {NAMES} script").count() == 0
 
     # Someone who stays anonymous is counted, never named.
     friend_joins_and_reports(new_context(), invite, "Quinn Hidden", shown=False)
-    with page.expect_response(lambda r: "/api/v1/drives/" in r.url and r.status == 200):
+    with page.expect_response(news):
         poll_now(page)
     expect(page.locator(".progress__number")).to_have_text("6 of 7 units")
     expect(others).to_have_text("and 3 people who chose not to be named.")
@@ -140,7 +153,7 @@ def test_who_took_part_follows_new_donors_without_a_reload_names_as_text(
 
 def test_the_first_name_on_the_list_appears_live(demo: Seeded, live_server: LiveServer,
                                                   new_context: ContextFactory):
-    """A drive nobody has joined yet: the list, and its sentence, are made by the script."""
+    """A drive nobody has joined yet: the list arrives, and its sentence goes, without a reload."""
     with live_server.app.test_request_context():
         owner = db.session.scalar(db.select(User).join(User.organised).limit(1))
         empty = drives.create_drive(owner, drives.DriveDetails(
@@ -155,12 +168,11 @@ def test_the_first_name_on_the_list_appears_live(demo: Seeded, live_server: Live
     expect(page.locator("ul.names")).to_have_count(0)
 
     friend_joins_and_reports(new_context(), f"{demo.url}/join/{code}", "Rosa Lind", shown=True)
-    with page.expect_response(lambda r: "/api/v1/drives/" in r.url and r.status == 200):
+    with page.expect_response(news):
         poll_now(page)
-    expect(page.locator("[data-live-names] ul.names > li")).to_have_text(["Rosa Lind"])
+    expect(page.locator(f"{NAMES} ul.names > li")).to_have_text(["Rosa Lind"])
     expect(page.locator("[data-live-others]")).to_have_count(0)
-    expect(page.locator("[data-live-announcer]")).to_have_text(
-        "Updated: 1 of 3 units. Who took part now includes Rosa Lind.")
+    expect(page.locator("[data-live-announcer]")).to_have_text("Updated: 1 of 3 units.")
 
 
 def _owner() -> User:
@@ -213,30 +225,35 @@ def assert_same_as_a_fresh_page(page: Page) -> None:
     assert page.evaluate(SNAPSHOT) == live
 
 
-def test_every_total_the_page_restates_follows_a_new_donation(demo: Seeded, live_server: LiveServer,
-                                                             new_context: ContextFactory):
-    inspire_a_drive(live_server, demo.open_slug)
+def test_every_part_that_moves_follows_a_new_donation(demo: Seeded, live_server: LiveServer,
+                                                     new_context: ContextFactory):
     log_units(live_server, demo.open_slug, 1)
     page = new_context().new_page()
     open_live_page(page, f"{demo.url}/d/{demo.open_slug}")
     page.evaluate("window.notReloaded = true")
     stages = page.locator("ul.stages > li")
-    milestones = page.locator("[data-live-milestones] li")
+    milestones = page.locator('[data-live-part="milestones"] li')
+    ripple_says = page.locator(".ripple")
     share = page.locator(".share")
     whatsapp = page.locator(".share__link--whatsapp")
+    copy_link = page.get_by_role("button", name="Copy link")
     day = long_date(today())
     expect(page.locator(".progress__number")).to_have_text("5 of 7 units")
     expect(stages).to_have_text(["5 units donated", "0 people booked", "5 units pledged"])
     expect(page.locator(".stages__thanks")).to_have_count(0)
     expect(milestones).to_have_text([f"25 % of the target — {day}", f"50 % of the target — {day}"])
-    expect(page.locator("[data-live-ripple-units]")).to_have_text("5 units")
+    expect(ripple_says).to_have_count(0)
     expect(page.locator("[data-live-others]")).to_have_text("and 2 people who chose not to be named.")
+    expect(copy_link).to_be_visible()  # share.js's own button, where the page may use the clipboard
 
-    # While the page is open: a friend who stays anonymous joins and reports a unit, and the
-    # organiser notes an appointment and a deferral.
+    # While the page is open: a friend who stays anonymous joins and reports a unit, the organiser
+    # notes an appointment and a deferral, and someone passes the challenge on. Meanwhile a
+    # keyboard user is on the WhatsApp link, whose message says the count.
     friend_joins_and_reports(new_context(), f"{demo.url}/join/{demo.invite_code}", "Quinn Hidden", shown=False)
     organiser_sets_stages(live_server, demo.open_slug, booked="Dev Patel", deferred="Erin Walsh")
-    with page.expect_response(lambda r: "/api/v1/drives/" in r.url and r.status == 200):
+    inspire_a_drive(live_server, demo.open_slug)
+    whatsapp.focus()
+    with page.expect_response(news):
         poll_now(page)
     expect(page.locator(".progress__number")).to_have_text("6 of 7 units")
     expect(page.locator(".progress__meta")).to_have_text("85% of the target · 6 units pledged · 6 people signed up")
@@ -245,21 +262,23 @@ def test_every_total_the_page_restates_follows_a_new_donation(demo: Seeded, live
         "Thank you to the 1 person who went to donate and was deferred: trying counts too.")
     expect(milestones).to_have_text([f"25 % of the target — {day}", f"50 % of the target — {day}",
                                      f"75 % of the target — {day}"])
-    expect(page.locator("[data-live-ripple-drives]")).to_have_text("1 drive")
-    expect(page.locator("[data-live-ripple-units]")).to_have_text("6 units")
+    expect(ripple_says).to_contain_text(
+        "1 drive started because of this one. Together with it, they have given 6 units of blood.")
     expect(page.locator("[data-live-others]")).to_have_text("and 3 people who chose not to be named.")
     message = "7 for Jack — In memory of Jack: 6 of 7 units. Join the blood-donation drive:"
     expect(share).to_have_attribute("data-share-text", message)
     expect(whatsapp).to_have_attribute(
         "href", "https://wa.me/?text=" + quote(f"{message} {demo.url}/d/{demo.open_slug}", safe=""))
+    expect(whatsapp).to_be_focused()  # the new link, in the old one's place
+    expect(copy_link).to_be_visible()
 
     # The target is reached: the badge, the last milestone and the share message say so too.
     log_units(live_server, demo.open_slug, 1)
-    with page.expect_response(lambda r: "/api/v1/drives/" in r.url and r.status == 200):
+    with page.expect_response(news):
         poll_now(page)
     expect(stages.first).to_have_text("7 units donated")
     expect(milestones.last).to_have_text(f"100 % of the target — {day}")
-    expect(page.locator("[data-live-ripple-units]")).to_have_text("7 units")
+    expect(ripple_says).to_contain_text("they have given 7 units of blood.")
     reached = quote(": 7 of 7 units — target reached.", safe="")
     expect(whatsapp).to_have_attribute("href", re.compile(re.escape(reached)))
     assert page.evaluate("window.notReloaded") is True
@@ -290,14 +309,14 @@ def test_the_first_milestone_appears_live_and_goes_if_taken_back(demo: Seeded, l
     expect(heading).to_have_count(0)
 
     log_units(live_server, slug, 10)
-    with page.expect_response(lambda r: "/api/v1/drives/" in r.url and r.status == 200):
+    with page.expect_response(news):
         poll_now(page)
     expect(heading).to_be_visible()
-    expect(page.locator("[data-live-milestones] li")).to_have_text([f"25 % of the target — {long_date(today())}"])
+    expect(page.locator('[data-live-part="milestones"] li')).to_have_text([f"25 % of the target — {long_date(today())}"])
     assert_same_as_a_fresh_page(page)
 
     reject_every_donation(live_server, slug)
-    with page.expect_response(lambda r: "/api/v1/drives/" in r.url and r.status == 200):
+    with page.expect_response(news):
         poll_now(page)
     expect(page.locator(".progress__number")).to_have_text("0 of 40 units")
     expect(heading).to_have_count(0)
@@ -322,13 +341,13 @@ def test_a_big_drive_counts_the_unlisted_apart_from_the_anonymous(demo: Seeded, 
         db.session.remove()
     page = new_context().new_page()
     open_live_page(page, f"{demo.url}/d/{slug}")
-    names = page.locator("[data-live-names] ul.names > li")
+    names = page.locator(f"{NAMES} ul.names > li")
     others = page.locator("[data-live-others]")
     expect(names).to_have_count(100)
     expect(others).to_have_text("and 50 more, plus 2 people who chose not to be named.")
 
     friend_joins_and_reports(new_context(), f"{demo.url}/join/{code}", "Rosa Lind", shown=True)
-    with page.expect_response(lambda r: "/api/v1/drives/" in r.url and r.status == 200):
+    with page.expect_response(news):
         poll_now(page)
     expect(page.locator(".progress__number")).to_have_text("1 of 500 units")
     expect(others).to_have_text("and 51 more, plus 2 people who chose not to be named.")
@@ -347,7 +366,7 @@ def _set_hidden(page: Page, hidden: bool) -> None:
 def test_polling_backs_off_and_stops_while_the_tab_is_hidden(demo: Seeded, new_context: ContextFactory):
     page = new_context().new_page()
     polls: list[str] = []
-    page.on("request", lambda r: polls.append(r.url) if "/api/v1/drives/" in r.url else None)
+    page.on("request", lambda r: polls.append(r.url) if r.url.endswith("/live") else None)
     open_live_page(page, f"{demo.url}/d/{demo.open_slug}")
     live = page.locator("[data-live-progress]")
     expect(live).to_have_attribute("data-live-state", "waiting")
@@ -369,6 +388,39 @@ def test_polling_backs_off_and_stops_while_the_tab_is_hidden(demo: Seeded, new_c
     _set_hidden(page, False)  # back on the tab: it looks at once
     expect(live).to_have_attribute("data-live-state", "waiting")
     assert len(polls) == 3
+
+
+def test_the_embed_on_another_site_follows_the_count(demo: Seeded, live_server: LiveServer,
+                                                     new_context: ContextFactory):
+    """A blog frames the widget: its count moves too, from the embed's own live part."""
+    # Another origin (localhost, not 127.0.0.1) stands for the blog. The widget's server is on this
+    # machine, which Chromium lets a page frame only with the local-network-access permission.
+    page = new_context(viewport=PHONE, permissions=["local-network-access"]).new_page()
+    blog = demo.url.replace("127.0.0.1", "localhost") + "/our-blog"
+    page.route(blog, lambda route: route.fulfill(content_type="text/html", body=(
+        '<!doctype html><html lang="en"><title>Our drive</title>'
+        f'<iframe title="7 for Jack" src="{demo.url}/d/{demo.open_slug}/embed"></iframe></html>')))
+    statuses: list[int] = []
+    page.on("response", lambda r: statuses.append(r.status) if live_look(r) else None)
+    open_live_page(page, blog)
+    embed = page.frame(url=f"{demo.url}/d/{demo.open_slug}/embed")
+    assert embed is not None
+    count = embed.locator(".progress__number")
+    expect(count).to_have_text("4 of 7 units")
+
+    with page.expect_response(live_look):
+        poll_now(embed)
+    with page.expect_response(live_look):
+        poll_now(embed)
+    assert statuses[-1] == 304, statuses
+
+    log_units(live_server, demo.open_slug, 3)
+    with page.expect_response(news):
+        poll_now(embed)
+    expect(count).to_have_text("7 of 7 units")
+    expect(embed.locator(".progress__badge")).to_have_text("— target reached")
+    expect(embed.locator("[data-live-announcer]")).to_have_text("Updated: 7 of 7 units — target reached.")
+    expect(embed.locator("#embed-progress")).to_have_attribute("value", "7")
 
 
 def test_the_page_is_complete_without_javascript(demo: Seeded, new_context: ContextFactory):

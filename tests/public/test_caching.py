@@ -22,7 +22,7 @@ from test_journeys import report
 PREVIEW = "/d/7-for-jack/preview.png"
 CACHED_VIEWS = ["/d/7-for-jack", "/api/v1/drives/7-for-jack", "/api/drives/7-for-jack",
                 "/d/7-for-jack/badge.svg", "/d/7-for-jack/embed", "/api/v1/drives/7-for-jack/participants",
-                PREVIEW]
+                PREVIEW, "/d/7-for-jack/live", "/d/7-for-jack/embed/live"]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 #: Validators a client, a proxy or an attacker may send that must never earn a 304.
 MALFORMED_OR_STALE = [

@@ -86,7 +86,13 @@ def test_progress_page_updates_live_but_is_complete_without_javascript(client, j
     html = client.get("/d/7-for-jack").get_data(as_text=True)
     assert "1 of 7 units" in html
     assert re.search(r'<p class="visually-hidden" aria-live="polite" data-live-announcer></p>', html)
-    assert 'data-live-progress="/api/v1/drives/7-for-jack"' in html
+    assert 'data-live-progress="/d/7-for-jack/live"' in html
+    assert '<script src="/static/js/live-progress.js" defer></script>' in html
+
+
+def test_the_embed_updates_live_from_its_own_parts(client, jack):
+    html = client.get("/d/7-for-jack/embed").get_data(as_text=True)
+    assert 'data-live-progress="/d/7-for-jack/embed/live"' in html
     assert '<script src="/static/js/live-progress.js" defer></script>' in html
 
 
