@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cli, models  # noqa: F401  (models: every table on db.metadata, as Alembic compares it)
+from . import cli, models, worker  # noqa: F401  (models: every table on db.metadata, as Alembic compares it)
 from .accounts.blueprint import account, auth
 from .api.blueprint import api
 from .api.documented import Blueprint as DocumentedBlueprint, rest_api
@@ -18,7 +18,7 @@ from .core.extensions import csrf, db, login_manager, migrate
 from .core.web import use_lookup_safe_converters
 from .drives import init_app as init_drives
 from .drives.blueprint import organiser
-from .outreach import init_app as init_outreach
+from .outreach import delivery, init_app as init_outreach
 from .outreach.blueprint import outreach
 from .participation.blueprint import join, participant
 from .privacy.blueprint import privacy
@@ -60,6 +60,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_security(app)
     register_cli(app)
     register_serving(app)
+    register_mail_delivery(app)
     return app
 
 
@@ -122,3 +123,8 @@ def register_security(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     cli.init_app(app)
+
+
+def register_mail_delivery(app: Flask) -> None:
+    """After each commit that queued mail, the outbox is delivered as MAIL_DELIVERY says."""
+    delivery.init_app(app, nudge_worker=worker.nudge(app))

@@ -9,10 +9,12 @@ from flask.cli import with_appcontext
 
 from .backup import backup_command, restore_command
 from .core.extensions import db
+from .core.wording import quantity
 from .demo import Demo, create_demo
 from .generate import generate_command
-from .outreach import mail
+from .outreach import mail, outbox
 from .outreach.reminders import send_reminders_command
+from .worker import worker_command
 
 
 @click.command("demo")
@@ -76,8 +78,31 @@ def outbox_command(last: int) -> None:
         click.echo("-" * 72)
 
 
+@click.command("outbox-status")
+@with_appcontext
+def outbox_status_command() -> None:
+    """How many messages wait in the outbox, since when, and how many were given up."""
+    found = outbox.state()
+    since = f", the oldest since {found.oldest_waiting_since:%Y-%m-%d %H:%M} UTC" if found.oldest_waiting_since else ""
+    click.echo(f"{quantity(found.waiting, 'message', 'messages')} waiting{since}; {found.failed} given up.")
+
+
+@click.command("outbox-deliver")
+@with_appcontext
+def outbox_deliver_command() -> None:
+    """Deliver what is due in the outbox now, as the worker does every minute."""
+    report = outbox.deliver_due()
+    click.echo(f"Sent {quantity(report.sent, 'message', 'messages')}; {report.retrying} to retry, "
+               f"{report.failed} given up.")
+    if report.server_down:
+        raise click.ClickException("The mail server is not available; the outbox will try again.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
+    app.cli.add_command(outbox_status_command)
+    app.cli.add_command(outbox_deliver_command)
+    app.cli.add_command(worker_command)
     app.cli.add_command(outbox_command)
     app.cli.add_command(send_reminders_command)
     app.cli.add_command(backup_command)

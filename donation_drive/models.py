@@ -25,7 +25,7 @@ from .drives.models import (
     Update,
     Visibility,
 )
-from .outreach.models import Invitation, InvitationStatus, SentMessage, Unsubscribe
+from .outreach.models import Invitation, InvitationStatus, OutboxMessage, OutboxStatus, Unsubscribe
 from .participation.models import GroupVisit, NameShownAs, Participant, ParticipantStage, PrivateLink, VisitPlace
 
 __all__ = [
@@ -33,5 +33,5 @@ __all__ = [
     "DonationType", "Drive", "DriveOrganiser", "DriveSettings", "DriveStatus", "FormSubmission", "GroupVisit",
     "Invitation", "InvitationStatus", "LoggedBy", "Memorial", "MemorialRound", "Milestone", "Moment", "NameShownAs",
     "OrganiserRole", "Participant", "ParticipantStage", "PasswordReset", "PrivateLink", "RetiredInviteCode",
-    "SentMessage", "Unsubscribe", "Update", "User", "VisitPlace", "Visibility", "utcnow",
+    "OutboxMessage", "OutboxStatus", "Unsubscribe", "Update", "User", "VisitPlace", "Visibility", "utcnow",
 ]

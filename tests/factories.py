@@ -28,6 +28,7 @@ from donation_drive.accounts import (
     operations as accounts,
     password_resets,
 )
+from donation_drive.core.extensions import db
 from donation_drive.core.rules import today
 from donation_drive.donations import operations as donations
 from donation_drive.drives import coorganisers, operations as drives, updates
@@ -134,6 +135,7 @@ def invitation(drive: Drive, organiser: User, email: str, name: str = "", messag
     assert not current_app.config.get("MAIL_SERVER"), "invitation() reads the outbox; this app mails a server"
     outcome = invitations.invite(drive, organiser, f"{name} <{email}>" if name else email, message)
     assert outcome.sent == [email.lower()], f"{email} was not invited: {outcome}"
+    db.session.commit()  # the outbox delivers (tests deliver as they commit) and the link can be read
     sent = next(i for i in invitations.invitations_of(drive) if i.email == email.lower())
     return sent, _personal_link_token(email)
 

@@ -4,9 +4,11 @@ Use it from a test module with `from smtp_sink import smtp_server  # noqa: F401`
 points the `app` at the server and yields it, so `smtp_server.messages` holds what arrived.
 """
 
+import asyncio
 import logging
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -28,19 +30,55 @@ def free_port() -> int:
 
 
 class SmtpSink:
-    """The aiosmtpd handler: stores each envelope; can be told to refuse the next ones."""
+    """The aiosmtpd handler: stores each envelope. It can misbehave as real servers do: refuse
+    every message or one recipient, answer each command slowly, hold a message until released,
+    or drop the connection in the middle of the next messages."""
 
     def __init__(self) -> None:
         self.envelopes: list[Envelope] = []
         self.refusing = False
+        #: Addresses refused at RCPT TO with a 550, for good.
+        self.refused_recipients: set[str] = set()
+        #: Seconds to wait before answering RCPT TO and DATA.
+        self.delay = 0.0
+        #: While clear, a message waits at DATA; `receiving` says one has got that far.
+        self.released = threading.Event()
+        self.released.set()
+        self.receiving = threading.Event()
+        #: How many of the next messages lose their connection at DATA, before any answer.
+        self.drops = 0
         self._lock = threading.Lock()
 
+    async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope, address: str,
+                          rcpt_options: list[str]) -> str:
+        await asyncio.sleep(self.delay)
+        if address in self.refused_recipients:
+            return "550 5.1.1 No such mailbox (refused by the test)"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        await asyncio.sleep(self.delay)
+        self.receiving.set()
+        while not self.released.is_set():
+            await asyncio.sleep(0.01)
+        if self.drops > 0:
+            self.drops -= 1
+            assert server.transport is not None
+            server.transport.abort()
+            return "421 Connection dropped by the test"
         if self.refusing:
             return "554 Transaction failed: refused by the test"
         with self._lock:
             self.envelopes.append(envelope)
         return "250 Message accepted for delivery"
+
+    def wait_for(self, count: int, timeout: float = 60.0) -> None:
+        """Until `count` messages have arrived: a state, however long a busy machine takes."""
+        deadline = time.monotonic() + timeout
+        while len(self.envelopes) < count:
+            assert time.monotonic() < deadline, f"{len(self.envelopes)} of {count} messages arrived"
+            time.sleep(0.02)
 
     @property
     def messages(self) -> list[EmailMessage]:

@@ -31,7 +31,8 @@ UNREACHABLE_POSTGRESQL = "postgresql+psycopg://postgres@127.0.0.1:1/drives?conne
 
 def _config(url: str, tmp_path, **extra) -> dict:
     return {"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": url, "SERVER_NAME": "drive.test",
-            "INSTANCE_PATH": str(tmp_path / "instance"), "SIGN_UP_MIN_SECONDS": 0, **extra}
+            "INSTANCE_PATH": str(tmp_path / "instance"), "SIGN_UP_MIN_SECONDS": 0, "MAIL_DELIVERY": "inline",
+            **extra}
 
 
 def test_an_unreachable_database_gives_a_clear_503_page_and_json(tmp_path):

@@ -1,14 +1,14 @@
-"""Messages about an organiser's account, sent through outreach/mail.py.
+"""Messages about an organiser's account, queued in the outbox (outreach/outbox.py).
 
-A failed send is logged, never shown: what the visitor sees must not depend on whether an
-account exists, and so not on whether a message went out either.
+A message that cannot even be built is logged, never shown: what the visitor sees must not
+depend on whether an account exists, and so not on whether a message went out either.
 """
 
 import logging
 
 from flask import render_template, url_for
 
-from ..outreach import mail
+from ..outreach import mail, outbox
 from .models import User
 
 log = logging.getLogger(__name__)
@@ -18,7 +18,7 @@ def _send(to: str, subject: str, template: str, **context: object) -> None:
     text = render_template(f"accounts/email/{template}.txt", **context)
     html = render_template(f"accounts/email/{template}.html", **context)
     try:
-        mail.send_mail(to, subject, text, html)
+        outbox.put_new(template, mail.build_message(to, subject, text, html))
     except mail.MailError:
         # No address or link in the log: logs must hold no personal data or secrets.
         log.warning("Could not send the %s message", template)

@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..core import ratelimits
-from ..core.extensions import login_manager
+from ..core.extensions import db, login_manager
 from ..core.rules import RuleBroken
 from ..core.security import referrer_policy
 from ..core.web import INVALID_FORM_STATUS, refuse, show_rule_broken
@@ -110,6 +110,8 @@ def login():
         elif user.email_confirmed_at is None:
             # Only someone who knows the password learns the account waits for confirmation.
             _send_confirmation_link(user)
+            # The answer is a refusal, which would roll the request back: the fresh link is kept.
+            db.session.commit()
             form.form_errors.append(CONFIRM_FIRST)
         else:
             start_session(user)

@@ -54,6 +54,11 @@ class Defaults:
     MAIL_FROM = "Donation Drive <donation-drive@localhost>"
     #: Seconds to wait for the mail server before giving up on a message (it is tried again later).
     MAIL_TIMEOUT = 10.0
+    #: Who delivers the outbox (outreach/delivery.py): "thread" in the web process, "worker" (the
+    #: `flask worker` service) or "inline" (tests). None: "worker" in production, else "thread".
+    MAIL_DELIVERY = None
+    #: Where the site is, for links in mail the worker writes when SERVER_NAME is not set.
+    WORKER_BASE_URL = None
 
     #: Redis, shared by the workers for rate-limit counters and drive versions; None: each worker alone.
     REDIS_URL = None
@@ -145,6 +150,8 @@ ENVIRONMENT = {
     "MAIL_PASSWORD": Setting("MAIL_PASSWORD"),
     "MAIL_FROM": Setting("MAIL_FROM"),
     "MAIL_TIMEOUT": Setting("MAIL_TIMEOUT", _seconds, "a number of seconds"),
+    "MAIL_DELIVERY": Setting("MAIL_DELIVERY", _one_of("thread", "worker", "inline"), "thread, worker or inline"),
+    "WORKER_BASE_URL": Setting("WORKER_BASE_URL"),
 }
 
 #: What each value must be once loaded, whoever set it (instance/config.py may set any type).
@@ -178,6 +185,7 @@ def load(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     if test_config:
         config.from_mapping(test_config)
     check(config)
+    config["MAIL_DELIVERY"] = config["MAIL_DELIVERY"] or ("worker" if config["APP_ENV"] == "production" else "thread")
     default_db = Path(app.instance_path) / config["SQLITE_FILENAME"]
     config["SQLALCHEMY_DATABASE_URI"] = database_url(config.get("SQLALCHEMY_DATABASE_URI") or f"sqlite:///{default_db}")
     if not config.get("SECRET_KEY"):
@@ -206,6 +214,8 @@ def check(config: Mapping[str, Any]) -> None:
         for key, kinds in TYPES.items()
         if config.get(key) is not None and not _is_a(config[key], kinds)
     ]
+    if config.get("MAIL_DELIVERY") not in (None, "thread", "worker", "inline"):
+        problems.append(f"MAIL_DELIVERY must be thread, worker or inline, not {config['MAIL_DELIVERY']!r}")
     if config.get("APP_ENV") == "production":
         problems += [
             f"{key} is required in production: {why}"

@@ -3,6 +3,7 @@
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from flask import has_request_context, request
 from sqlalchemy import Connection, Engine, event
@@ -66,7 +67,7 @@ def _sqlite_driver(connection: Connection) -> sqlite3.Connection:
 
 
 def sqlite_begin_statement() -> str | None:
-    """How a request's SQLite transaction begins; None outside requests (commands, tests).
+    """How a request's SQLite transaction begins; None outside requests and writing() (commands, tests).
 
     A request that may write takes the write lock at BEGIN IMMEDIATE, so concurrent writers
     wait their turn (up to the busy timeout): a deferred transaction that read first and
@@ -74,6 +75,8 @@ def sqlite_begin_statement() -> str | None:
     between (WAL keeps its old snapshot; the busy timeout does not help). Reading requests
     keep deferred transactions, so in WAL mode they never wait at all.
     """
+    if _writing.get():
+        return "BEGIN IMMEDIATE"
     if not has_request_context():
         return None
     return "BEGIN" if request.method in READ_ONLY_METHODS else "BEGIN IMMEDIATE"
@@ -102,10 +105,47 @@ def foreign_keys_off_while_migrating(connection: Connection) -> Iterator[None]:
         driver.execute("PRAGMA foreign_keys = ON")
 
 
+#: What each driver calls a clash with a unique constraint or primary key.
+_UNIQUE_SQLSTATE = "23505"
+_UNIQUE_SQLITE_ERRORS = frozenset({"SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"})
+
+
 def is_unique_violation(error: Exception) -> bool:
-    """True when an IntegrityError came from a unique constraint, on either database."""
-    text = str(getattr(error, "orig", error)).lower()
-    return "unique" in text or "duplicate key" in text
+    """True when an IntegrityError came from a unique constraint, on either database: read from
+    the driver's error code (PostgreSQL's SQLSTATE, SQLite's extended result code), not its words."""
+    driver_error = getattr(error, "orig", error)
+    if isinstance(driver_error, sqlite3.Error):
+        return getattr(driver_error, "sqlite_errorname", None) in _UNIQUE_SQLITE_ERRORS
+    return getattr(driver_error, "sqlstate", None) == _UNIQUE_SQLSTATE
+
+
+def insert_unless_exists(row: object) -> bool:
+    """Insert `row` in a savepoint; False when a unique constraint says it already exists."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError as error:
+        if is_unique_violation(error):
+            return False
+        raise
+    return True
+
+
+_writing: ContextVar[bool] = ContextVar("writing", default=False)
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    """A transaction outside a request that will write: on SQLite it takes the write lock at
+    BEGIN IMMEDIATE, so two workers or cron runs wait their turn instead of failing with
+    "database is locked" (see sqlite_begin_statement). It must be the one to begin it."""
+    if db.session().in_transaction():
+        raise RuntimeError("writing() must begin its own transaction: commit or roll back first")
+    token = _writing.set(True)
+    try:
+        yield
+    finally:
+        _writing.reset(token)
 
 
 def add_unique(row: object, on_duplicate: Callable[[], Exception]) -> None:

@@ -130,7 +130,8 @@ def start_next_round(drive: Drive, actor: User) -> Drive:
         if row.role is OrganiserRole.CO_ORGANISER:
             db.session.add(DriveOrganiser(drive_id=new_drive.id, user_id=row.user_id, role=row.role))
     _copy_settings(source, new_drive)
-    db.session.add(MemorialRound(drive_id=new_drive.id, memorial_id=memorial.id, number=latest.number + 1))
+    # Through the collection, so a second look in the same transaction sees this round as the latest.
+    memorial.rounds.append(MemorialRound(drive_id=new_drive.id, number=latest.number + 1))
     db.session.flush()
     activity.record(source, f"started the {dates.starts_on.year} round", actor)
     activity.record(new_drive, f"started this round, number {latest.number + 1} for {memorial.honoree}", actor)
@@ -173,3 +174,23 @@ def summary(memorial: Memorial) -> MemorialSummary:
 
 def can_start_next_round(memorial: Memorial) -> bool:
     return memorial.repeats_yearly and bool(memorial.rounds) and _latest_round(memorial).drive.starts_on <= today()
+
+
+#: How long before the anniversary the worker sets up the next round, so friends can be invited.
+ROUND_LEAD = timedelta(days=28)
+
+
+def start_due_rounds(on: date) -> int:
+    """Set up each yearly memorial's next round once it is ROUND_LEAD away, as its owner would
+    (the worker runs this daily); a round already set up is never made twice."""
+    started = 0
+    for memorial in db.session.scalars(db.select(Memorial).where(Memorial.repeats_yearly.is_(True))):
+        if not can_start_next_round(memorial):
+            continue
+        latest = _latest_round(memorial)
+        if _upcoming(memorial, latest.drive.starts_on).starts_on - ROUND_LEAD > on:
+            continue
+        owner = next(row.user for row in latest.drive.organisers if row.role is OrganiserRole.OWNER)
+        start_next_round(latest.drive, owner)
+        started += 1
+    return started

@@ -8,7 +8,7 @@ from ..accounts.models import User
 from ..core.extensions import db
 from ..core.rules import RuleBroken
 from ..core.tokens import new_private_link_token, token_hash
-from ..outreach.models import SentMessage
+from ..outreach.models import OutboxMessage
 from . import activity
 from .models import CoOrganiserInvitation, Drive, DriveOrganiser, OrganiserRole
 
@@ -16,7 +16,7 @@ from .models import CoOrganiserInvitation, Drive, DriveOrganiser, OrganiserRole
 #: a family's helpers, too few for the app to be worth using to send mail to strangers.
 INVITES_PER_HOUR = 5
 INVITES_PER_DAY = 20
-#: The kind under which each invitation email is recorded (mailings.claim) and counted.
+#: The kind under which each invitation email is queued in the outbox and counted.
 MAIL_KIND = "co-organiser invitation"
 
 
@@ -82,8 +82,8 @@ def invite(drive: Drive, owner: User, email: str) -> tuple[CoOrganiserInvitation
 
 def _mails_sent_since(drive: Drive, moment: datetime) -> int:
     return db.session.scalar(
-        db.select(db.func.count(SentMessage.id)).where(
-            SentMessage.drive_id == drive.id, SentMessage.kind == MAIL_KIND, SentMessage.created_at >= moment
+        db.select(db.func.count(OutboxMessage.id)).where(
+            OutboxMessage.drive_id == drive.id, OutboxMessage.kind == MAIL_KIND, OutboxMessage.created_at >= moment
         )
     ) or 0
 

@@ -1,6 +1,6 @@
 """A drive's life beyond open and closed: its settings, a later end date, and deletion."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from ..accounts.models import User
 from ..core.extensions import db
@@ -8,7 +8,7 @@ from ..core.rules import RuleBroken, today
 from ..counting import milestones
 from ..public.photo_files import remove_after_commit
 from . import activity
-from .models import Drive, DriveSettings, Memorial, MemorialRound
+from .models import Drive, DriveSettings, DriveStatus, Memorial, MemorialRound
 from .operations import check_dates
 
 
@@ -99,3 +99,19 @@ def _drop_memorial_without_rounds(memorial_id: int) -> None:
     if rounds_left == 0:
         db.session.execute(db.delete(Memorial).where(Memorial.id == memorial_id))
         db.session.flush()
+
+
+def close_ended_drives(on: date) -> int:
+    """Close every open drive whose end date has passed by `on`; the worker runs this each hour.
+
+    Closing is what organisers do by hand too: the progress page then thanks people instead
+    of asking them to join. Running it twice closes nothing twice.
+    """
+    ended = list(db.session.scalars(
+        db.select(Drive).where(Drive.status == DriveStatus.OPEN, Drive.ends_on < on)
+    ))
+    for drive in ended:
+        drive.status = DriveStatus.CLOSED
+        drive.closed_at = datetime.now(UTC)
+    db.session.flush()
+    return len(ended)

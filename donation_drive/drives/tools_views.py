@@ -1,15 +1,15 @@
 """Organiser views for the tools on the organiser page: updates and co-organisers."""
 
 
-from flask import current_app, flash, render_template, url_for
+from flask import flash, render_template, url_for
 from flask_login import current_user
 
 from ..core import ratelimits
 from ..core.rules import RuleBroken
 from ..core.submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
 from ..core.web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
-from ..outreach import mailings
-from ..outreach.mail import MailError, send_mail
+from ..outreach import mailings, outbox
+from ..outreach.mail import build_message
 from . import coorganisers, updates
 from .access import back_to_drive, organised_drive, owned_drive
 from .forms import ActionForm
@@ -94,26 +94,21 @@ CO_ORGANISER_SUBJECT = "You're invited to co-organise a blood-donation drive"
 
 
 def _mail_invitation(drive: Drive, invitation: CoOrganiserInvitation, link: str) -> bool:
-    """Email the acceptance link; if mail fails the owner still sees the link to pass on.
+    """Queue the acceptance link; the owner also sees the link to pass on themselves.
 
-    Each email is recorded first, so coorganisers' hourly and daily limits count it.
+    Each email is recorded in the outbox, so coorganisers' hourly and daily limits count it.
     """
     unsubscribe_link = mailings.unsubscribe_url(drive, invitation.email)
     context = {"drive": drive, "link": link, "owner": current_user, "unsubscribe_link": unsubscribe_link}
-    key = f"co-organiser:{invitation.id}:{invitation.token_hash[:16]}"
-    mailings.claim(key, drive, coorganisers.MAIL_KIND)
-    try:
-        send_mail(
-            invitation.email,
-            CO_ORGANISER_SUBJECT,
-            render_template("drives/co_organiser_email.txt", **context),
-            render_template("drives/co_organiser_email.html", **context),
-            unsubscribe_url=unsubscribe_link,
-        )
-    except MailError:
-        current_app.logger.warning("could not email a co-organiser invitation for drive %s", drive.id)
-        return False
-    return True
+    message = build_message(
+        invitation.email,
+        CO_ORGANISER_SUBJECT,
+        render_template("drives/co_organiser_email.txt", **context),
+        render_template("drives/co_organiser_email.html", **context),
+        unsubscribe_url=unsubscribe_link,
+    )
+    return outbox.put(f"co-organiser:{invitation.id}:{invitation.token_hash[:16]}", coorganisers.MAIL_KIND,
+                      message, drive)
 
 
 def remove_co_organiser(slug: str, organiser_id: int):

@@ -21,7 +21,7 @@ drives_changed = Namespace().signal("drives-changed")
 #: Rows hanging off a drive that no public view shows. Bumping for them would only throw
 #: caches away (a per-day view counter would even bump on every view).
 PRIVATE_TABLES = frozenset({
-    "activity_entry", "daily_count", "invitation", "co_organiser_invitation", "sent_message",
+    "activity_entry", "daily_count", "invitation", "co_organiser_invitation", "outbox_message",
     "unsubscribe", "api_token",
 })
 

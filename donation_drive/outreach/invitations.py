@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
 
 from ..accounts.models import User
 from ..core import limits
@@ -20,8 +19,7 @@ from ..core.tokens import new_private_link_token as new_invitation_token, token_
 from ..drives.models import Drive
 from ..participation.models import Participant
 from . import mailings
-from .mail import MailError, MailServerUnavailable
-from .models import Invitation, InvitationStatus, SentMessage
+from .models import Invitation, InvitationStatus, OutboxMessage
 
 #: Invitation emails one drive may send per day (UTC), resends included: enough for a circle
 #: of friends, too few for the app to be worth using for spam.
@@ -54,7 +52,6 @@ class InvitingOutcome:
     """What happened to each address of one "send invitations"."""
 
     sent: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
     invalid: list[str] = field(default_factory=list)
     already_invited: list[str] = field(default_factory=list)
     unsubscribed: list[str] = field(default_factory=list)
@@ -124,10 +121,10 @@ def sent_today(drive: Drive) -> int:
     """Invitation emails this drive sent since midnight UTC."""
     midnight = datetime.combine(today(), time(0), tzinfo=UTC)
     return db.session.scalar(
-        db.select(db.func.count(SentMessage.id)).where(
-            SentMessage.drive_id == drive.id,
-            SentMessage.kind == "invitation",
-            SentMessage.created_at >= midnight,
+        db.select(db.func.count(OutboxMessage.id)).where(
+            OutboxMessage.drive_id == drive.id,
+            OutboxMessage.kind == "invitation",
+            OutboxMessage.created_at >= midnight,
         )
     ) or 0
 
@@ -155,7 +152,6 @@ def invite(drive: Drive, organiser: User, text: str, message: str) -> InvitingOu
     outcome = InvitingOutcome(invalid=addresses.invalid)
     known = {i.email for i in invitations_of(drive)}
     allowance = left_today(drive)
-    server_down = False
     for invitee in addresses.invitees:
         if invitee.email in known:
             outcome.already_invited.append(invitee.email)
@@ -168,43 +164,31 @@ def invite(drive: Drive, organiser: User, text: str, message: str) -> InvitingOu
             invitation = Invitation(drive_id=drive.id, email=invitee.email, name=invitee.name,
                                     message=message, token_hash="", times_sent=0)
             db.session.add(invitation)
-            # Once the server is unreachable, waiting for each timeout in turn helps nobody:
-            # the rest are kept as failed at once, to retry later.
-            server_down = not _send(invitation, organiser, try_server=not server_down)
-            (outcome.sent if invitation.status is InvitationStatus.SENT else outcome.failed).append(invitee.email)
+            _send(invitation, organiser)
+            outcome.sent.append(invitee.email)
     return outcome
 
 
-def _send(invitation: Invitation, organiser: User, try_server: bool = True) -> bool:
-    """(Re)send with a fresh personal link; a mail failure marks the invitation "failed".
-
-    Returns False when the mail server is unavailable (or was not tried for that reason).
-    """
+def _send(invitation: Invitation, organiser: User) -> None:
+    """(Re)send with a fresh personal link: into the outbox, which marks the invitation "failed"
+    if the message cannot be delivered in the end (outreach/outbox.py)."""
     token = new_invitation_token()
     invitation.token_hash = token_hash(token)
     invitation.times_sent += 1
     db.session.flush()
-    key = f"invitation:{invitation.id}:{invitation.times_sent}"
-    mailings.claim(key, invitation.drive, "invitation")
-    try:
-        if not try_server:
-            raise MailServerUnavailable("Not tried: the mail server was not available for an earlier address.")
-        mailings.send_about_drive(
-            invitation.drive, invitation.email, f"{organiser.name} invites you to give blood",
-            "invitation", to_name=invitation.name, invitation=invitation, organiser=organiser,
-            personal_link=absolute_url("outreach.personal_invitation", token=token),
-        )
-    except MailError as error:
-        current_app.logger.warning("Invitation %s could not be sent: %s", invitation.id, error)
-        invitation.status = InvitationStatus.FAILED
-        invitation.failure = str(error)[:300]
-        db.session.flush()
-        return not isinstance(error, MailServerUnavailable)
+    mailings.queue_about_drive(
+        mailings.AboutDrive(
+            invitation.drive, invitation.email, f"{organiser.name} invites you to give blood", "invitation",
+            key=f"invitation:{invitation.id}:{invitation.times_sent}", kind="invitation",
+            to_name=invitation.name, invitation=invitation,
+        ),
+        invitation=invitation, organiser=organiser,
+        personal_link=absolute_url("outreach.personal_invitation", token=token),
+    )
     invitation.status = InvitationStatus.SENT
     invitation.failure = ""
     invitation.sent_at = datetime.now(UTC)
     db.session.flush()
-    return True
 
 
 def invitation_of_drive(drive: Drive, invitation_id: int) -> Invitation | None:
@@ -225,8 +209,6 @@ def resend(invitation: Invitation, organiser: User) -> None:
         raise RuleBroken(f"This drive has sent its {INVITATIONS_PER_DAY} invitations for today. "
                          "Please try again tomorrow.")
     _send(invitation, organiser)
-    if invitation.status is InvitationStatus.FAILED:
-        raise MailError(invitation.failure)
 
 
 def revoke(invitation: Invitation) -> None:

@@ -52,23 +52,26 @@ class MailServerUnavailable(MailError):
     """The mail server could not be reached or dropped the connection: later messages would fail too."""
 
 
-def send_mail(
-    to: str,
-    subject: str,
-    text: str,
-    html: str,
-    *,
-    unsubscribe_url: str | None = None,
-    attachments: Sequence[tuple[str, str, bytes]] = (),
-) -> None:
-    """Send one message with a plain-text and an HTML part; raise MailError on failure.
+class MailRefused(MailError):
+    """The mail server answered and refused this message: for good (5xx) or for now (4xx)."""
 
-    `to` is one address, optionally written `Name <address>`. `attachments` are
-    (filename, mimetype, bytes). With `unsubscribe_url`, mail clients can offer a one-click
-    unsubscribe (RFC 8058).
-    """
-    message = build_message(to, subject, text, html, unsubscribe_url=unsubscribe_url,
-                            attachments=attachments)
+    def __init__(self, message: str, permanent: bool) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+
+
+def _refusal(error: smtplib.SMTPException) -> MailRefused:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _text in error.recipients.values()]
+    else:
+        codes = [getattr(error, "smtp_code", 0)]
+    return MailRefused(f"The mail server refused the message: {error}", permanent=all(code >= 500 for code in codes))
+
+
+def deliver(raw: bytes) -> None:
+    """Hand one message built by `build_message` (as bytes, from the outbox) to the mail server,
+    or write it under instance/outbox/ when no MAIL_SERVER is set. Raises MailError on failure."""
+    message = email.message_from_bytes(raw, policy=MAIL_POLICY)
     if current_app.config.get("MAIL_SERVER"):
         _send_by_smtp(message)
     else:
@@ -84,7 +87,12 @@ def build_message(
     unsubscribe_url: str | None = None,
     attachments: Sequence[tuple[str, str, bytes]] = (),
 ) -> EmailMessage:
-    """The message `send_mail` would send, with every header checked against injection."""
+    """One message with a plain-text and an HTML part, every header checked against injection.
+
+    `to` is one address, optionally written `Name <address>`. `attachments` are
+    (filename, mimetype, bytes). With `unsubscribe_url`, mail clients can offer a one-click
+    unsubscribe (RFC 8058).
+    """
     sender = _address(current_app.config.get("MAIL_FROM") or "Donation Drive <donation-drive@localhost>")
     message = EmailMessage(policy=MAIL_POLICY)
     message["From"] = sender
@@ -110,7 +118,7 @@ def build_message(
 
 
 def format_recipient(name: str, email: str) -> str:
-    """`"Name" <email>` for send_mail, quoted so commas and quotes in a name stay in the name."""
+    """`"Name" <email>` for build_message, quoted so commas and quotes in a name stay in the name."""
     if not name:
         return email
     quoted = name.replace("\\", "\\\\").replace('"', '\\"')
@@ -145,7 +153,7 @@ def _send_by_smtp(message: EmailMessage) -> None:
                 smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
             smtp.send_message(message)
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as error:
-        raise MailError(f"The mail server refused the message: {error}") from error
+        raise _refusal(error) from error
     except (OSError, ValueError) as error:  # smtplib.SMTPException is an OSError too
         raise MailServerUnavailable(f"The mail server is not available: {error}") from error
 
@@ -166,9 +174,12 @@ def _write_to_outbox(message: EmailMessage) -> None:
     outbox = outbox_folder()
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     path = outbox / f"{stamp}-{secrets.token_hex(4)}.eml"
+    partial = path.with_suffix(".part")
     try:
         outbox.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(message.as_bytes())
+        # Written beside, then renamed: whoever reads the folder sees whole messages only.
+        partial.write_bytes(message.as_bytes())
+        partial.replace(path)
     except OSError as error:
         raise MailError(f"Could not write the message to the outbox: {error}") from error
     # One line, no address: logs are read by more people than mailboxes are.

@@ -1,23 +1,24 @@
-"""The app's emails: rendering them, the one-click unsubscribe, and sending each one once.
+"""The app's emails about drives: rendering them into the outbox, and the one-click unsubscribe.
 
-Every message about a drive goes through `send_about_drive`, which skips addresses that
+Every message about a drive goes through `queue_about_drive`, which skips addresses that
 unsubscribed from that drive and adds the unsubscribe link to the body and the headers.
 """
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from flask import render_template
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy.exc import IntegrityError
 
-from ..core.database import is_unique_violation
+from ..core.database import insert_unless_exists
 from ..core.extensions import db
 from ..core.secret_key import current_secret_key
 from ..core.templating import absolute_url
 from ..drives.models import Drive
-from .mail import format_recipient, send_mail
-from .models import SentMessage, Unsubscribe
+from . import outbox
+from .mail import build_message, format_recipient
+from .models import Invitation, Unsubscribe
 
 _UNSUBSCRIBE_SALT = "unsubscribe-from-drive"
 
@@ -66,51 +67,38 @@ def unsubscribe(drive_id: int, hashed_email: str) -> None:
         )
     )
     if exists is None:
-        claimed_row(Unsubscribe(drive_id=drive_id, email_hash=hashed_email))
+        insert_unless_exists(Unsubscribe(drive_id=drive_id, email_hash=hashed_email))
 
 
-def claimed_row(row: object) -> bool:
-    """Insert `row` in a savepoint; False when a unique constraint says it already exists."""
-    try:
-        with db.session.begin_nested():
-            db.session.add(row)
-    except IntegrityError as error:
-        if is_unique_violation(error):
-            return False
-        raise
-    return True
+@dataclass(frozen=True)
+class AboutDrive:
+    """One message about a drive: to whom, under which key and kind, from which template."""
+
+    drive: Drive
+    to_email: str
+    subject: str
+    template: str
+    key: str
+    kind: str
+    to_name: str = ""
+    invitation: Invitation | None = None
+    attachments: Sequence[tuple[str, str, bytes]] = ()
 
 
-def claim(key: str, drive: Drive | None, kind: str) -> bool:
-    """Record the message under `key` before sending it; False if it was already recorded."""
-    return claimed_row(SentMessage(key=key, drive_id=drive.id if drive else None, kind=kind))
+def queue_about_drive(about: AboutDrive, **context: object) -> bool:
+    """Render `outreach/email/<template>.txt` and `.html` into the outbox; False if the address
+    unsubscribed from the drive or the key was queued before.
 
-
-def release(key: str) -> None:
-    """Forget a claim whose message could not be sent, so a later attempt may send it."""
-    db.session.execute(db.delete(SentMessage).where(SentMessage.key == key))
-
-
-def send_about_drive(
-    drive: Drive,
-    to_email: str,
-    subject: str,
-    template: str,
-    *,
-    to_name: str = "",
-    attachments: Sequence[tuple[str, str, bytes]] = (),
-    **context: object,
-) -> bool:
-    """Render `emails/<template>.txt` and `.html` and send them; False if unsubscribed.
-
-    Raises mail.MailError when the message cannot be sent.
+    Raises mail.MailError when the message cannot be built (a bad address).
     """
-    if is_unsubscribed(drive, to_email):
+    if is_unsubscribed(about.drive, about.to_email):
         return False
-    link = unsubscribe_url(drive, to_email)
-    context.update(drive=drive, unsubscribe_link=link)
-    text = render_template(f"outreach/email/{template}.txt", **context)
-    html = render_template(f"outreach/email/{template}.html", **context)
-    send_mail(format_recipient(to_name, to_email), f"{subject} — {drive.title}", text, html,
-              unsubscribe_url=link, attachments=attachments)
-    return True
+    link = unsubscribe_url(about.drive, about.to_email)
+    context.update(drive=about.drive, unsubscribe_link=link)
+    message = build_message(
+        format_recipient(about.to_name, about.to_email), f"{about.subject} — {about.drive.title}",
+        render_template(f"outreach/email/{about.template}.txt", **context),
+        render_template(f"outreach/email/{about.template}.html", **context),
+        unsubscribe_url=link, attachments=about.attachments,
+    )
+    return outbox.put(about.key, about.kind, message, about.drive, about.invitation)

@@ -2,7 +2,7 @@
 
 import enum
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core import limits
@@ -54,12 +54,24 @@ class Invitation(Model):
     drive: Mapped[Drive] = relationship()
     participant: Mapped[Participant | None] = relationship()
 
-class SentMessage(Model):
-    """One email the app decided to send, recorded under a unique key BEFORE it is sent.
+class OutboxStatus(enum.Enum):
+    """Where one message stands: waiting its turn, being handed to the mail server, or done."""
 
-    The key (e.g. "reminder:12:2026-12-01") makes a second attempt, even a concurrent one,
-    fail on the unique constraint instead of mailing the same person twice.
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+class OutboxMessage(Model):
+    """One email the app decided to send, written in the transaction of the change it is about.
+
+    Nothing is sent if that transaction rolls back, and nothing is lost if the process dies after
+    it commits: outreach/outbox.py delivers what is queued, with retries. The key (e.g.
+    "reminder:12:2026-12-01") makes a second attempt, even a concurrent one, fail on the unique
+    constraint instead of mailing the same person twice; the daily caps count these rows.
     """
+
+    __table_args__ = (Index("ix_outbox_message_due", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
@@ -69,6 +81,21 @@ class SentMessage(Model):
     #: What kind of message: "invitation", "confirmation", "reminder", …; the daily cap counts these.
     kind: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[Moment] = mapped_column(default=utcnow, index=True)
+    status: Mapped[OutboxStatus] = mapped_column(
+        enum_column(OutboxStatus, "outbox_status"), default=OutboxStatus.QUEUED
+    )
+    #: The whole message as the mail server will get it; dropped once delivered or given up,
+    #: so the private links in it are not kept.
+    message: Mapped[bytes | None] = mapped_column(LargeBinary)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[Moment] = mapped_column(default=utcnow)
+    #: While a worker hands it over: past this moment, another worker may take it up again.
+    claimed_until: Mapped[Moment | None]
+    sent_at: Mapped[Moment | None]
+    #: Why the last attempt failed, in the mail server's words (never shown to participants).
+    last_error: Mapped[str] = mapped_column(String(300), default="")
+    #: The invitation this message carries: marked failed if the message is given up.
+    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitation.id", ondelete="SET NULL"))
 
 class Unsubscribe(Model):
     """An address that asked for no more mail about one drive.

@@ -1,9 +1,9 @@
 """Emails that bring people back: confirmation, reminders, follow-ups and organisers' notes.
 
-`send_due` is what `flask send-reminders` runs from cron. Each message is recorded under a
-unique key and COMMITTED before it is sent: a second run, even one at the same moment, fails
-on the unique constraint and skips it. A message the mail server refuses is forgotten again,
-so the next run retries it.
+`queue_due` is what the worker runs every few minutes (donation_drive/worker.py) and
+`flask send-reminders` from cron. Each message goes into the outbox under a unique key: a
+second run, even one at the same moment, fails on the unique constraint and skips it. The
+outbox delivers them, with retries (outreach/outbox.py).
 """
 
 from collections.abc import Iterator
@@ -16,6 +16,7 @@ from flask.cli import with_appcontext
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from ..accounts.models import User
+from ..core.database import writing
 from ..core.extensions import db
 from ..core.rules import today
 from ..core.secret_key import current_secret_key
@@ -27,9 +28,8 @@ from ..donations.models import Donation, DonationStatus, LoggedBy
 from ..drives.models import Drive, DriveOrganiser, DriveStatus
 from ..participation.calendars import pledge_calendar
 from ..participation.models import Participant
-from . import mailings
+from . import mailings, outbox
 from .eligibility import next_donation_dates, region_of
-from .mail import MailError, MailServerUnavailable
 
 #: How far back the cron looks for sign-ups and donations to tell people about: enough to
 #: survive a day of downtime, short enough that a first run does not mail old news.
@@ -52,29 +52,21 @@ class DueMessage:
 
 
 def confirm_sign_up(participant: Participant, private_token: str) -> bool:
-    """Email the new participant their private link and a calendar file; False if not sent.
+    """Queue the new participant's private link and a calendar file; False if they gave no address.
 
     Called while signing up, because only then is the private link's secret known.
-    A mail failure must not undo the sign-up: the welcome page shows the link anyway.
     """
     if not participant.email:
         return False
     drive = participant.drive
-    key = f"confirmation:{participant.id}"
-    if not mailings.claim(key, drive, "confirmation"):
-        return False
     drive_url = absolute_url("public.progress_page", slug=drive.slug)
     attachments = [("blood-donation.ics", "text/calendar", pledge_calendar(participant, drive_url, link_host()))]
-    try:
-        return mailings.send_about_drive(
-            drive, participant.email, "You're signed up", "confirmation", to_name=participant.name,
-            attachments=attachments, participant=participant,
-            private_link=absolute_url("participant.private_page", token=private_token),
-        )
-    except MailError as error:
-        current_app.logger.warning("Confirmation for participant %s not sent: %s", participant.id, error)
-        mailings.release(key)
-        return False
+    return mailings.queue_about_drive(
+        mailings.AboutDrive(drive, participant.email, "You're signed up", "confirmation",
+                            key=f"confirmation:{participant.id}", kind="confirmation",
+                            to_name=participant.name, attachments=attachments),
+        participant=participant, private_link=absolute_url("participant.private_page", token=private_token),
+    )
 
 
 def _report_serializer() -> URLSafeSerializer:
@@ -203,47 +195,24 @@ def due_messages() -> Iterator[DueMessage]:
     yield from _organiser_notes(since, donations)
 
 
-def _send_one(message: DueMessage) -> bool:
-    """Claim, commit, send. False when another run already claimed it or the address opted out.
-
-    Raises MailServerUnavailable (after releasing the claim) when the server cannot be reached.
-    """
-    if mailings.is_unsubscribed(message.drive, message.to_email):
-        return False
-    if not mailings.claim(message.key, message.drive, message.kind):
-        db.session.rollback()
-        return False
-    db.session.commit()
-    try:
-        return mailings.send_about_drive(message.drive, message.to_email, message.subject, message.template,
-                                         to_name=message.to_name, **message.context)
-    except MailError as error:
-        current_app.logger.warning("%s not sent, will retry on the next run: %s", message.key, error)
-        mailings.release(message.key)
+def _queue_one(message: DueMessage) -> bool:
+    """Into the outbox, once: False when an earlier run queued it or the address opted out."""
+    with writing():
+        queued = mailings.queue_about_drive(
+            mailings.AboutDrive(message.drive, message.to_email, message.subject, message.template,
+                                key=message.key, kind=message.kind, to_name=message.to_name),
+            **message.context,
+        )
         db.session.commit()
-        if isinstance(error, MailServerUnavailable):
-            raise
-        return False
+    return queued
 
 
-@dataclass(frozen=True)
-class RunReport:
-    sent: int
-    server_down: bool = False
-
-
-def send_due() -> RunReport:
-    """Send every due message not sent before, and say how many went out.
-
-    Stops at the first sign that the mail server is down: the next run picks up the rest.
-    """
-    sent = 0
-    for message in list(due_messages()):
-        try:
-            sent += _send_one(message)
-        except MailServerUnavailable:
-            return RunReport(sent, server_down=True)
-    return RunReport(sent)
+def queue_due() -> int:
+    """Queue every due message not queued before, and say how many that was. Two runs at once
+    (workers, cron) each take the write lock per message in turn; the keys keep each message single."""
+    due = list(due_messages())
+    db.session.commit()  # ends the reading transaction: each message takes the write lock itself
+    return sum(_queue_one(message) for message in due)
 
 
 @click.command("send-reminders")
@@ -251,12 +220,16 @@ def send_due() -> RunReport:
               help="Where the app is served, for links in emails (default: from SERVER_NAME).")
 @with_appcontext
 def send_reminders_command(base_url: str | None) -> None:
-    """Send the reminders and notes that are due. Safe to run from cron, even twice at once."""
+    """Queue the reminders and notes that are due, and deliver the outbox. The worker does this
+    on its own (flask worker); safe to run from cron as well, even twice at once."""
     if base_url is None and not current_app.config.get("SERVER_NAME"):
         raise click.UsageError("Set SERVER_NAME or pass --base-url, so emailed links point at your site.")
     with current_app.test_request_context(base_url=base_url) if base_url else current_app.app_context():
-        report = send_due()
-    click.echo(f"Sent {quantity(report.sent, 'message', 'messages')}.")
-    if report.server_down:
-        # A non-zero exit makes cron report it; nothing is lost, the next run sends the rest.
-        raise click.ClickException("The mail server is not available; the rest will be sent on the next run.")
+        queued = queue_due()
+    outbox.deliver_due()
+    found = outbox.state()
+    click.echo(f"Queued {quantity(queued, 'message', 'messages')}; {found.waiting} waiting in the outbox.")
+    if found.retrying:
+        # A non-zero exit makes cron report it; nothing is lost, the outbox tries again.
+        raise click.ClickException(f"{quantity(found.retrying, 'message', 'messages')} could not be delivered "
+                                   "yet (is the mail server available?); the outbox will try again.")

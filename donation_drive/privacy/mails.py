@@ -1,6 +1,6 @@
-"""The message that carries a participant's sign-in link.
+"""The message that carries a participant's sign-in link, queued in the outbox.
 
-A failed send is logged, never shown: what the visitor sees must not depend on whether the
+A message that cannot be built is logged, never shown: what the visitor sees must not depend on whether the
 address signed up, and so not on whether a message went out either.
 """
 
@@ -8,7 +8,7 @@ import logging
 
 from flask import render_template, url_for
 
-from ..outreach import mail
+from ..outreach import mail, outbox
 from ..participation.models import Participant
 from .sign_in import sign_in_token
 
@@ -24,12 +24,12 @@ def send_sign_in_link(participant: Participant, signed_up_again: bool = False) -
         "sign_in_url": url_for("privacy.sign_in", token=sign_in_token(participant), _external=True),
     }
     try:
-        mail.send_mail(
+        outbox.put_new("sign-in-link", mail.build_message(
             participant.email or "",
             f"Your sign-in link for {participant.drive.title}",
             render_template("privacy/email/sign_in_link.txt", **context),
             render_template("privacy/email/sign_in_link.html", **context),
-        )
+        ), participant.drive)
     except mail.MailError:
         # No address or link in the log: logs must hold no personal data or secrets.
         log.warning("Could not send a sign-in link")

@@ -24,7 +24,7 @@ from donation_drive.drives import anniversaries, operations as drives
 from donation_drive.models import Dedication, DonationType, User
 from donation_drive.privacy.sign_in import sign_in_token
 from factories import PASSWORD as PASSWORD  # the browser tests' accounts log in with it
-from support import FAST_PASSWORD_HASH, confirmation_path, read_outbox
+from support import FAST_PASSWORD_HASH, confirmation_path, wait_for_mail
 
 SECRET_KEY = "end-to-end test secret key, not for production"
 PHONE = {"width": 390, "height": 844}
@@ -47,7 +47,9 @@ def app_config(database: Path, instance: Path) -> dict:
 
 def emailed_confirmation_url(base_url: str, instance_path: str, address: str) -> str:
     """The link that opens a new account, as the app emailed it to `address` (its outbox)."""
-    path = confirmation_path(read_outbox(Path(instance_path)), address)
+    message = wait_for_mail(instance_path, lambda found: address.lower() in found["To"].lower()
+                            and confirmation_path([found], address) is not None)
+    path = confirmation_path([message], address)
     assert path, f"no account confirmation was emailed to {address}"
     return base_url + path
 

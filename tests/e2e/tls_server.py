@@ -101,6 +101,7 @@ class TlsServer:
             "PREFERRED_URL_SCHEME": "https",
             "SERVER_NAME": f"{HOST}:{self.port}",
             "SECRET_KEY": SECRET_KEY,
+            "MAIL_DELIVERY": "worker",
         }
         self.test_settings = {**APP_SETTINGS, "INSTANCE_PATH": str(instance)}
         self.app: Flask = create_app({
@@ -108,6 +109,7 @@ class TlsServer:
             "PREFERRED_URL_SCHEME": "https", "SERVER_NAME": self.environment["SERVER_NAME"],
         })
         self._process: subprocess.Popen | None = None
+        self._worker: subprocess.Popen | None = None
 
     def start(self) -> "TlsServer":
         factory = f"donation_drive:create_app({self.test_settings!r})"
@@ -115,8 +117,12 @@ class TlsServer:
             sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"),
             "--certfile", str(self.certificate.certfile), "--keyfile", str(self.certificate.keyfile), factory,
         ]
+        # The worker beside gunicorn, as the README's production section runs it: it delivers
+        # the outbox the web workers only queue to (MAIL_DELIVERY=worker).
+        worker = [sys.executable, "-m", "flask", "--app", factory, "worker", "--threads", "1"]
         with self.log_path.open("wb") as log:
             self._process = subprocess.Popen(command, cwd=ROOT, env=self.environment, stdout=log, stderr=subprocess.STDOUT)
+            self._worker = subprocess.Popen(worker, cwd=ROOT, env=self.environment, stdout=log, stderr=subprocess.STDOUT)
         self._wait_until_ready()
         return self
 
@@ -145,9 +151,10 @@ class TlsServer:
         return [line for line in self.log().splitlines() if SERVER_ERROR.search(line)]
 
     def stop(self) -> None:
-        if self._process is not None and self._process.poll() is None:
-            self._process.terminate()
-            self._process.wait(timeout=40)
+        for process in (self._process, self._worker):
+            if process is not None and process.poll() is None:
+                process.terminate()
+                process.wait(timeout=40)
         with self.app.app_context():
             db.session.remove()
             db.engine.dispose()

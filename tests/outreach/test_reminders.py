@@ -1,8 +1,10 @@
 """Confirmation, reminders, follow-ups and organisers' notes — each sent exactly once."""
 
 import re
+import subprocess
 import threading
 from datetime import date, timedelta
+from pathlib import Path
 
 import icalendar
 import pytest
@@ -12,12 +14,16 @@ from donation_drive.core.config import Defaults
 from donation_drive.core.extensions import db as _db
 from donation_drive.core.rules import today
 from donation_drive.drives import operations as drives
-from donation_drive.models import Donation, Participant, SentMessage
+from donation_drive.models import Donation, OutboxMessage, OutboxStatus, Participant
 from donation_drive.outreach import reminders
 from smtp_sink import SmtpSink, closed_port, smtp_server  # noqa: F401
+from support import flask_command
 from test_journeys import sign_up
 
 REPORT_LINK = re.compile(r"http://drive\.test(/r/[\w.-]+)")
+
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -90,8 +96,8 @@ def test_sign_up_without_email_sends_nothing(browser, smtp_server, invite):
 
 def test_cron_sends_the_reminder_once_and_organiser_hears_of_the_sign_up(app, smtp_server, db, invite):
     signed_up(app, "Ana", "ana@example.org", today() + timedelta(days=1))
-    assert "Sent 2 messages." in run_cron(app)
-    assert "Sent 0 messages." in run_cron(app)
+    assert "Queued 2 messages; 0 waiting in the outbox." in run_cron(app)
+    assert "Queued 0 messages; 0 waiting in the outbox." in run_cron(app)
     assert to_whom(smtp_server, "Your donation is coming up") == ["ana@example.org"]
     assert to_whom(smtp_server, "Ana signed up") == ["sam@example.org"]
 
@@ -107,7 +113,7 @@ def test_two_concurrent_runs_send_each_message_exactly_once(app, smtp_server, db
         try:
             with app.app_context():
                 start.wait()
-                counts.append(reminders.send_due().sent)
+                counts.append(reminders.queue_due())
         except Exception as error:  # reported below, a thread cannot fail the test itself
             errors.append(error)
 
@@ -196,16 +202,18 @@ def test_one_click_unsubscribe_stops_all_mail_about_the_drive(app, browser, smtp
 @pytest.mark.parametrize("url", ["/unsubscribe/garbage", "/r/garbage"])
 def test_bad_links_from_emails_are_404(client, db, url):
     assert client.get(url).status_code == 404
-    assert db.session.scalar(db.select(db.func.count(SentMessage.id))) == 0
+    assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 0
 
 
-def test_refused_message_is_retried_by_the_next_run(app, smtp_server, db, invite):
+def test_a_message_the_server_refuses_for_good_is_given_up_not_sent_again(app, smtp_server, db, invite):
     signed_up(app, "Ana", "ana@example.org", today() + timedelta(days=1))
-    smtp_server.refusing = True
-    assert "Sent 0 messages." in run_cron(app)
+    smtp_server.refusing = True  # 554: this message, for good
+    assert "Queued 2 messages; 0 waiting in the outbox." in run_cron(app)
     smtp_server.refusing = False
-    assert "Sent 2 messages." in run_cron(app)
-    assert to_whom(smtp_server, "Your donation is coming up") == ["ana@example.org"]
+    assert "Queued 0 messages" in run_cron(app)
+    assert to_whom(smtp_server, "Your donation is coming up") == []
+    statuses = db.session.scalars(db.select(OutboxMessage.status).where(OutboxMessage.kind != "confirmation"))
+    assert list(statuses) == [OutboxStatus.FAILED] * 2
 
 
 def test_mail_server_down_stops_the_run_and_the_next_run_sends_everything(app, smtp_server, db, invite):
@@ -215,10 +223,14 @@ def test_mail_server_down_stops_the_run_and_the_next_run_sends_everything(app, s
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["send-reminders"])
     assert result.exit_code == 1
-    assert "Sent 0 messages." in result.output and "mail server is not available" in result.output
-    assert db.session.scalar(db.select(db.func.count(SentMessage.id))) == 1  # only the confirmation
+    assert "Queued 2 messages; 2 waiting in the outbox." in result.output
+    assert "is the mail server available?" in result.output
     app.config.update(MAIL_PORT=port, MAIL_TIMEOUT=Defaults.MAIL_TIMEOUT)  # a busy machine is slow
-    assert "Sent 2 messages." in run_cron(app)
+    # Half a minute later (the first retry's wait), the next run delivers them.
+    db.session.execute(db.update(OutboxMessage).values(next_attempt_at=OutboxMessage.next_attempt_at - timedelta(minutes=1)))
+    db.session.commit()
+    assert "Queued 0 messages; 0 waiting in the outbox." in run_cron(app)
+    assert to_whom(smtp_server, "Your donation is coming up") == ["ana@example.org"]
 
 
 def test_cron_without_a_site_address_says_how_to_fix_it(app):
@@ -226,3 +238,18 @@ def test_cron_without_a_site_address_says_how_to_fix_it(app):
     result = app.test_cli_runner().invoke(args=["send-reminders"])
     assert result.exit_code != 0
     assert "Set SERVER_NAME or pass --base-url" in result.output
+
+
+def test_two_cron_runs_started_at_once_both_succeed_and_send_each_message_once(app, smtp_server, db, invite):
+    """Two `flask send-reminders` processes at the same moment wait their turn for SQLite's write
+    lock instead of one failing with "database is locked"."""
+    for n in range(6):
+        signed_up(app, f"Friend {n}", f"friend{n}@example.org", today() + timedelta(days=1))
+    smtp_server.clear()
+    command = flask_command(app, "send-reminders")
+    runs = [subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            for _ in range(2)]
+    outputs = [run.communicate(timeout=300)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert sorted(to_whom(smtp_server, "Your donation is coming up")) == [f"friend{n}@example.org" for n in range(6)]
+    assert len(to_whom(smtp_server, "Friend")) == 6  # each "signed up" note to the organiser, once
