@@ -8,7 +8,10 @@ with MAIL_DELIVERY=worker and REDIS_URL (default redis://127.0.0.1:6379/15), the
 --signups complete sign-ups with an email address, one after another (GET the invite page,
 POST the form; the POST is what is timed, and each one queues a confirmation). Cases:
   - no mail server: messages are written to instance/outbox/ by the worker;
-  - slow mail server: aiosmtpd on loopback, waiting 5 s before answering RCPT TO and DATA;
+  - slow mail server: aiosmtpd on loopback, waiting 5 s before answering RCPT TO and DATA
+    (the worker is stopped only once the server has taken a message, to show it was used);
+  - for contrast, 3 sign-ups that deliver their own mail (MAIL_DELIVERY=inline), as all did
+    before the outbox;
   - bare: a one-line Flask endpoint (bench/bare.py) served the same way, for scale.
 It prints each case's median and 95th percentile and the slow case as a ratio to the first.
 Not part of the test suite.
@@ -23,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
@@ -99,7 +103,9 @@ def invite_path(environment: dict) -> str:
     return "/" + line.split("http://127.0.0.1/", 1)[1].strip()
 
 
-def measure(environment: dict, invite: str, count: int, label: str) -> list[float]:
+def measure(environment: dict, invite: str, count: int, label: str,
+            until: Callable[[], bool] = lambda: True) -> list[float]:
+    """Sign-up times with gunicorn and the worker running; the worker stops once `until` holds."""
     worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "bench.wsgi:app", "worker"], cwd=ROOT,
                               env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     server = Gunicorn("bench.wsgi:app", 1, environment, free_port(), invite)
@@ -107,8 +113,15 @@ def measure(environment: dict, invite: str, count: int, label: str) -> list[floa
         return timed_sign_ups(server.port, invite, count, label)
     finally:
         server.stop()
+        deadline = time.monotonic() + 120
+        while not until() and time.monotonic() < deadline:
+            time.sleep(0.2)
         worker.terminate()
         worker.wait(timeout=60)
+
+
+def outbox_empty(environment: dict) -> bool:
+    return flask(["outbox-status"], environment).startswith("0 messages waiting")
 
 
 def main() -> None:
@@ -130,9 +143,12 @@ def main() -> None:
     controller = Controller(mail_server, hostname="127.0.0.1", port=free_port())
     controller.start()
     try:
-        none = measure(environment, invite, options.signups, "none")
+        none = measure(environment, invite, options.signups, "none", until=lambda: outbox_empty(environment))
         slow_environment = {**environment, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(controller.port)}
-        slow = measure(slow_environment, invite, options.signups, "slow")
+        # The request delivering its own mail, as every request did before the outbox; first,
+        # while the outbox is empty, so each request delivers only its own message.
+        inline = measure({**slow_environment, "MAIL_DELIVERY": "inline"}, invite, 3, "inline")
+        slow = measure(slow_environment, invite, options.signups, "slow", until=lambda: mail_server.received > 3)
     finally:
         controller.stop()
     bare_server = Gunicorn("bench.bare:app", 1, environment, free_port(), "/bare")
@@ -142,9 +158,11 @@ def main() -> None:
         bare_server.stop()
     print(f"sign-up, no mail server:        {summary(none)}")
     print(f"sign-up, 5-second mail server:  {summary(slow)}")
+    print(f"sign-up delivering its own mail (MAIL_DELIVERY=inline, as before the outbox), 5-second server: "
+          f"{summary(inline)}")
     print(f"bare Flask endpoint:            {summary(bare)}")
     print(f"slow mail server / no mail server, median: {statistics.median(slow) / statistics.median(none):.2f}")
-    print(f"messages the slow server had taken when its case ended: {mail_server.received}")
+    print(f"messages the slow server took from the worker (and the inline case): {mail_server.received}")
 
 
 if __name__ == "__main__":

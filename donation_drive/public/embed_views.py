@@ -1,5 +1,9 @@
 """What other sites may show: an SVG badge and a small page made to sit in an iframe."""
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from flask import Response, render_template, request
 
 from ..core.security import allow_framing
@@ -18,14 +22,24 @@ def _theme() -> str:
     return theme
 
 
+def _from_any_site(view: Callable[..., Response]) -> Callable[..., Response]:
+    """Blogs and READMEs load the badge from anywhere. Outside the cache: a remembered body
+    comes back without the headers its view set."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Response:
+        response = view(*args, **kwargs)
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return wrapper
+
+
+@_from_any_site
 @cached_drive_view(lambda: "badge-" + _theme())
 def badge(slug: str) -> Response:
     drive = or_404(drives.public_drive(slug), NOT_FOUND)
-    svg = badge_svg(drive.title, progress_of(drive).summary, _theme())
-    response = Response(svg, mimetype="image/svg+xml")
-    # Blogs and READMEs load the badge from anywhere.
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
+    return Response(badge_svg(drive.title, progress_of(drive).summary, _theme()), mimetype="image/svg+xml")
 
 
 @allow_framing("*")

@@ -30,6 +30,12 @@ def test_badge_is_a_readable_svg_with_the_count(client, jack):
     assert "<script" not in svg
 
 
+def test_the_badge_may_be_loaded_from_any_site_even_from_the_cache(client, jack):
+    first, again = client.get("/d/7-for-jack/badge.svg"), client.get("/d/7-for-jack/badge.svg")
+    assert first.status_code == again.status_code == 200
+    assert first.headers["Access-Control-Allow-Origin"] == again.headers["Access-Control-Allow-Origin"] == "*"
+
+
 def test_dark_and_light_badges_choose_their_colours(client, jack):
     dark = client.get("/d/7-for-jack/badge.svg?theme=dark").get_data(as_text=True)
     light = client.get("/d/7-for-jack/badge.svg?theme=light").get_data(as_text=True)
