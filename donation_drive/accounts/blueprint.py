@@ -11,6 +11,7 @@ auth.add_url_rule("/reset/", view_func=reset_views.request_reset, methods=["GET"
 auth.add_url_rule("/reset/<token>", view_func=reset_views.choose_password, methods=["GET", "POST"])
 auth.add_url_rule("/register", view_func=views.register, methods=["GET", "POST"])
 auth.add_url_rule("/check-email", view_func=views.check_email, methods=["GET"])
+auth.add_url_rule("/check-email", view_func=views.resend_confirmation, methods=["POST"])
 auth.add_url_rule("/confirm/<token>", view_func=views.confirm_email, methods=["GET", "POST"])
 auth.add_url_rule("/login", view_func=views.login, methods=["GET", "POST"])
 auth.add_url_rule("/logout", view_func=views.logout, methods=["POST"])

@@ -16,6 +16,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from ..core.extensions import db
 from ..core.secret_key import current_secret_key
 from .models import User
+from .operations import user_by_email
 
 #: Long enough to find the message after a weekend away, short enough that old mail is harmless.
 LIFETIME_SECONDS = 3 * 24 * 60 * 60
@@ -43,18 +44,43 @@ def confirmation_token(user: User, next_path: str | None = None) -> str:
     return _serializer().dumps({"user": user.id, "password": _fingerprint(user), "next": next_path})
 
 
-def pending_confirmation(token: str) -> Confirmation | None:
-    """The unconfirmed account a link belongs to; None if forged, expired, stale or used."""
+def _claims(token: str, max_age: int | None) -> dict | None:
+    """What a link we signed says; None if forged, or older than `max_age` seconds."""
     try:
-        claims = _serializer().loads(token, max_age=LIFETIME_SECONDS)
+        claims = _serializer().loads(token, max_age=max_age)
     except BadSignature:  # also raised, as its subclass, when the link has expired
         return None
-    if not isinstance(claims, dict) or not isinstance(claims.get("user"), int):
+    return claims if isinstance(claims, dict) else None
+
+
+def _next_path(claims: dict) -> str | None:
+    next_path = claims.get("next")
+    return next_path if isinstance(next_path, str) else None
+
+
+def pending_confirmation(token: str) -> Confirmation | None:
+    """The unconfirmed account a link belongs to; None if forged, expired, stale or used."""
+    claims = _claims(token, LIFETIME_SECONDS)
+    if claims is None or not isinstance(claims.get("user"), int):
         return None
     user = db.session.get(User, claims["user"])
     if user is None or user.email_confirmed_at is not None:
         return None
     if not hmac.compare_digest(_fingerprint(user), str(claims.get("password"))):
         return None
-    next_path = claims.get("next")
-    return Confirmation(user, next_path if isinstance(next_path, str) else None)
+    return Confirmation(user, _next_path(claims))
+
+
+def intended_path(token: str) -> str | None:
+    """Where a link we sent was leading, even once it has expired or been used; None if forged.
+
+    Someone opening an old link still gets to carry on where they meant to go, after logging in.
+    """
+    claims = _claims(token, max_age=None)
+    return _next_path(claims) if claims is not None else None
+
+
+def awaiting_account(email: str) -> User | None:
+    """The account registered with `email` that still waits for its address to be confirmed."""
+    user = user_by_email(email)
+    return user if user is not None and user.email_confirmed_at is None else None

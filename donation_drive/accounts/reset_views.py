@@ -8,6 +8,7 @@ from ..core.security import referrer_policy
 from ..core.web import INVALID_FORM_STATUS, refuse, show_rule_broken
 from . import mails, password_resets
 from .forms import NewPasswordForm, RequestResetForm
+from .sessions import forget_awaiting_confirmation
 
 LINK_NOT_VALID = (
     "This password-reset link has expired or was already used. "
@@ -22,6 +23,8 @@ def request_reset():
         started = password_resets.start_reset(form.email.data)
         if started is not None:
             mails.send_reset_link(*started)
+        # The check-email page then speaks of this message, not of an earlier registration's.
+        forget_awaiting_confirmation()
         # The same answer whether or not the address has an account.
         return redirect(url_for("auth.check_email"))
     status = INVALID_FORM_STATUS if form.errors else 200

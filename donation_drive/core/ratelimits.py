@@ -11,8 +11,8 @@ Apply a limit to the view function; each counts POSTs only, per route:
     @ratelimits.login
     def login(): ...
 
-The available decorators are `login`, `registration`, `password_reset`, `sign_up`,
-`donation_report`, `lost_link`, `invitations`, `photo_upload` and `api_write`. Their limits are in LIMITS and
+The available decorators are `login`, `registration`, `confirmation_resend`, `password_reset`,
+`sign_up`, `donation_report`, `lost_link`, `invitations`, `photo_upload` and `api_write`. Their limits are in LIMITS and
 each can be changed in config, e.g. RATELIMIT_SIGN_UP = "50 per hour".
 """
 
@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 LIMITS = {
     "LOGIN": "10 per minute;60 per hour",
     "REGISTRATION": "10 per hour",
+    # "Send the link again" mails an address: a slow inbox needs one or two, not a stream.
+    "CONFIRMATION_RESEND": "3 per 15 minutes;10 per day",
     "PASSWORD_RESET": "5 per 15 minutes;20 per day",
     "SIGN_UP": "30 per 10 minutes;200 per day",
     "DONATION_REPORT": "20 per hour",
@@ -95,6 +97,7 @@ def _post_limit(name: str, key_func: Callable[[], str] = get_remote_address):
 
 login = _post_limit("LOGIN")
 registration = _post_limit("REGISTRATION")
+confirmation_resend = _post_limit("CONFIRMATION_RESEND")
 password_reset = _post_limit("PASSWORD_RESET")
 sign_up = _post_limit("SIGN_UP")
 donation_report = _post_limit("DONATION_REPORT", by_private_link)
