@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from ..core import limits
 from ..core.fields import (
@@ -15,15 +15,19 @@ from ..core.fields import (
 from ..core.submissions import OneTimeForm
 from .models import Dedication, Visibility
 from .operations import DriveDetails
+from .slugs import ADDRESS_MAX, address_problem
 
 DEDICATION_CHOICES = [
     SelectChoice(Dedication.IN_MEMORY.value, "In memory of someone"),
     SelectChoice(Dedication.IN_HONOUR.value, "In honour of someone"),
     SelectChoice(Dedication.CAUSE.value, "For a cause"),
 ]
+#: Unlisted first, and by default: listing a drive for strangers to come across is a choice.
 VISIBILITY_CHOICES = [
-    SelectChoice(Visibility.PUBLIC.value, "Public — listed on the home page"),
-    SelectChoice(Visibility.UNLISTED.value, "Unlisted — only people with the link can find it"),
+    SelectChoice(Visibility.UNLISTED.value,
+                 "Only people you share the link with. The page isn't listed anywhere on this site."),
+    SelectChoice(Visibility.PUBLIC.value,
+                 "Anyone. The page is also listed on this site's home page, for anyone to find."),
 ]
 
 
@@ -77,9 +81,10 @@ class DriveForm(OneTimeForm):
         render_kw={"maxlength": limits.PLACE_MAX, "autocomplete": "address-level2"},
     )
     visibility = RadioField(
-        "Who can find it",
+        "Who can find the drive's page",
+        description="Either way, anyone who has the link can open the page, so friends can send it on.",
         choices=VISIBILITY_CHOICES,
-        default=Visibility.PUBLIC.value,
+        default=Visibility.UNLISTED.value,
         invalid_choice_message=CHOICE_MESSAGE,
         validators=[InputRequired("Please choose who can find the drive.")],
     )
@@ -97,6 +102,25 @@ class DriveForm(OneTimeForm):
             place=self.place.data or "",
             visibility=Visibility(self.visibility.data),
         )
+
+
+class NewDriveForm(DriveForm):
+    """The drive form for a new drive: it also chooses the drive's address, which never changes after."""
+
+    slug = StringField(
+        "Web address",
+        description=("The page's link ends with this, as in …/d/7-for-jack. Use lower-case letters, numbers and "
+                     "hyphens, or leave it empty to have it made from the title. It stays the same for good, "
+                     "so the links you share keep working."),
+        filters=[strip],
+        render_kw={"maxlength": ADDRESS_MAX, "autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
+    )
+
+    def validate_slug(self, field: StringField) -> None:
+        # A NUL was refused already (strip); one message about it is enough.
+        problem = address_problem(field.data) if field.data and not field.errors else None
+        if problem:
+            raise ValidationError(problem)
 
 
 class LogDonationForm(OneTimeForm):

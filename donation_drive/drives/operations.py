@@ -1,12 +1,11 @@
 """Operations an organiser performs on a drive. They flush; the request commits."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy.exc import IntegrityError
-
 from ..accounts.models import User
-from ..core.database import is_unique_violation
+from ..core.database import add_unique
 from ..core.extensions import db
 from ..core.limits import DRIVE_DAYS_MAX
 from ..core.rules import RuleBroken, today
@@ -23,7 +22,7 @@ from .models import (
     RetiredInviteCode,
     Visibility,
 )
-from .slugs import RESERVED_SLUGS, numbered, slugify
+from .slugs import ADDRESS_MAX, NUMBER_ROOM, RESERVED_SLUGS, address_problem, numbered, slugify
 
 #: How many slugs a new drive tries before giving up: one more each time a drive with the
 #: same title was created at the same moment.
@@ -59,51 +58,80 @@ def check_dates(starts_on: date, ends_on: date) -> None:
         raise RuleBroken("A drive can run for at most three years.", "ends_on")
 
 
-def _free_slug(title: str) -> str:
-    base = slugify(title)
+def _free_slug(wanted: str) -> str:
+    """`wanted` if no drive has it, else the first of wanted-2, wanted-3… that is free."""
     taken = set(
         db.session.scalars(
-            db.select(Drive.slug).where((Drive.slug == base) | Drive.slug.like(f"{base}-%"))
+            db.select(Drive.slug).where((Drive.slug == wanted) | Drive.slug.like(f"{wanted}-%"))
         )
     )
     number = 1
-    while numbered(base, number) in taken or numbered(base, number) in RESERVED_SLUGS:
+    while numbered(wanted, number) in taken or numbered(wanted, number) in RESERVED_SLUGS:
         number += 1
-    return numbered(base, number)
+    return numbered(wanted, number)
 
 
-def create_drive(owner: User, details: DriveDetails) -> Drive:
+def create_drive(owner: User, details: DriveDetails, slug: str = "") -> Drive:
+    """A new drive that `owner` owns, at the address `slug` they chose, or, left empty, at a free
+    address made from its title."""
     check_dates(details.starts_on, details.ends_on)
     if details.ends_on < today():
         # Announced as ready, it would already refuse every sign-up.
         raise RuleBroken("The end date has already passed. Pick today or a later day.", "ends_on")
-    drive = _insert_with_free_slug(owner, details)
+    drive = _insert_at_chosen_slug(owner, details, slug) if slug else _insert_with_free_slug(owner, details)
     activity.record(drive, "created the drive", owner)
     return drive
+
+
+class _SlugTaken(Exception):
+    """Another drive got the slug between our look and our insert."""
 
 
 def _insert_with_free_slug(owner: User, details: DriveDetails) -> Drive:
     """Insert the drive under the first free slug, trying the next one when another request
     took it between our look and our insert (PostgreSQL: drives with one title created at once).
 
-    Each try is a savepoint, so a clash undoes only that insert. Every failed try means some
-    other request's drive got in, so SLUG_TRIES concurrent creations of one title all succeed.
+    Every failed try means some other request's drive got in, so SLUG_TRIES concurrent creations
+    of one title all succeed.
     """
     for _ in range(SLUG_TRIES):
-        slug = _free_slug(details.title)
         try:
-            # Built inside the savepoint: begin_nested() flushes first, and the owner's side of
-            # the new DriveOrganiser must not reach that flush before the drive is in the session.
-            with db.session.begin_nested():
-                drive = Drive(slug=slug, invite_code=new_invite_code(), **vars(details))
-                db.session.add(drive)
-                drive.organisers.append(DriveOrganiser(user=owner, role=OrganiserRole.OWNER))
-        except IntegrityError as error:
-            if not is_unique_violation(error):
-                raise
+            return _insert(owner, details, _free_slug(slugify(details.title)), _SlugTaken)
+        except _SlugTaken:
             continue
-        return drive
     raise RuleBroken("Many drives with this title are being created right now. Please try again.", "title")
+
+
+def _insert_at_chosen_slug(owner: User, details: DriveDetails, slug: str) -> Drive:
+    """Insert the drive at the address its organiser chose, or say why not and which is free."""
+    problem = address_problem(slug)
+    if problem:
+        raise RuleBroken(problem, "slug")
+    if _free_slug(slug) != slug:
+        raise _slug_taken(slug)
+    # The unique slug decides when another request chose the same address a moment before us.
+    return _insert(owner, details, slug, lambda: _slug_taken(slug))
+
+
+def _slug_taken(slug: str) -> RuleBroken:
+    free = _free_slug(slug)
+    if len(free) > ADDRESS_MAX:  # offer only what the form takes: a shorter stem, numbered
+        free = _free_slug(slug[: ADDRESS_MAX - NUMBER_ROOM].rstrip("-"))
+    return RuleBroken(f"The address {slug} is taken; {free} is free. Please use that one or choose another.", "slug")
+
+
+def _insert(owner: User, details: DriveDetails, slug: str, on_taken: Callable[[], Exception]) -> Drive:
+    """Insert the drive with its owner; `on_taken()` is raised when another drive has the slug.
+
+    The insert is a savepoint (add_unique), so a clash undoes only that insert. Drive and owner go
+    in together, as one new drive, not a change to it (drives/versioning.py). The owner is named by
+    id: `user=owner` would also add the new DriveOrganiser to the owner's list of drives, which the
+    savepoint's opening flush meets before the drive is in the session (SQLAlchemy warns of it).
+    """
+    drive = Drive(slug=slug, invite_code=new_invite_code(), **vars(details))
+    drive.organisers.append(DriveOrganiser(user_id=owner.id, role=OrganiserRole.OWNER))
+    add_unique(drive, on_taken)
+    return drive
 
 
 def update_drive(drive: Drive, actor: User, details: DriveDetails) -> None:

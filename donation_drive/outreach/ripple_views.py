@@ -8,12 +8,12 @@ from ..core.web import or_404
 from ..counting import ripple
 from ..drives import operations as drives
 from ..drives.creating import create_from_form
-from ..drives.forms import DriveForm
+from ..drives.forms import NewDriveForm
 from ..drives.models import Drive
 from .sharing_views import DRIVE_NOT_FOUND
 
 
-def _prefill(form: DriveForm, original: Drive) -> None:
+def _prefill(form: NewDriveForm, original: Drive) -> None:
     form.title.data = f"Inspired by {original.title}"
     form.dedication.data = original.dedication.value
     form.honoree.data = original.honoree
@@ -22,7 +22,6 @@ def _prefill(form: DriveForm, original: Drive) -> None:
     form.target_units.data = original.target_units
     form.starts_on.data = today()
     form.ends_on.data = drives.suggested_end(today())
-    form.visibility.data = "public"
 
 
 def start_inspired(slug: str):
@@ -31,11 +30,13 @@ def start_inspired(slug: str):
     if not current_user.is_authenticated:
         flash(f"Create an account to start your own drive, inspired by {original.title}.", "info")
         return redirect(url_for("auth.register", next=request.path))
-    form = DriveForm()
+    form = NewDriveForm()
     if not form.is_submitted():
         _prefill(form, original)
         flash(f"Your drive will be linked to {original.title}: its page shows every drive it inspired.", "info")
     return create_from_form(
         form, "pass it on", f"user:{current_user.id} drive:{original.id}",
-        lambda: ripple.start_inspired_drive(drives.create_drive(current_user, form.details()), original),
+        lambda: ripple.start_inspired_drive(
+            drives.create_drive(current_user, form.details(), form.slug.data or ""), original
+        ),
     )
