@@ -23,6 +23,9 @@ from .signing_up import pledge_from
 PLEDGE_PREFIX = "pledge"
 REPORT_PREFIX = "report"
 
+_THANKS_COUNTED = "Thank you for donating. Your units now count towards the drive."
+_THANKS_TO_CONFIRM = "Thank you for donating. Your units count once an organiser confirms them."
+
 NOT_FOUND = (
     "This private link isn't valid. Check it was copied in full; if it still doesn't work, "
     "ask the drive's organiser for help."
@@ -34,12 +37,14 @@ def _participant(token: str) -> Participant:
 
 
 def _pledge_form(participant: Participant) -> PledgeFields:
+    # A planned date gone by is left out: the form would refuse it, and it plans nothing any more.
+    planned_on = participant.planned_on if participant.planned_on and participant.planned_on >= today() else None
     return PledgeFields(
         formdata=None,
         prefix=PLEDGE_PREFIX,
         units=participant.units_pledged,
         donation_type=participant.donation_type.value,
-        planned_on=participant.planned_on,
+        planned_on=planned_on,
         show_name=participant.show_name,
         name_shown_as=participant.name_shown_as.value,
     )
@@ -57,15 +62,12 @@ def _render(token: str, participant: Participant, second_look: str = "", **forms
         ),
     )
     status = INVALID_FORM_STATUS if any(form.errors for form in forms.values()) else 200
-    page = private_page_of(participant)
     return render_template(
         "participation/private.html",
         token=token,
         participant=participant,
         drive=participant.drive,
-        progress=progress_of(participant.drive),
-        page=page,
-        next_donations=page.next_donations,
+        page=private_page_of(participant),
         action_form=ActionForm(),
         second_look=second_look,
         **forms,
@@ -118,7 +120,8 @@ def report_donation(token: str):
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
-            flash("Thank you for donating. Your units now count towards the drive.", "success")
+            flash(_THANKS_COUNTED if progress_of(participant.drive).counts_reported else _THANKS_TO_CONFIRM,
+                  "success")
             return redirect(url_for("participant.private_page", token=token))
     return _render(token, participant, report_form=form)
 

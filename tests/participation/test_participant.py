@@ -34,7 +34,7 @@ def pledge_form(**overrides) -> dict:
 def test_private_page_shows_the_pledge_and_the_report_form(browser, private_link):
     page = browser.get(private_link).get_data(as_text=True)
     assert "Hello, Amira Haddad" in page
-    assert "You pledged 1 unit of whole blood" in page
+    assert "<dt>What</dt>\n    <dd>1 unit of whole blood</dd>" in page
     assert ">Units" in page and ">Date donated" in page
 
 
@@ -52,7 +52,7 @@ def test_friend_reports_a_donation_and_the_count_moves(browser, private_link, cl
     donation = db.session.scalar(db.select(Donation))
     assert (donation.units, donation.status, donation.logged_by) == (1, DonationStatus.REPORTED, LoggedBy.PARTICIPANT)
     assert "1 of 7 units" in client.get("/d/7-for-jack").get_data(as_text=True)
-    assert "reported" in browser.get(private_link).get_data(as_text=True)
+    assert "It counts towards 7 for Jack. An organiser will check it." in browser.get(private_link).get_data(as_text=True)
 
 
 @pytest.mark.parametrize(
@@ -113,7 +113,8 @@ def test_friend_withdraws_the_pledge_but_donations_still_count(app, browser, pri
     page = client.get("/d/7-for-jack").get_data(as_text=True)
     assert "1 of 7 units" in page
     assert "0 units pledged" in page
-    assert "You withdrew your pledge" in browser.get(private_link).get_data(as_text=True)
+    # Her donation stands, so her page thanks her for it.
+    assert "Thank you, Amira Haddad" in browser.get(private_link).get_data(as_text=True)
 
 
 def test_calendar_file_for_the_planned_date(browser, private_link):
