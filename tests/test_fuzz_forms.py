@@ -38,7 +38,7 @@ value = st.one_of(
     st.integers(min_value=-(10**20), max_value=10**20).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(str),
     st.sampled_from(["", " ", "0", "-1", "1e309", "2026-02-30", "9999-12-31", "\x00", "y", "on",
-                     "whole_blood", "in_memory", "public", "full_name", "a" * 5000]),
+                     "whole_blood", "in_memory", "public", "full_name", "a" * 5000, "7-for-jack", "new", "New"]),
 )
 
 
@@ -95,6 +95,9 @@ SIGN_UP_FIELDS = ["name", "email", "units", "donation_type", "planned_on", "show
                   "form_shown", "submission_key"]
 PARTICIPANT_FIELDS = ["name", "units", "donation_type", "planned_on", "show_name"]
 ORGANISER = "/drives/{slug}"
+#: The organiser's pages beside the overview, where most of a drive's forms are.
+DONATIONS, PEOPLE, UPDATES, SETTINGS, ADVANCED = (
+    ORGANISER + page for page in ("/donations", "/people", "/updates", "/settings", "/advanced"))
 PRIVATE = "/p/{private_token}"
 
 #: Every form a person can fill in or press: where it is shown, where it is sent, its field names.
@@ -107,6 +110,7 @@ FORMS = {
     "confirm email": Form("/auth/confirm/{confirmation_token}", None, ["password"]),
     "confirm email with a new password": Form("/auth/confirm/{confirmation_token}", None, ["new-password"]),
     "login": Form("/auth/login", None, ["email", "password"]),
+    "send the confirmation link again": Form("/auth/check-email", None, []),
     "log out": Form("/drives/", "/auth/logout", []),
     "reset": Form("/auth/reset/", None, ["email"]),
     "choose new password": Form("/auth/reset/{reset_token}", None, ["password"]),
@@ -114,32 +118,32 @@ FORMS = {
     "revoke api token": Form("/account/tokens", "/account/tokens/{api_token_id}/revoke", []),
     "delete account": Form("/account/delete", None, ["password", "plan"]),
     # The organiser's drive
-    "new drive": Form("/drives/new", None, [*DRIVE_FIELDS, "submission_key"]),
+    "new drive": Form("/drives/new", None, [*DRIVE_FIELDS, "slug", "submission_key"]),
     "edit drive": Form(ORGANISER + "/edit", None, DRIVE_FIELDS),
-    "pass it on": Form("/d/{slug}/pass-it-on", None, [*DRIVE_FIELDS, "submission_key"]),
-    "log units": Form(ORGANISER, ORGANISER + "/donations", ["participant_id", "units", "donation_type", "donated_on",
+    "pass it on": Form("/d/{slug}/pass-it-on", None, [*DRIVE_FIELDS, "slug", "submission_key"]),
+    "log units": Form(DONATIONS, ORGANISER + "/donations", ["participant_id", "units", "donation_type", "donated_on",
                                                             "submission_key"]),
-    "confirm donation": Form(ORGANISER, ORGANISER + "/donations/{donation_id}/confirm", []),
-    "reject donation": Form(ORGANISER, ORGANISER + "/donations/{donation_id}/reject", []),
-    "confirm all reported": Form("/drives/{slug_with_report}", "/drives/{slug_with_report}/donations/confirm-all", []),
-    "reject all reported": Form("/drives/{slug_with_report}", "/drives/{slug_with_report}/donations/reject-all", []),
-    "counting rule": Form(ORGANISER, ORGANISER + "/counting", ["counting-counts_reported"]),
-    "region": Form(ORGANISER, ORGANISER + "/region", ["region"]),
-    "new invite link": Form(ORGANISER, ORGANISER + "/invite-link", []),
-    "close drive": Form(ORGANISER, ORGANISER + "/close", []),
-    "reopen drive": Form("/drives/{closed_slug}", "/drives/{closed_slug}/reopen", []),
+    "confirm donation": Form(DONATIONS, ORGANISER + "/donations/{donation_id}/confirm", []),
+    "reject donation": Form(DONATIONS, ORGANISER + "/donations/{donation_id}/reject", []),
+    "confirm all reported": Form("/drives/{slug_with_report}/donations", "/drives/{slug_with_report}/donations/confirm-all", []),
+    "reject all reported": Form("/drives/{slug_with_report}/donations", "/drives/{slug_with_report}/donations/reject-all", []),
+    "counting rule": Form(DONATIONS, ORGANISER + "/counting", ["counting-counts_reported"]),
+    "region": Form(ADVANCED, ORGANISER + "/region", ["region"]),
+    "new invite link": Form(ADVANCED, ORGANISER + "/invite-link", []),
+    "close drive": Form(SETTINGS, ORGANISER + "/close", []),
+    "reopen drive": Form("/drives/{closed_slug}/settings", "/drives/{closed_slug}/reopen", []),
     "extend drive": Form(ORGANISER + "/extend", None, ["extend-ends_on"]),
     "delete drive": Form(ORGANISER + "/delete", None, ["confirmation"]),
-    "repeat yearly": Form(ORGANISER, ORGANISER + "/anniversary", []),
-    "start next round": Form("/drives/{repeating_slug}", "/drives/{repeating_slug}/anniversary/next", []),
-    "stop repeating": Form("/drives/{repeating_slug}", "/drives/{repeating_slug}/anniversary/stop", []),
+    "repeat yearly": Form(ADVANCED, ORGANISER + "/anniversary", []),
+    "start next round": Form("/drives/{repeating_slug}/advanced", "/drives/{repeating_slug}/anniversary/next", []),
+    "stop repeating": Form("/drives/{repeating_slug}/advanced", "/drives/{repeating_slug}/anniversary/stop", []),
     "cover photo": Form(ORGANISER + "/photo", None, ["photo-alt"], files=("photo-photo",)),
     "remove cover photo": Form("/drives/{slug_with_photo}/photo", "/drives/{slug_with_photo}/photo/remove", []),
-    "post update": Form(ORGANISER, ORGANISER + "/updates", ["update-body", "update-submission_key"]),
+    "post update": Form(UPDATES, ORGANISER + "/updates", ["update-body", "update-submission_key"]),
     "edit update": Form(ORGANISER + "/updates/{update_id}/edit", None, ["update-body"]),
     "delete update": Form(ORGANISER + "/updates/{update_id}/edit", ORGANISER + "/updates/{update_id}/delete", []),
     "propose visit": Form(ORGANISER + "/visits/new", None, ["visit_on", "starts_at", "centre", "places", "submission_key"]),
-    "cancel visit": Form(ORGANISER, ORGANISER + "/visits/{visit_id}/cancel", []),
+    "cancel visit": Form(PEOPLE, ORGANISER + "/visits/{visit_id}/cancel", []),
     # The organiser's people
     "add participant": Form(ORGANISER + "/participants/new", None, [*PARTICIPANT_FIELDS, "submission_key"]),
     "edit participant": Form(ORGANISER + "/participants/{participant_id}", None, PARTICIPANT_FIELDS),
@@ -147,10 +151,10 @@ FORMS = {
                               ORGANISER + "/participants/{participant_id}/stage",
                               ["stage-stage", "stage-booked_on", "stage-booked_place", "stage-deferred_on"]),
     "remove participant": Form(ORGANISER + "/participants/{participant_id}/remove", None, []),
-    "invite co-organiser": Form(ORGANISER, ORGANISER + "/co-organisers", ["invite-email"]),
-    "remove co-organiser": Form(ORGANISER, ORGANISER + "/co-organisers/{co_organiser_id}/remove", []),
+    "invite co-organiser": Form(ADVANCED, ORGANISER + "/co-organisers", ["invite-email"]),
+    "remove co-organiser": Form(ADVANCED, ORGANISER + "/co-organisers/{co_organiser_id}/remove", []),
     "cancel co-organiser invitation": Form(
-        ORGANISER, ORGANISER + "/co-organisers/invitations/{co_organiser_invitation_id}/cancel", []),
+        ADVANCED, ORGANISER + "/co-organisers/invitations/{co_organiser_invitation_id}/cancel", []),
     "accept co-organising": Form("/drives/co-organise/{co_organiser_token}", None, []),
     "send invitations": Form(ORGANISER + "/invitations", None, ["addresses", "message"]),
     "resend invitation": Form(ORGANISER + "/invitations", ORGANISER + "/invitations/{invitation_id}/resend", []),

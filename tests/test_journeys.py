@@ -33,7 +33,7 @@ def create_drive(browser, **overrides) -> str:
 
 def invite_path(browser, organiser_path: str) -> str:
     html = browser.get(organiser_path).get_data(as_text=True)
-    match = re.search(r'value="https?://drive\.test(/join/[\w-]+)"', html)
+    match = re.search(r'href="https?://drive\.test(/join/[\w-]+)"', html)
     assert match, "no invite link on the organiser page"
     return match.group(1)
 

@@ -113,7 +113,7 @@ def test_a_form_key_sent_to_another_drive_is_refused(browser, db, places):
     second = browser.client.post("/drives/new", data={
         **rendered_form(browser, "/drives/new", "title"), **new_drive_form(title="Another drive")})
     other = second.headers["Location"]
-    rendered = {**rendered_form(browser, f"/drives/{places['slug']}", "donated_on"), "participant_id": "0",
+    rendered = {**rendered_form(browser, f"/drives/{places['slug']}/donations", "donated_on"), "participant_id": "0",
                 **REPORT}
     assert browser.client.post(f"/drives/{places['slug']}/donations", data=rendered).status_code == 302
     before = count(db, Donation)

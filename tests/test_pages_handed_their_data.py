@@ -63,6 +63,7 @@ def busy_drive(app, db):
     ben, ben_link = factories.participant(jack, "Ben", email="ben@example.org")
     factories.participant(jack, "Amira", shown=False)
     factories.reported_donation(ben, donated_on=today() - timedelta(days=3))
+    factories.reported_donation(ben, donated_on=today() - timedelta(days=2))  # looks like a repeat
     factories.logged_donation(jack, sam, units=2)
     factories.update(jack, sam)
     factories.group_visit(jack, sam)
@@ -81,6 +82,11 @@ def test_no_sql_runs_while_the_organiser_progress_and_private_pages_and_live_par
     with RenderSpy(app) as spy:
         pages = {
             "drives/drive.html": organiser.client.get(f"/drives/{jack.slug}"),
+            "drives/donations.html": organiser.client.get(f"/drives/{jack.slug}/donations"),
+            "drives/people.html": organiser.client.get(f"/drives/{jack.slug}/people"),
+            "drives/updates.html": organiser.client.get(f"/drives/{jack.slug}/updates"),
+            "drives/settings.html": organiser.client.get(f"/drives/{jack.slug}/settings"),
+            "drives/advanced.html": organiser.client.get(f"/drives/{jack.slug}/advanced"),
             "public/progress.html": app.test_client().get(f"/d/{jack.slug}"),
             "public/live.html": app.test_client().get(f"/d/{jack.slug}/live"),
             "public/embed_live.html": app.test_client().get(f"/d/{jack.slug}/embed/live"),

@@ -4,9 +4,7 @@ Web layer only (it reads the logged-in user); the API looks drives up for a toke
 the same operation, drives.operations.drive_for_organiser, and answers in JSON.
 """
 
-from flask import redirect, url_for
 from flask_login import current_user
-from werkzeug.wrappers import Response
 
 from ..core.web import or_404, refuse
 from . import coorganisers, operations as drives
@@ -27,6 +25,3 @@ def owned_drive(slug: str) -> Drive:
         refuse(403, OWNER_ONLY)
     return drive
 
-
-def back_to_drive(drive: Drive, anchor: str | None = None) -> Response:
-    return redirect(url_for("organiser.drive_page", slug=drive.slug, _anchor=anchor))

@@ -6,14 +6,15 @@ from flask_login import current_user
 from ..core.rules import RuleBroken
 from ..core.web import refuse
 from . import anniversaries
-from .access import back_to_drive, organised_drive
+from .access import organised_drive
+from .views import back_to
 
 
 def repeat_yearly(slug: str):
     drive = organised_drive(slug)
     anniversaries.repeat_yearly(drive, current_user)
     flash("This drive will come back every year on its start date. Each year is its own round.", "success")
-    return back_to_drive(drive, "anniversary")
+    return back_to(drive, "anniversary")
 
 
 def start_next_round(slug: str):
@@ -23,7 +24,7 @@ def start_next_round(slug: str):
     except RuleBroken as error:
         refuse(409, error.message)
     flash(f"“{new_drive.title}” is ready. Share its invite link when you're ready.", "success")
-    return back_to_drive(new_drive)
+    return back_to(new_drive)
 
 
 def stop_repeating(slug: str):
@@ -33,4 +34,4 @@ def stop_repeating(slug: str):
     except RuleBroken as error:
         refuse(409, error.message)
     flash("No more yearly rounds. Every past round keeps its page.", "success")
-    return back_to_drive(drive, "anniversary")
+    return back_to(drive, "anniversary")

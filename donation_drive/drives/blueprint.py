@@ -68,6 +68,12 @@ organiser.add_url_rule("/", view_func=views.dashboard, methods=["GET"])
 organiser.add_url_rule("/new", view_func=views.new_drive, methods=["GET", "POST"])
 organiser.add_url_rule("/<slug>/edit", view_func=views.edit_drive, methods=["GET", "POST"])
 organiser.add_url_rule("/<slug>", view_func=views.drive_page, methods=["GET"])
+# The overview's neighbours: each part of the drive on a page of its own, a tab away.
+organiser.add_url_rule("/<slug>/donations", view_func=views.donations_page, methods=["GET"])
+organiser.add_url_rule("/<slug>/people", view_func=people_views.people_page, methods=["GET"])
+organiser.add_url_rule("/<slug>/updates", view_func=tools_views.updates_page, methods=["GET"])
+organiser.add_url_rule("/<slug>/settings", view_func=life_views.settings_page, methods=["GET"])
+organiser.add_url_rule("/<slug>/advanced", view_func=tools_views.advanced_page, methods=["GET"])
 organiser.add_url_rule("/<slug>/donations", view_func=views.log_donation, methods=["POST"])
 organiser.add_url_rule(
     "/<slug>/donations/<int:donation_id>/<any(confirm, reject):decision>",

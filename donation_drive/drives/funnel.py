@@ -34,7 +34,7 @@ COUNTED_ENDPOINTS = {
 }
 
 #: Pages that show the funnel write this worker's pending counts first.
-SHOWS_THE_FUNNEL = frozenset({"organiser.drive_page"})
+SHOWS_THE_FUNNEL = frozenset({"organiser.drive_page", "organiser.advanced_page"})
 
 
 def _upsert(dialect: str):

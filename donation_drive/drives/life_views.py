@@ -1,4 +1,4 @@
-"""Organiser views for the drive's life: cover photo, counting rule, end date, deletion, export."""
+"""Organiser views for the drive's life: settings, cover photo, counting rule, end date, deletion, export."""
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -9,16 +9,22 @@ from ..core.extensions import csrf
 from ..core.rules import RuleBroken
 from ..core.web import INVALID_FORM_STATUS, accepts_files, refuse, refuse_stray_files, show_rule_broken
 from ..public import photos
-from . import exports, lifecycle
-from .access import back_to_drive, organised_drive, owned_drive
+from . import exports, lifecycle, pages
+from .access import organised_drive, owned_drive
 from .forms import ActionForm
 from .models import Drive
 from .tools_forms import CountingForm, DeleteDriveForm, ExtendForm, PhotoForm
+from .views import back_to
 
 #: Room for the form's other fields and the multipart framing around the photo.
 UPLOAD_OVERHEAD_BYTES = 64 * 1024
 #: The photo form's one file input, as the browser names it.
 PHOTO_FILE = "photo-photo"
+
+
+def settings_page(slug: str):
+    drive = organised_drive(slug)
+    return render_template("drives/settings.html", page=pages.settings_page(drive, current_user), drive=drive)
 
 
 def _photo_page(drive: Drive, form: PhotoForm, status: int = 200):
@@ -51,7 +57,7 @@ def cover_photo(slug: str):
             show_rule_broken(form, error)
             return _photo_page(drive, form, INVALID_FORM_STATUS)
         flash("The cover photo is saved.", "success")
-        return back_to_drive(drive, "photo")
+        return back_to(drive, "photo")
     cover = photos.cover_of(drive)
     if cover is not None:
         form.alt.data = cover.cover_photo_alt
@@ -65,7 +71,7 @@ def remove_cover_photo(slug: str):
     except RuleBroken as error:
         refuse(409, error.message)
     flash("The cover photo is removed.", "success")
-    return back_to_drive(drive, "photo")
+    return back_to(drive, "photo")
 
 
 def set_counting(slug: str):
@@ -75,7 +81,7 @@ def set_counting(slug: str):
         refuse(INVALID_FORM_STATUS, "Please choose when reported donations count.")
     lifecycle.set_counts_reported(drive, current_user, form.counts_reported.data == "at_once")
     flash("Saved. The progress page says how donations are counted.", "success")
-    return back_to_drive(drive, "counting")
+    return back_to(drive, "counting")
 
 
 def extend_drive(slug: str):
@@ -88,7 +94,7 @@ def extend_drive(slug: str):
             show_rule_broken(form, error)
         else:
             flash(f"The drive now runs until {drive.ends_on:%d %B %Y}.", "success")
-            return back_to_drive(drive, "lifecycle")
+            return back_to(drive, "lifecycle")
     status = INVALID_FORM_STATUS if form.errors else 200
     return render_template("drives/extend_form.html", drive=drive, form=form), status
 

@@ -10,11 +10,12 @@ from ..core.wording import plural, quantity
 from ..donations.models import DonationStatus, DonationType
 from ..participation.models import NameShownAs, Participant
 from ..participation.operations import Pledge
-from . import people
-from .access import back_to_drive, organised_drive
+from . import checking, pages, people
+from .access import organised_drive
 from .forms import ActionForm
 from .models import Drive
 from .tools_forms import NewParticipantForm, ParticipantForm, StageForm
+from .views import back_to
 
 
 def _pledge(form: ParticipantForm, participant: Participant | None = None) -> Pledge:
@@ -26,6 +27,11 @@ def _pledge(form: ParticipantForm, participant: Participant | None = None) -> Pl
         show_name=participant.show_name if participant else bool(form.show_name.data),
         name_shown_as=participant.name_shown_as if participant else NameShownAs.FIRST_NAME,
     )
+
+
+def people_page(slug: str):
+    drive = organised_drive(slug)
+    return render_template("drives/people.html", page=pages.people_page(drive, current_user), drive=drive)
 
 
 def _participant(drive: Drive, participant_id: int) -> Participant:
@@ -72,7 +78,7 @@ def edit_participant(slug: str, participant_id: int):
             show_rule_broken(form, error)
         else:
             flash(f"{participant.name}'s details are saved.", "success")
-            return back_to_drive(drive, "participants")
+            return back_to(drive, "participants")
     return _render_person(drive, participant, form=form)
 
 
@@ -115,7 +121,7 @@ def set_stage(slug: str, participant_id: int):
             show_rule_broken(form, error)
         else:
             flash(f"{participant.name}'s stage is saved.", "success")
-            return back_to_drive(drive, "participants")
+            return back_to(drive, "participants")
     return _render_person(drive, participant, stage_form=form)
 
 
@@ -131,21 +137,33 @@ def remove_participant(slug: str, participant_id: int):
         if kept:
             message += f" Their {quantity(kept, 'unit', 'units')} still count, as the group's."
         flash(message, "success")
-        return back_to_drive(drive, "participants")
+        return back_to(drive, "participants")
     return render_template(
         "drives/participant_remove.html", drive=drive, participant=participant, action_form=form
     )
 
 
 def decide_all(slug: str, decision: str):
+    """Confirm every report but the suspected repeats, or reject every report."""
     drive = organised_drive(slug)
     if not ActionForm().validate_on_submit():
-        return back_to_drive(drive, "donations")
-    status = DonationStatus.CONFIRMED if decision == "confirm" else DonationStatus.REJECTED
+        return back_to(drive, "donations")
     try:
-        count = people.decide_all_reported(drive, current_user, status)
+        if decision == "confirm":
+            _say_confirmed(checking.confirm_all_but_repeats(drive, current_user))
+        else:
+            count = people.decide_all_reported(drive, current_user, DonationStatus.REJECTED)
+            flash(f"{count} reported {plural(count, 'donation', 'donations')} rejected.", "success")
     except RuleBroken as error:
         flash(error.message, "info")
-    else:
-        flash(f"{count} reported {plural(count, 'donation', 'donations')} {status.value}.", "success")
-    return back_to_drive(drive, "donations")
+    return back_to(drive, "donations")
+
+
+def _say_confirmed(outcome: checking.Confirmed) -> None:
+    left = outcome.left_for_a_look
+    said = (f"{outcome.confirmed} reported {plural(outcome.confirmed, 'donation', 'donations')} confirmed."
+            if outcome.confirmed else "Nothing confirmed.")
+    if left:
+        said += (f" {quantity(left, 'report looks', 'reports look')} like a donation reported twice, so "
+                 f"{plural(left, 'it waits', 'they wait')} for you: check {plural(left, 'it', 'each one')} below.")
+    flash(said, "success" if outcome.confirmed else "info")

@@ -1,4 +1,4 @@
-"""Organiser views for the tools on the organiser page: updates and co-organisers."""
+"""Organiser views for updates, the advanced page and co-organisers."""
 
 
 from flask import flash, render_template, url_for
@@ -10,13 +10,19 @@ from ..core.submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
 from ..core.web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
 from ..outreach import mailings, outbox
 from ..outreach.mail import build_message
-from . import coorganisers, updates
-from .access import back_to_drive, organised_drive, owned_drive
+from . import coorganisers, pages, updates
+from .access import organised_drive, owned_drive
 from .forms import ActionForm
 from .models import CoOrganiserInvitation, Drive, Update
 from .tools_forms import InviteCoOrganiserForm, UpdateForm
+from .views import back_to
 
 # ---- Updates ----------------------------------------------------------------------------
+
+
+def updates_page(slug: str):
+    drive = organised_drive(slug)
+    return render_template("drives/updates.html", page=pages.updates_page(drive, current_user), drive=drive)
 
 
 def post_update(slug: str):
@@ -28,12 +34,12 @@ def post_update(slug: str):
                         lambda: updates.post_update(drive, current_user, form.body.data))
         except SentBefore:
             flash(REPEAT_NOTE, "info")
-            return back_to_drive(drive, "updates")
+            return back_to(drive, "updates")
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
             flash("Your update is on the progress page.", "success")
-            return back_to_drive(drive, "updates")
+            return back_to(drive, "updates")
     return render_template("drives/update_form.html", drive=drive, form=form, update=None), INVALID_FORM_STATUS
 
 
@@ -48,7 +54,7 @@ def edit_update(slug: str, update_id: int):
             show_rule_broken(form, error)
         else:
             flash("The update is saved.", "success")
-            return back_to_drive(drive, "updates")
+            return back_to(drive, "updates")
     status = INVALID_FORM_STATUS if form.errors else 200
     return render_template(
         "drives/update_form.html", drive=drive, form=form, update=update, action_form=ActionForm()
@@ -60,7 +66,15 @@ def delete_update(slug: str, update_id: int):
     update = or_404(updates.update_of_drive(drive, update_id))
     updates.delete_update(drive, current_user, update)
     flash("The update is deleted.", "success")
-    return back_to_drive(drive, "updates")
+    return back_to(drive, "updates")
+
+
+# ---- The advanced page ------------------------------------------------------------------
+
+
+def advanced_page(slug: str):
+    drive = organised_drive(slug)
+    return render_template("drives/advanced.html", page=pages.advanced_page(drive, current_user), drive=drive)
 
 
 # ---- Co-organisers ----------------------------------------------------------------------
@@ -118,7 +132,7 @@ def remove_co_organiser(slug: str, organiser_id: int):
     except RuleBroken as error:
         refuse(409, error.message)
     flash("They no longer organise this drive.", "success")
-    return back_to_drive(drive, "co-organisers")
+    return back_to(drive, "co-organisers")
 
 
 def cancel_co_organiser_invitation(slug: str, invitation_id: int):
@@ -128,7 +142,7 @@ def cancel_co_organiser_invitation(slug: str, invitation_id: int):
     except RuleBroken as error:
         refuse(404, error.message)
     flash("The invitation is cancelled; its link no longer works.", "success")
-    return back_to_drive(drive, "co-organisers")
+    return back_to(drive, "co-organisers")
 
 
 INVITATION_NOT_FOUND = (
@@ -146,7 +160,7 @@ def accept_co_organiser(token: str):
         except RuleBroken as error:
             refuse(403, error.message)
         flash(f"You now co-organise “{drive.title}”.", "success")
-        return back_to_drive(drive)
+        return back_to(drive)
     return render_template(
         "drives/co_organiser_accept.html", invitation=invitation, drive=invitation.drive, action_form=form
     )

@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
 
 from ..core.rules import RuleBroken, today
 from ..core.submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
@@ -10,12 +11,11 @@ from ..core.wording import quantity
 from ..counting.tallies import progress_of_drives
 from ..donations import operations as donations
 from ..donations.models import Donation, DonationStatus, DonationType
-from . import operations as drives
+from . import operations as drives, pages
 from .access import organised_drive
 from .creating import create_from_form
-from .forms import DriveForm, LogDonationForm
+from .forms import DriveForm, LogDonationForm, NewDriveForm
 from .models import Drive
-from .pages import organiser_page
 
 
 @login_required
@@ -31,12 +31,13 @@ def dashboard():
 
 
 def new_drive():
-    form = DriveForm()
+    form = NewDriveForm()
     if not form.is_submitted():
         form.starts_on.data = today()
         form.ends_on.data = drives.suggested_end(today())
     return create_from_form(
-        form, "new drive", f"user:{current_user.id}", lambda: drives.create_drive(current_user, form.details())
+        form, "new drive", f"user:{current_user.id}",
+        lambda: drives.create_drive(current_user, form.details(), form.slug.data or ""),
     )
 
 
@@ -58,26 +59,35 @@ def edit_drive(slug: str):
     return render_template("drives/drive_form.html", form=form, drive=drive), status
 
 
-def _render_drive_page(drive: Drive, log_form: LogDonationForm | None = None, status: int = 200,
-                       second_look: str = ""):
+def back_to(drive: Drive, part: str | None = None) -> Response:
+    """To the organiser page that shows `part` of the drive (pages.PAGE_OF_PART), scrolled to it;
+    to the overview without one."""
+    if part is None:
+        return redirect(url_for("organiser.drive_page", slug=drive.slug))
+    return redirect(url_for(pages.PAGE_OF_PART[part], slug=drive.slug, _anchor=part))
+
+
+def drive_page(slug: str):
+    drive = organised_drive(slug)
+    return render_template("drives/drive.html", page=pages.overview_page(drive, current_user), drive=drive)
+
+
+def _render_donations_page(drive: Drive, log_form: LogDonationForm | None = None, status: int = 200,
+                           second_look: str = ""):
     if log_form is None:
         log_form = LogDonationForm(formdata=None, donated_on=today())
         log_form.set_participants(drive.participants)
-    page = organiser_page(drive, current_user)
     return render_template(
-        "drives/drive.html",
-        page=page,
+        "drives/donations.html",
+        page=pages.donations_page(drive, current_user),
         drive=drive,
-        progress=page.progress,
         log_form=log_form,
-        action_form=page.action_form,
-        DonationStatus=DonationStatus,
         second_look=second_look,
     ), status
 
 
-def drive_page(slug: str):
-    return _render_drive_page(organised_drive(slug))
+def donations_page(slug: str):
+    return _render_donations_page(organised_drive(slug))
 
 
 def log_donation(slug: str):
@@ -99,15 +109,15 @@ def log_donation(slug: str):
                         ))
         except SentBefore:
             flash(REPEAT_NOTE, "info")
-            return redirect(url_for("organiser.drive_page", slug=drive.slug))
+            return redirect(url_for("organiser.donations_page", slug=drive.slug))
         except donations.NeedsConfirming as question:
-            return _render_drive_page(drive, form, second_look=question.message)
+            return _render_donations_page(drive, form, second_look=question.message)
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
             flash(f"Logged {quantity(form.units.data, 'unit', 'units')}.", "success")
-            return redirect(url_for("organiser.drive_page", slug=drive.slug))
-    return _render_drive_page(drive, form, INVALID_FORM_STATUS)
+            return redirect(url_for("organiser.donations_page", slug=drive.slug))
+    return _render_donations_page(drive, form, INVALID_FORM_STATUS)
 
 
 def decide_donation(slug: str, donation_id: int, decision: str):
@@ -116,7 +126,7 @@ def decide_donation(slug: str, donation_id: int, decision: str):
     status = DonationStatus.CONFIRMED if decision == "confirm" else DonationStatus.REJECTED
     donations.set_donation_status(donation, current_user, status)
     flash(f"Donation {status.value}.", "success")
-    return redirect(url_for("organiser.drive_page", slug=drive.slug, _anchor="donations"))
+    return back_to(drive, "donations")
 
 
 def change_status(slug: str, action: str):
@@ -127,11 +137,11 @@ def change_status(slug: str, action: str):
     else:
         drives.reopen_drive(drive, current_user)
         flash("The drive is open again.", "success")
-    return redirect(url_for("organiser.drive_page", slug=drive.slug))
+    return back_to(drive)
 
 
 def rotate_invite_link(slug: str):
     drive = organised_drive(slug)
     drives.rotate_invite_code(drive, current_user)
     flash("The invite link has changed. The old link no longer lets anyone join.", "success")
-    return redirect(url_for("organiser.drive_page", slug=drive.slug, _anchor="invite"))
+    return back_to(drive, "invite")

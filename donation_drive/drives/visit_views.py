@@ -8,8 +8,9 @@ from ..core.submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
 from ..core.web import INVALID_FORM_STATUS, or_404, show_rule_broken
 from ..participation import visits
 from ..participation.models import GroupVisit
-from .access import back_to_drive, organised_drive
+from .access import organised_drive
 from .tools_forms import VisitForm
+from .views import back_to
 
 
 def propose_visit(slug: str):
@@ -22,12 +23,12 @@ def propose_visit(slug: str):
                                                      form.centre.data, form.places.data))
         except SentBefore:
             flash(REPEAT_NOTE, "info")
-            return back_to_drive(drive, "visits")
+            return back_to(drive, "visits")
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
             flash("The group visit is proposed. Participants can join it from their private page.", "success")
-            return back_to_drive(drive, "visits")
+            return back_to(drive, "visits")
     status = INVALID_FORM_STATUS if form.errors else 200
     return render_template("drives/visit_form.html", drive=drive, form=form), status
 
@@ -37,4 +38,4 @@ def cancel_visit(slug: str, visit_id: int):
     visit = or_404(visits.visit_of_drive(drive.id, visit_id))
     visits.cancel_visit(drive, current_user, visit)
     flash("The group visit is cancelled.", "success")
-    return back_to_drive(drive, "visits")
+    return back_to(drive, "visits")

@@ -127,7 +127,7 @@ def change_region(slug: str):
     db.session.flush()
     flash("Saved: donors will see their next dates by that blood service's rules.", "success")
     current_app.logger.info("Drive %s region set to %s", drive.id, drive.region)
-    return redirect(url_for("organiser.drive_page", slug=drive.slug, _anchor="region"))
+    return redirect(url_for("organiser.advanced_page", slug=drive.slug, _anchor="blood-service"))
 
 
 @ratelimits.donation_report

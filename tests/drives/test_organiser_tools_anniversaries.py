@@ -60,7 +60,7 @@ def test_yearly_rounds_share_one_memorial_page_with_the_total(browser, client, d
     start = today() - timedelta(days=2)
     page = create_drive(browser, starts_on=start.isoformat(), ends_on=(start + timedelta(days=30)).isoformat())
     assert browser.submit(page, {}, action=f"{page}/anniversary").status_code == 302
-    html = browser.get(page).get_data(as_text=True)
+    html = browser.get(f"{page}/advanced").get_data(as_text=True)
     next_year = next_round_start(start, start)
     assert f"Set up the {next_year.year} round now" in html
     browser.submit(page, {"participant_id": "0", "units": "3", "donation_type": "whole_blood",

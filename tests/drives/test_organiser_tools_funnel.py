@@ -26,7 +26,9 @@ def test_funnel_counts_views_opens_sign_ups_and_donations_per_day(browser, clien
     client.get("/join/not-a-code")
     browser.login()
 
-    text = funnel_text(browser, page)
+    overview = browser.get(page).get_data(as_text=True)
+    assert "3 progress-page views, 2 invite-link opens, 1 sign-up." in overview
+    text = funnel_text(browser, f"{page}/advanced")
     assert "3 progress-page views, 2 invite-link opens, 1 sign-up, 1 donation" in text
     row = re.search(r"<tr><td>[^<]+</td><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td></tr>", text)
     assert row.groups() == ("3", "2", "1", "1")

@@ -27,7 +27,7 @@ def test_organiser_extends_the_end_date(browser, client):
     response = browser.submit(f"{page}/extend", {"extend-ends_on": later.isoformat()}, prefix="extend")
     assert response.status_code == 302
     assert client.get("/api/drives/7-for-jack").get_json()["ends_on"] == later.isoformat()
-    assert "extended the end date" in browser.get(page).get_data(as_text=True)
+    assert "extended the end date" in browser.get(f"{page}/settings").get_data(as_text=True)
 
 
 def test_bad_extensions_are_refused(browser, unchanged):
@@ -90,7 +90,7 @@ def test_wrong_delete_confirmation_deletes_nothing(browser, client, unchanged):
 
 def test_co_organiser_cannot_delete_the_drive(browser, client, unchanged):
     page = owner_and_co_organiser(browser)
-    assert "Delete this drive" not in browser.get(page).get_data(as_text=True)
+    assert "Delete this drive" not in browser.get(f"{page}/settings").get_data(as_text=True)
     token = csrf_token(browser.get(page).get_data(as_text=True))
     with unchanged():
         response = browser.client.post(f"{page}/delete", data={"csrf_token": token, "confirmation": "7 for Jack"})
@@ -183,7 +183,7 @@ def test_a_rejected_report_takes_back_a_milestone_not_yet_held(browser, client, 
     assert db.session.scalar(db.select(db.func.count(Milestone.id))) == 4
     db.session.rollback()
     browser.login()
-    html = browser.get(page).get_data(as_text=True)
+    html = browser.get(f"{page}/donations").get_data(as_text=True)
     donation_id = re.search(rf"{page}/donations/(\d+)/reject", html).group(1)
     browser.submit(page, {}, action=f"{page}/donations/{donation_id}/reject")
     assert db.session.scalar(db.select(db.func.count(Milestone.id))) == 0

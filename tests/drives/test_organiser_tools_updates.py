@@ -1,4 +1,4 @@
-"""Updates on the progress page, and the activity log on the organiser page."""
+"""Updates on the progress page, and the activity log on the organiser's settings page."""
 
 import re
 
@@ -14,7 +14,7 @@ def post_update(browser, organiser_page: str, body: str):
 
 
 def update_ids(browser, organiser_page: str) -> list[str]:
-    html = browser.get(organiser_page).get_data(as_text=True)
+    html = browser.get(f"{organiser_page}/updates").get_data(as_text=True)
     return re.findall(rf"{organiser_page}/updates/(\d+)/edit", html)
 
 
@@ -116,13 +116,13 @@ def test_activity_log_records_who_did_what_and_when(browser, db):
     browser.login()
     browser.submit(page, {"participant_id": "0", "units": "2", "donation_type": "whole_blood",
                           "donated_on": today().isoformat()}, action=f"{page}/donations")
-    html = browser.get(page).get_data(as_text=True)
+    html = browser.get(f"{page}/donations").get_data(as_text=True)
     donation_id = re.search(rf"{page}/donations/(\d+)/confirm", html).group(1)
     browser.submit(page, {}, action=f"{page}/donations/{donation_id}/confirm")
     post_update(browser, page, "Thank you all")
     browser.submit(page, {}, action=f"{page}/close")
 
-    html = browser.get(page).get_data(as_text=True)
+    html = browser.get(f"{page}/settings").get_data(as_text=True)
     activity = html[html.index('id="activity"'):]
     for said in ("Sam Organiser created the drive", "Sam Organiser confirmed 1 unit from Alex",
                  "posted an update: “Thank you all”", "Sam Organiser closed the drive"):

@@ -55,7 +55,7 @@ def test_friends_go_together_and_see_places_left_and_who_agreed_to_be_shown(brow
     db.session.rollback()
 
     browser.login()
-    assert "2 of 2 places taken" in browser.get(page).get_data(as_text=True)
+    assert "2 of 2 places taken" in browser.get(f"{page}/people").get_data(as_text=True)
 
 
 def test_a_place_can_be_given_up_and_joining_twice_is_refused(browser, db, unchanged):
@@ -120,4 +120,4 @@ def test_organiser_cancels_a_visit(browser, db):
     browser.login()
     assert browser.submit(page, {}, action=f"{page}/visits/{visit_id}/cancel").status_code == 302
     assert db.session.scalar(db.select(db.func.count(GroupVisit.id))) == 0
-    assert "cancelled the group visit" in browser.get(page).get_data(as_text=True)
+    assert "cancelled the group visit" in browser.get(f"{page}/settings").get_data(as_text=True)

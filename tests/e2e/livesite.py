@@ -149,6 +149,8 @@ class Seeded:
     closed_invite_code: str = ""
     retired_invite_code: str = ""
     private_token: str = ""
+    #: The private link of a friend who has pledged and not donated yet.
+    pledged_token: str = ""
     confirmation_token: str = ""
     sign_in_token: str = ""
 
@@ -180,8 +182,8 @@ def seed(app: Flask, url: str) -> Seeded:
 
         over = factories.drive(owner, "Leeds hospital drive", 3, honoree="St James's hospital",
                                dedication=Dedication.CAUSE)
-        erin, _link = factories.participant(over, "Erin Walsh", email="erin@example.org", kind=DonationType.PLASMA,
-                                            shown=False)
+        erin, seeded.pledged_token = factories.participant(over, "Erin Walsh", email="erin@example.org",
+                                                           kind=DonationType.PLASMA, shown=False)
         seeded.sign_in_token = sign_in_token(erin)  # only a friend with an address is sent one
         factories.logged_donation(over, owner, 5)
         seeded.over_slug, seeded.retired_invite_code = over.slug, over.invite_code

@@ -57,13 +57,13 @@ def _new_drive_with_errors(page: Page, seeded: Seeded) -> Response:
 
 
 def _log_units_with_errors(page: Page, seeded: Seeded) -> Response:
-    go("/drives/{s.open_slug}")(page, seeded)
+    go("/drives/{s.open_slug}/donations")(page, seeded)
     page.get_by_label("Units", exact=True).fill("0")
     return submit(page, "Log units")
 
 
 def _log_units_far_past_the_target(page: Page, seeded: Seeded) -> Response:
-    go("/drives/{s.open_slug}")(page, seeded)
+    go("/drives/{s.open_slug}/donations")(page, seeded)
     page.get_by_label("Units", exact=True).fill("50")
     return submit(page, "Log units")
 
@@ -77,6 +77,7 @@ def _join_with_errors(page: Page, seeded: Seeded) -> Response:
 
 def _report_with_errors(page: Page, seeded: Seeded) -> Response:
     go("/p/{s.private_token}")(page, seeded)
+    page.get_by_text("Report another donation").click()  # tucked away once a donation stands
     page.get_by_label("Date donated").fill((today() + timedelta(days=3)).isoformat())
     return submit(page, "Report my donation")
 
@@ -109,12 +110,20 @@ PAGES: list[PageCase] = [
     PageCase("organiser-page-errors", _log_units_with_errors, ORGANISER, 422),
     PageCase("organiser-page-second-look", _log_units_far_past_the_target, ORGANISER),
     PageCase("organiser-page-closed", go("/drives/{s.closed_slug}"), ORGANISER),
+    PageCase("organiser-donations", go("/drives/{s.open_slug}/donations"), ORGANISER),
+    PageCase("organiser-donations-closed", go("/drives/{s.closed_slug}/donations"), ORGANISER),
+    PageCase("organiser-people", go("/drives/{s.open_slug}/people"), ORGANISER),
+    PageCase("organiser-updates", go("/drives/{s.open_slug}/updates"), ORGANISER),
+    PageCase("organiser-settings", go("/drives/{s.open_slug}/settings"), ORGANISER),
+    PageCase("organiser-settings-closed", go("/drives/{s.closed_slug}/settings"), ORGANISER),
+    PageCase("organiser-advanced", go("/drives/{s.open_slug}/advanced"), ORGANISER),
     PageCase("edit-drive", go("/drives/{s.open_slug}/edit"), ORGANISER),
     PageCase("join", go("/join/{s.invite_code}")),
     PageCase("join-errors", _join_with_errors, status=422),
     PageCase("join-closed", go("/join/{s.closed_invite_code}")),
     PageCase("welcome", go("/p/{s.private_token}/welcome")),
     PageCase("private", go("/p/{s.private_token}")),
+    PageCase("private-before-donating", go("/p/{s.pledged_token}")),
     PageCase("private-errors", _report_with_errors, status=422),
     PageCase("progress-open", go("/d/{s.open_slug}")),
     PageCase("progress-closed", go("/d/{s.closed_slug}")),

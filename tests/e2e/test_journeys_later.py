@@ -24,8 +24,9 @@ def demo(live_server: LiveServer) -> Iterator[Seeded]:
 
 
 def decide(page: Page, who: str, decision: str) -> None:
-    row = page.locator("#donations").get_by_role("row").filter(has_text=who)
-    row.get_by_role("button", name=decision, exact=True).click()
+    """Press Confirm or Reject on the card of `who`'s reported donation."""
+    card = page.locator("#donations").get_by_role("listitem").filter(has_text=who)
+    card.get_by_role("button", name=decision, exact=True).click()
     expect(page.get_by_text(f"Donation {decision.lower()}ed.")).to_be_visible()
 
 
@@ -36,18 +37,22 @@ def test_journey_5_confirm_reject_thank_and_close(demo: Seeded, new_context: Con
     log_in(page, demo, ORGANISER)
     page.goto(f"{demo.url}/drives/{demo.open_slug}")
     expect(page.get_by_text("4 of 7 units")).to_be_visible()
+    page.get_by_role("link", name="3 donations to check").click()
 
     decide(page, "Amira Haddad", "Confirm")
     decide(page, "Chloe Martin", "Reject")
-    donations = page.locator("#donations")
-    expect(donations.get_by_role("row").filter(has_text="Amira Haddad")).to_contain_text("Confirmed")
-    expect(donations.get_by_role("row").filter(has_text="Chloe Martin")).to_contain_text("Rejected")
+    checked = page.locator("#checked")
+    expect(checked.get_by_role("listitem").filter(has_text="Amira Haddad")).to_contain_text("Confirmed")
+    expect(checked.get_by_role("listitem").filter(has_text="Chloe Martin")).to_contain_text("Rejected")
     expect(page.get_by_text("3 of 7 units")).to_be_visible()
 
+    tabs = page.get_by_role("navigation", name="Organiser pages")
+    tabs.get_by_role("link", name="Updates").click()
     page.get_by_label("Update", exact=True).fill("Thank you, everyone. Jack would have been proud.")
     page.get_by_role("button", name="Post the update").click()
     expect(page.locator("#updates")).to_contain_text("Thank you, everyone. Jack would have been proud.")
 
+    tabs.get_by_role("link", name="Settings").click()
     page.get_by_role("button", name="Close the drive").click()
     expect(page.get_by_text("The drive is closed. Its page stays up as a memorial.")).to_be_visible()
 
@@ -79,8 +84,11 @@ def test_journey_6_a_friend_passes_it_on(demo: Seeded, new_context: ContextFacto
     expect(friend.get_by_label("Title")).to_have_value("Inspired by 7 for Jack")
     friend.get_by_label("Title").fill("York gives for Jack")
     friend.get_by_label("Place").fill("York")
+    # Unlisted is the default; a drive passed on to strangers is listed, so Jack's page can show it.
+    friend.get_by_label("Anyone. The page is also listed on this site's home page, for anyone to find.").check()
     friend.get_by_role("button", name="Create the drive").click()
     expect(friend.get_by_role("heading", name="York gives for Jack", level=1)).to_be_visible()
+    friend.get_by_role("link", name="Log units given").click()
     friend.get_by_label("Units", exact=True).fill("2")
     friend.get_by_role("button", name="Log units").click()
     expect(friend.get_by_text("Logged 2 units.")).to_be_visible()

@@ -6,6 +6,7 @@ the group; anyone then sees "7 of 7 units — target reached". Run on a phone wi
 on a phone without it, and on a desktop.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -25,22 +26,29 @@ MODES = {
 
 
 def organiser_creates_7_for_jack(page: Page, server: LiveServer) -> tuple[str, str]:
-    """Journey 1. Returns the invite link and the public link the organiser page shows."""
+    """Journey 1. Returns the invite link and the public link the organiser page shows.
+
+    "Start a drive" on the home page leads through registering and the emailed link to the
+    new-drive form itself.
+    """
     base_url = server.url
     page.goto(base_url + "/")
-    page.get_by_role("link", name="Start a drive").first.click()
+    page.get_by_role("main").get_by_role("link", name="Start a drive").click()
     expect(page.get_by_role("heading", name="Create an organiser account")).to_be_visible()
     page.get_by_label("Name").fill("Sam Organiser")
     page.get_by_label("Email").fill("sam@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    expect(page.get_by_text("We sent a link to sam@example.org.")).to_be_visible()
+    expect(page.get_by_role("button", name="Send the link again")).to_be_visible()
     page.goto(emailed_confirmation_url(base_url, server.app.instance_path, "sam@example.org"))
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Confirm and open my account").click()
     expect(page.get_by_text("Welcome, Sam Organiser. Your account is ready.")).to_be_visible()
 
-    page.get_by_role("link", name="New drive").first.click()
+    expect(page.get_by_role("heading", name="Start a drive", level=1)).to_be_visible()
+    assert page.url == base_url + "/drives/new", page.url
     page.get_by_label("Title").fill("7 for Jack")
     page.get_by_label("In memory of someone").check()
     page.get_by_label("Name of the person or cause").fill("Jack")
@@ -53,8 +61,9 @@ def organiser_creates_7_for_jack(page: Page, server: LiveServer) -> tuple[str, s
     expect(page.get_by_role("heading", name="7 for Jack", level=1)).to_be_visible()
     expect(page.get_by_text("Your drive is ready. Share the invite link with your friends.")).to_be_visible()
     expect(page.get_by_text("0 of 7 units")).to_be_visible()
-    invite = page.get_by_label("Invite link").input_value()
-    public = page.get_by_label("Public progress page").input_value()
+    expect(page.get_by_role("heading", name="Share the invite")).to_be_visible()
+    invite = page.locator("#invite").get_by_role("link", name=re.compile(r"\bjoin\b")).get_attribute("href")
+    public = page.get_by_role("link", name="Open the progress page").get_attribute("href")
     assert invite.startswith(base_url + "/join/"), invite
     assert public == base_url + "/d/7-for-jack"
     return invite, public
@@ -100,13 +109,18 @@ def friend_reports_a_donation(context: BrowserContext, private_link: str, name: 
     page.get_by_label("Date donated").fill(today().isoformat())
     page.get_by_role("button", name="Report my donation").click()
     expect(page.get_by_text("Thank you for donating. Your units now count towards the drive.")).to_be_visible()
-    expect(page.get_by_text("1 unit of whole blood on")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Thank you, {name}", level=1)).to_be_visible()
+    expect(page.get_by_text("You gave 1 unit of whole blood on")).to_be_visible()
+    expect(page.get_by_text("Report my donation")).to_be_hidden()  # "report another" is tucked away
+    # A friend's page offers nothing meant for organisers.
+    expect(page.get_by_role("navigation", name="Main")).to_have_count(0)
     page.close()
 
 
 def organiser_logs_units_for_the_group(page: Page, organiser_page: str, units: int) -> None:
     """Journey 3, the organiser's way: "5 bags donated today"."""
     page.goto(organiser_page)
+    page.get_by_role("link", name="Log units given").click()
     page.get_by_label("For").select_option(label="The group (nobody in particular)")
     page.get_by_label("Units", exact=True).fill(str(units))
     page.get_by_label("Date donated").fill(today().isoformat())

@@ -3,6 +3,7 @@
 Every stop on the way must show where the focus is.
 """
 
+import re
 from datetime import date, timedelta
 
 from playwright.sync_api import Locator, Page, expect
@@ -77,7 +78,7 @@ def test_core_journeys_with_the_keyboard_only(live_server: LiveServer, new_conte
     type_date(organiser, organiser.get_by_label("End date"), today() + timedelta(days=30))
     follow(organiser, organiser.get_by_role("button", name="Create the drive"))
     expect(organiser.get_by_text("0 of 7 units")).to_be_visible()
-    invite = organiser.get_by_label("Invite link").input_value()
+    invite = organiser.locator("#invite").get_by_role("link", name=re.compile(r"\bjoin\b")).get_attribute("href")
 
     friend = new_context(locale="en-US").new_page()
     friend.goto(invite)
@@ -93,10 +94,12 @@ def test_core_journeys_with_the_keyboard_only(live_server: LiveServer, new_conte
     expect(friend.get_by_text("Thank you for donating.")).to_be_visible()
 
     organiser.reload()
+    follow(organiser, organiser.get_by_role("link", name="Log units given"))
     type_into(organiser, organiser.get_by_label("Units", exact=True), "6")
     follow(organiser, organiser.get_by_role("button", name="Log units"))
     expect(organiser.get_by_text("Logged 6 units.")).to_be_visible()
 
+    follow(organiser, organiser.get_by_role("link", name="Overview"))
     follow(organiser, organiser.get_by_role("link", name="Open the progress page"))
     expect(organiser.locator(".progress__count")).to_have_text("7 of 7 units — target reached")
     expect(organiser.get_by_text("Amira")).to_be_visible()

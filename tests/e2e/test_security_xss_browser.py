@@ -59,7 +59,8 @@ def test_no_payload_runs_in_chromium(live_server, new_context):
     page.fill("#email", "xss@example.org")
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
-    for url in ("/drives/", f"/drives/{slug}", f"/drives/{slug}/edit"):
+    organiser_pages = [f"/drives/{slug}/{tab}" for tab in ("donations", "people", "updates", "settings", "advanced")]
+    for url in ("/drives/", f"/drives/{slug}", *organiser_pages, f"/drives/{slug}/edit"):
         page.goto(base + url)
         page.wait_for_load_state("load")
     assert dialogs == [], f"a payload ran: {dialogs}"

@@ -123,7 +123,7 @@ def test_huge_list_is_refused_with_a_clear_message(browser, smtp_server, db, dri
 
 def test_daily_cap_is_stated_and_enforced(browser, smtp_server, db, drive_page, monkeypatch):
     monkeypatch.setattr(invitations, "INVITATIONS_PER_DAY", 2)
-    assert "2 invitations a day" in browser.get(drive_page).get_data(as_text=True)
+    assert "2 invitations a day" in browser.get(f"{drive_page}/people").get_data(as_text=True)
     response = send(browser, drive_page, "a@example.org, b@example.org, c@example.org")
     page = response.get_data(as_text=True)
     assert "used its 2 invitations for today: c@example.org" in page
@@ -241,7 +241,7 @@ def test_address_list_reading():
 
 def test_closed_drive_sends_no_invitations(browser, smtp_server, db, drive_page):
     browser.submit(drive_page, {}, action=f"{drive_page}/close")
-    assert "no invitations can be sent" in browser.get(drive_page).get_data(as_text=True)
+    assert "no invitations can be sent" in browser.get(f"{drive_page}/people").get_data(as_text=True)
     response = send(browser, drive_page, "a@example.org")
     assert response.status_code == 422
     assert "This drive is closed" in response.get_data(as_text=True)

@@ -61,7 +61,7 @@ def test_progress_qr_code_decodes_back_to_the_progress_page(browser, drive_page)
 
 
 def test_qr_codes_are_shown_on_the_organiser_page_as_svg(browser, drive_page):
-    page = browser.get(drive_page).get_data(as_text=True)
+    page = browser.get(f"{drive_page}/advanced").get_data(as_text=True)
     assert page.count('<svg viewBox=') >= 2
     assert "QR code for the invite link" in page and "Printable A4 poster" in page
     svg = browser.get(f"{drive_page}/qr/invite.svg")

@@ -104,7 +104,7 @@ def test_after_a_friend_erases_their_data_no_row_or_log_line_names_them(app, smt
     edited = browser.submit(url, {"name": "Paula Verne", "units": "2", "donation_type": "whole_blood",
                                   "planned_on": ""})
     assert edited.status_code == 302, re.findall(r'class="field__error"[^<]*>([^<]+)', edited.get_data(as_text=True))
-    assert "booked Paula Verne" in browser.get(page).get_data(as_text=True)
+    assert "booked Paula Verne" in browser.get(f"{page}/settings").get_data(as_text=True)
     browser.logout()
 
     token = paula.rsplit("/", 1)[1]

@@ -110,7 +110,7 @@ def test_live_progress_script_is_served(client):
 
 def test_organiser_page_offers_badge_and_widget_snippets(app, browser, jack):
     browser.login(password=PASSWORD)
-    html = browser.get("/drives/7-for-jack").get_data(as_text=True)
+    html = browser.get("/drives/7-for-jack/advanced").get_data(as_text=True)
     assert "&lt;img src=&#34;http://drive.test/d/7-for-jack/badge.svg&#34;" in html or \
         '&lt;img src="http://drive.test/d/7-for-jack/badge.svg"' in html
     assert "&lt;iframe src=" in html and "http://drive.test/d/7-for-jack/embed" in html
@@ -159,7 +159,7 @@ def test_a_hostile_title_stays_an_attribute_value_in_the_pasted_snippets(app, br
         slug = factories.drive(factories.organiser(), title).slug
         _db.session.commit()
     browser.login(password=PASSWORD)
-    page = _parsed(browser.get(f"/drives/{slug}").get_data(as_text=True))
+    page = _parsed(browser.get(f"/drives/{slug}/advanced").get_data(as_text=True))
     # What the organiser copies is the textarea's text; the other site parses it as HTML.
     badge = _parsed(page.text["badge-snippet"]).tags
     widget = _parsed(page.text["embed-snippet"]).tags
