@@ -12,9 +12,9 @@ class PledgeFields(FlaskForm):
     """What a participant pledges; shared by sign-up and by changing a pledge later."""
 
     units = units_field(
-        "Units pledged",
+        "Units you'll give",
         limits.PARTICIPANT_UNITS_MAX,
-        description="Usually 1: one donation is one unit.",
+        description="A unit is what the blood service counts: one bag of whole blood is one unit. Most people give 1.",
     )
     donation_type = donation_type_field()
     planned_on = date_field(
@@ -37,5 +37,5 @@ class SignUpForm(SpamGuard, OneTimeForm, PledgeFields):
     name = name_field("Name", "Your name, as the organiser knows you.")
     email = email_field(
         required=False,
-        description="Optional, for reminders. Never shown to anyone else.",
+        description="Optional: to get your private link and a reminder. Never shown to anyone else.",
     )

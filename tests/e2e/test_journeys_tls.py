@@ -59,7 +59,7 @@ def organiser_proposes_a_visit(page: Page, organiser_page: str) -> None:
 
 def friend_changes_the_pledge_and_joins_the_visit(page: Page) -> None:
     page.get_by_text("Change my pledge").click()
-    page.get_by_label("Units pledged").fill("2")
+    page.get_by_label("Units you'll give").fill("2")
     page.get_by_role("button", name="Save my pledge").click()
     expect(page.get_by_text("Your pledge is updated.")).to_be_visible()
     expect(page.locator(".plan")).to_contain_text("2 units of whole blood")

@@ -83,8 +83,12 @@ def test_core_journeys_with_the_keyboard_only(live_server: LiveServer, new_conte
     friend = new_context(locale="en-US").new_page()
     friend.goto(invite)
     type_into(friend, friend.get_by_label("Name", exact=True), "Amira Haddad")
-    type_date(friend, friend.get_by_label("Planned date"), today() + timedelta(days=3))
     tick(friend, friend.get_by_label("Show my name"))
+    # The planned date is folded under "More": Enter on its summary opens it.
+    more = friend.locator("summary", has_text="More: when and what you'll give")
+    tab_to(friend, more)
+    friend.keyboard.press("Enter")
+    type_date(friend, friend.get_by_label("Planned date"), today() + timedelta(days=3))
     follow(friend, friend.get_by_role("button", name="Sign me up"))
     expect(friend.get_by_role("heading", name="Thank you, Amira Haddad. You're signed up.")).to_be_visible()
 
