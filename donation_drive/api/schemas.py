@@ -186,7 +186,7 @@ class DriveProgressV1(DriveProgress):
     )
     people_anonymous = fields.Integer(
         required=True, attribute="progress.people_anonymous", validate=validate.Range(0),
-        metadata={"description": "Participants who chose not to be named: participant_count minus people_shown."},
+        metadata={"description": "Participants not named (the default): participant_count minus people_shown."},
     )
     milestones = fields.List(fields.Nested(Milestone), required=True, validate=validate.Length(max=5),
                              metadata={"description": "The milestones reached so far, lowest first."})

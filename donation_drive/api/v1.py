@@ -173,7 +173,7 @@ def drive_updates(slug: str, page: int, per_page: int) -> dict[str, Any]:
 
 
 @v1.route("/drives/<slug>/milestones", methods=["GET"], parameters=READ_PARAMETERS)
-@described_read("The days the count first reached 25, 50, 75, 100 % of the target and passed it")
+@described_read("The days the count first reached 25%, 50%, 75% and 100% of the target, and passed it")
 @public_read
 @cached_drive_view("milestones")
 @v1.response(200, schemas.Milestones, description="The milestones reached so far.", headers=CACHED_HEADERS)

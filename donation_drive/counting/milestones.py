@@ -27,7 +27,7 @@ def held(progress: Progress) -> set[int]:
 
 
 def label(percent: int) -> str:
-    return "Target exceeded" if percent == EXCEEDED else f"{percent} % of the target"
+    return "Target exceeded" if percent == EXCEEDED else f"{percent}% of the target"
 
 
 def record_milestones(drive: Drive) -> None:

@@ -43,7 +43,7 @@ class Progress:
 
     @property
     def people_anonymous(self) -> int:
-        """Participants who chose not to be named: only ever counted."""
+        """Participants not named here: only ever counted."""
         return self.participant_count - self.people_shown
 
     @property
@@ -59,11 +59,12 @@ class Progress:
 
 def people_not_listed(listed: int, people_shown: int, people_anonymous: int) -> str:
     """The sentence under "Who took part" for everyone its `listed` names leave out, e.g.
-    "and 37 more, plus 2 people who chose not to be named."; "" when it names everyone."""
+    "and 37 more, plus 2 people not named here." (being named is a choice each person makes;
+    not being named is the default, so the sentence says no more); "" when it names everyone."""
     if people_shown + people_anonymous == 0:
         return "Nobody has signed up yet."
     more = people_shown - listed
-    anonymous = f"{quantity(people_anonymous, 'person', 'people')} who chose not to be named"
+    anonymous = f"{quantity(people_anonymous, 'person', 'people')} not named here"
     if more > 0 and people_anonymous > 0:
         return f"and {more} more, plus {anonymous}."
     if more > 0:

@@ -232,10 +232,10 @@ def test_version_1_carries_every_figure_the_progress_page_shows(app, client, jac
     assert "<li><strong>1</strong> person booked</li>" in page
     assert "<li><strong>5</strong> units pledged</li>" in page
     assert "Thank you to the 1 person who went to donate and was deferred" in page
-    assert "<p data-live-others>and 2 people who chose not to be named.</p>" in page
+    assert "<p data-live-others>and 2 people not named here.</p>" in page
     assert "<strong>1 drive</strong>" in page
     assert "<strong>5 units</strong>" in page
     assert body["milestones"] == [{"threshold": "25", "percent": 25, "target_exceeded": False,
                                    "reached_on": today().isoformat()}]
-    assert f'<strong>25 % of the target</strong> — <time datetime="{today().isoformat()}">' in page
+    assert f'<strong>25% of the target</strong> — <time datetime="{today().isoformat()}">' in page
     assert body["milestones"] == client.get("/api/v1/drives/7-for-jack/milestones").get_json()["milestones"]

@@ -46,7 +46,7 @@ def test_friends_go_together_and_see_places_left_and_who_agreed_to_be_shown(brow
     html = browser.get(f"{links[2]}/visits/{visit_id}").get_data(as_text=True)
     assert "0 of 2 places left" in html
     assert "<li>Alex</li>" in html and "Bea" not in html
-    assert "1 person who chose not to be named" in html
+    assert "1 person not named here" in html
     assert "This visit is full" in html
 
     full = take_place(browser, links[2], visit_id)

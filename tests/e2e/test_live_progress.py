@@ -71,7 +71,8 @@ def friend_joins_and_reports(context: BrowserContext, invite: str, name: str, sh
     page = context.new_page()
     page.goto(invite)
     page.get_by_label("Name", exact=True).fill(name)
-    page.get_by_label("Units pledged").fill("1")
+    page.locator("summary", has_text="More: when and what you'll give").click()
+    page.get_by_label("Units you'll give").fill("1")
     page.get_by_label("Donation type").select_option(label="Whole blood")
     if shown:
         page.get_by_label("Show my name").check()
@@ -128,7 +129,7 @@ def test_who_took_part_follows_new_donors_without_a_reload_names_as_text(
     names = page.locator(f"{NAMES} ul.names > li")
     others = page.locator("[data-live-others]")
     expect(names).to_have_text(["Amira", "Ben", "Dev"])
-    expect(others).to_have_text("and 2 people who chose not to be named.")
+    expect(others).to_have_text("and 2 people not named here.")
     invite = f"{demo.url}/join/{demo.invite_code}"
 
     friend_joins_and_reports(new_context(), invite, XSS_NAME, shown=True)
@@ -144,7 +145,7 @@ def test_who_took_part_follows_new_donors_without_a_reload_names_as_text(
     with page.expect_response(news):
         poll_now(page)
     expect(page.locator(".progress__number")).to_have_text("6 of 7 units")
-    expect(others).to_have_text("and 3 people who chose not to be named.")
+    expect(others).to_have_text("and 3 people not named here.")
     expect(names).to_have_count(4)
     expect(page.locator("[data-live-announcer]")).to_have_text("Updated: 6 of 7 units.")
     assert "Quinn" not in page.content()
@@ -241,9 +242,9 @@ def test_every_part_that_moves_follows_a_new_donation(demo: Seeded, live_server:
     expect(page.locator(".progress__number")).to_have_text("5 of 7 units")
     expect(stages).to_have_text(["5 units donated", "0 people booked", "5 units pledged"])
     expect(page.locator(".stages__thanks")).to_have_count(0)
-    expect(milestones).to_have_text([f"25 % of the target — {day}", f"50 % of the target — {day}"])
+    expect(milestones).to_have_text([f"25% of the target — {day}", f"50% of the target — {day}"])
     expect(ripple_says).to_have_count(0)
-    expect(page.locator("[data-live-others]")).to_have_text("and 2 people who chose not to be named.")
+    expect(page.locator("[data-live-others]")).to_have_text("and 2 people not named here.")
     expect(copy_link).to_be_visible()  # share.js's own button, where the page may use the clipboard
 
     # While the page is open: a friend who stays anonymous joins and reports a unit, the organiser
@@ -260,11 +261,11 @@ def test_every_part_that_moves_follows_a_new_donation(demo: Seeded, live_server:
     expect(stages).to_have_text(["6 units donated", "1 person booked", "6 units pledged"])
     expect(page.locator(".stages__thanks")).to_have_text(
         "Thank you to the 1 person who went to donate and was deferred: trying counts too.")
-    expect(milestones).to_have_text([f"25 % of the target — {day}", f"50 % of the target — {day}",
-                                     f"75 % of the target — {day}"])
+    expect(milestones).to_have_text([f"25% of the target — {day}", f"50% of the target — {day}",
+                                     f"75% of the target — {day}"])
     expect(ripple_says).to_contain_text(
         "1 drive started because of this one. Together with it, they have given 6 units of blood.")
-    expect(page.locator("[data-live-others]")).to_have_text("and 3 people who chose not to be named.")
+    expect(page.locator("[data-live-others]")).to_have_text("and 3 people not named here.")
     message = "7 for Jack — In memory of Jack: 6 of 7 units. Join the blood-donation drive:"
     expect(share).to_have_attribute("data-share-text", message)
     expect(whatsapp).to_have_attribute(
@@ -277,7 +278,7 @@ def test_every_part_that_moves_follows_a_new_donation(demo: Seeded, live_server:
     with page.expect_response(news):
         poll_now(page)
     expect(stages.first).to_have_text("7 units donated")
-    expect(milestones.last).to_have_text(f"100 % of the target — {day}")
+    expect(milestones.last).to_have_text(f"100% of the target — {day}")
     expect(ripple_says).to_contain_text("they have given 7 units of blood.")
     reached = quote(": 7 of 7 units — target reached.", safe="")
     expect(whatsapp).to_have_attribute("href", re.compile(re.escape(reached)))
@@ -312,7 +313,7 @@ def test_the_first_milestone_appears_live_and_goes_if_taken_back(demo: Seeded, l
     with page.expect_response(news):
         poll_now(page)
     expect(heading).to_be_visible()
-    expect(page.locator('[data-live-part="milestones"] li')).to_have_text([f"25 % of the target — {long_date(today())}"])
+    expect(page.locator('[data-live-part="milestones"] li')).to_have_text([f"25% of the target — {long_date(today())}"])
     assert_same_as_a_fresh_page(page)
 
     reject_every_donation(live_server, slug)
@@ -344,13 +345,13 @@ def test_a_big_drive_counts_the_unlisted_apart_from_the_anonymous(demo: Seeded, 
     names = page.locator(f"{NAMES} ul.names > li")
     others = page.locator("[data-live-others]")
     expect(names).to_have_count(100)
-    expect(others).to_have_text("and 50 more, plus 2 people who chose not to be named.")
+    expect(others).to_have_text("and 50 more, plus 2 people not named here.")
 
     friend_joins_and_reports(new_context(), f"{demo.url}/join/{code}", "Rosa Lind", shown=True)
     with page.expect_response(news):
         poll_now(page)
     expect(page.locator(".progress__number")).to_have_text("1 of 500 units")
-    expect(others).to_have_text("and 51 more, plus 2 people who chose not to be named.")
+    expect(others).to_have_text("and 51 more, plus 2 people not named here.")
     expect(names).to_have_count(100)
     expect(names.first).to_have_text("Friend002")
     assert_same_as_a_fresh_page(page)

@@ -59,7 +59,7 @@ def test_show_my_name_is_off_by_default(browser, invite, db, client):
     assert db.session.scalar(db.select(Participant.show_name)) is False
     page = client.get("/d/7-for-jack").get_data(as_text=True)
     assert "Amira" not in page
-    assert "1 person who chose not to be named" in page
+    assert "1 person not named here" in page
 
 
 def test_public_page_shows_only_first_names_of_those_who_agreed(browser, invite, client):

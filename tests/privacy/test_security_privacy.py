@@ -56,7 +56,7 @@ def test_each_participant_appears_as_they_chose(browser, client, invite):
     names = re.findall(r"<li>([^<]+)</li>", page.split('class="names"')[1].split("</ul>")[0])
     assert names == ["Amira Haddad", "Ben", "C. M.", "Erin"]
     assert "Okafor" not in page and "Chloe" not in page and "Dev" not in page
-    assert "1 person who chose not to be named" in page
+    assert "1 person not named here" in page
 
 
 def test_a_participant_changes_how_they_appear(app, browser, client, invite, db):

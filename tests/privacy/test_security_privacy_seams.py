@@ -68,7 +68,7 @@ def test_a_name_shows_as_its_owner_chose_on_every_surface_others_see(browser, cl
     for url in ("/d/7-for-jack", "/api/v1/drives/7-for-jack", "/api/v1/drives/7-for-jack/participants",
                 f"{links[1]}/visits/{visit_id}"):
         assert "Q. I. H." in seen[url], url
-    assert "1 person who chose not to be named" in seen[f"{links[0]}/visits/{visit_id}"]
+    assert "1 person not named here" in seen[f"{links[0]}/visits/{visit_id}"]
 
 
 def _text_values(db) -> list[tuple[str, str, str]]:

@@ -101,7 +101,7 @@ def test_drive_calendar_file(client, drive_page):
 
 
 def seed_crowd(app, shown: int, anonymous: int) -> None:
-    """"7 for Jack" with `anonymous` friends who chose not to be named, then `shown` who agreed."""
+    """"7 for Jack" with `anonymous` friends not named here, then `shown` who agreed."""
     with app.test_request_context():
         drive = seed_drive(seed_organiser())
         _db.session.flush()
@@ -127,15 +127,15 @@ def who_took_part(html: str) -> tuple[int, str | None]:
 @pytest.mark.parametrize(("shown", "anonymous", "listed", "sentence"), [
     (0, 0, 0, "Nobody has signed up yet."),
     (3, 0, 3, None),
-    (3, 1, 3, "and 1 person who chose not to be named."),
-    (3, 2, 3, "and 2 people who chose not to be named."),
-    (0, 1, 0, "1 person who chose not to be named."),
-    (0, 2, 0, "2 people who chose not to be named."),
+    (3, 1, 3, "and 1 person not named here."),
+    (3, 2, 3, "and 2 people not named here."),
+    (0, 1, 0, "1 person not named here."),
+    (0, 2, 0, "2 people not named here."),
     (100, 0, 100, None),
     (101, 0, 100, "and 1 more."),
-    (101, 1, 100, "and 1 more, plus 1 person who chose not to be named."),
+    (101, 1, 100, "and 1 more, plus 1 person not named here."),
     (150, 0, 100, "and 50 more."),
-    (150, 2, 100, "and 50 more, plus 2 people who chose not to be named."),
+    (150, 2, 100, "and 50 more, plus 2 people not named here."),
 ])
 def test_who_took_part_counts_the_unlisted_apart_from_the_anonymous(app, client, shown, anonymous, listed, sentence):
     seed_crowd(app, shown, anonymous)
