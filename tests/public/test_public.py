@@ -33,6 +33,20 @@ def test_progress_page_shows_the_drive(client, drive_page):
     assert "Join this drive" in page
 
 
+def test_a_new_drive_shows_no_discouraging_zeros(client, drive_page):
+    page = client.get("/d/7-for-jack").get_data(as_text=True)
+    assert "0 of 7 units" in page  # the count itself stays: it is the drive's one number
+    for zero in ("0 people booked", "0 units pledged", "0 units donated"):
+        assert zero not in page
+
+
+def test_only_the_stages_that_have_someone_are_shown(browser, client, drive_page):
+    sign_up(browser, invite_path(browser, drive_page), "Amira")
+    page = unescape(client.get("/d/7-for-jack").get_data(as_text=True))
+    assert "<strong>1</strong> unit pledged" in page
+    assert "booked" not in page.split('data-live-part="stages"', 1)[1].split("</div>", 1)[0]
+
+
 def test_over_target_is_celebrated_not_capped(browser, client, drive_page):
     log_units(browser, drive_page, units="9")
     page = client.get("/d/7-for-jack").get_data(as_text=True)
