@@ -8,8 +8,7 @@ import asyncio
 import logging
 import socket
 import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
@@ -48,6 +47,8 @@ class SmtpSink:
         #: How many of the next messages lose their connection at DATA, before any answer.
         self.drops = 0
         self._lock = threading.Lock()
+        #: Notified on every message that arrives, so a test waits for the state, never for time.
+        self._arrived = threading.Condition(self._lock)
 
     async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope, address: str,
                           rcpt_options: list[str]) -> str:
@@ -69,16 +70,28 @@ class SmtpSink:
             return "421 Connection dropped by the test"
         if self.refusing:
             return "554 Transaction failed: refused by the test"
-        with self._lock:
+        with self._arrived:
             self.envelopes.append(envelope)
+            self._arrived.notify_all()
         return "250 Message accepted for delivery"
 
     def wait_for(self, count: int, timeout: float = 60.0) -> None:
         """Until `count` messages have arrived: a state, however long a busy machine takes."""
-        deadline = time.monotonic() + timeout
-        while len(self.envelopes) < count:
-            assert time.monotonic() < deadline, f"{len(self.envelopes)} of {count} messages arrived"
-            time.sleep(0.02)
+        with self._arrived:
+            arrived = self._arrived.wait_for(lambda: len(self.envelopes) >= count, timeout)
+        assert arrived, f"{len(self.envelopes)} of {count} messages arrived in {timeout} s"
+
+    def wait_for_message(self, wanted: Callable[[EmailMessage], bool], timeout: float = 60.0) -> EmailMessage:
+        """The newest message `wanted` picks, once one has arrived."""
+
+        def found() -> list[EmailMessage]:
+            return [m for m in (message_from_bytes(e.original_content, policy=policy.default)
+                                for e in self.envelopes) if wanted(m)]
+
+        with self._arrived:
+            arrived = self._arrived.wait_for(lambda: bool(found()), timeout)
+            assert arrived, f"no such message arrived in {timeout} s"
+            return found()[-1]
 
     @property
     def messages(self) -> list[EmailMessage]:

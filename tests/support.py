@@ -7,8 +7,6 @@ module, and `from conftest import …` would find whichever was imported first.
 import email
 import re
 import sys
-import time
-from collections.abc import Callable
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -99,19 +97,6 @@ def read_outbox(instance_path: Path) -> list[EmailMessage]:
     folder = Path(instance_path) / "outbox"
     files = sorted(folder.glob("*.eml"), key=lambda path: path.stat().st_mtime_ns) if folder.is_dir() else []
     return [email.message_from_bytes(path.read_bytes(), policy=policy.default) for path in files]
-
-
-def wait_for_mail(instance_path: Path | str, wanted: Callable[[EmailMessage], bool],
-                  timeout: float = 60.0) -> EmailMessage:
-    """The newest message in the outbox folder that `wanted` picks, once it is there: the app
-    delivers after the commit (in a thread or the worker), so it may arrive after the page."""
-    deadline = time.monotonic() + timeout
-    while True:
-        found = [message for message in read_outbox(Path(instance_path)) if wanted(message)]
-        if found:
-            return found[-1]
-        assert time.monotonic() < deadline, f"no such message arrived in {timeout} s"
-        time.sleep(0.05)
 
 
 def flask_command(app: Flask, *args: str, **extra: object) -> list[str]:

@@ -12,7 +12,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from donation_drive.core.rules import today
 from livesite import DESKTOP, ContextFactory
-from support import text_of, wait_for_mail
+from support import text_of
 from test_journeys_later import decide
 from test_journeys_phone import (
     FRIENDS,
@@ -100,7 +100,7 @@ def organiser_resets_the_password(page: Page, server: TlsServer) -> None:
     page.get_by_role("button", name="Send me a link").click()
     expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     # The worker beside gunicorn delivers it (tls_server.py), as in production.
-    message = wait_for_mail(server.app.instance_path, lambda m: "new Donation Drive password" in m["Subject"])
+    message = server.mailbox.wait_for_message(lambda m: "new Donation Drive password" in m["Subject"])
     link = re.search(rf"{re.escape(server.url)}/auth/reset/[\w-]+", text_of(message))
     assert link, text_of(message)
     page.goto(link.group(0))

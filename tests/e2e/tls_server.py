@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import trustme
+from aiosmtpd.controller import Controller
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from flask import Flask
@@ -29,6 +30,7 @@ from flask import Flask
 from donation_drive import create_app
 from donation_drive.core.extensions import db
 from livesite import SECRET_KEY
+from smtp_sink import SmtpSink
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "localhost"
@@ -102,6 +104,7 @@ class TlsServer:
             "SERVER_NAME": f"{HOST}:{self.port}",
             "SECRET_KEY": SECRET_KEY,
             "MAIL_DELIVERY": "worker",
+            "MAIL_SERVER": "127.0.0.1",
         }
         self.test_settings = {**APP_SETTINGS, "INSTANCE_PATH": str(instance)}
         self.app: Flask = create_app({
@@ -110,6 +113,9 @@ class TlsServer:
         })
         self._process: subprocess.Popen | None = None
         self._worker: subprocess.Popen | None = None
+        #: The mail server the worker delivers to; a test waits there for a message to arrive.
+        self.mailbox = SmtpSink()
+        self._mail_server = Controller(self.mailbox, hostname="127.0.0.1", port=free_port())
 
     def start(self) -> "TlsServer":
         factory = f"donation_drive:create_app({self.test_settings!r})"
@@ -120,6 +126,8 @@ class TlsServer:
         # The worker beside gunicorn, as the README's production section runs it: it delivers
         # the outbox the web workers only queue to (MAIL_DELIVERY=worker).
         worker = [sys.executable, "-m", "flask", "--app", factory, "worker", "--threads", "1"]
+        self._mail_server.start()
+        self.environment["MAIL_PORT"] = str(self._mail_server.port)
         with self.log_path.open("wb") as log:
             self._process = subprocess.Popen(command, cwd=ROOT, env=self.environment, stdout=log, stderr=subprocess.STDOUT)
             self._worker = subprocess.Popen(worker, cwd=ROOT, env=self.environment, stdout=log, stderr=subprocess.STDOUT)
@@ -155,6 +163,7 @@ class TlsServer:
             if process is not None and process.poll() is None:
                 process.terminate()
                 process.wait(timeout=40)
+        self._mail_server.stop()
         with self.app.app_context():
             db.session.remove()
             db.engine.dispose()
