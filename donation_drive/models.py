@@ -22,16 +22,18 @@ from .drives.models import (
     Milestone,
     OrganiserRole,
     RetiredInviteCode,
+    UnitNoun,
     Update,
     Visibility,
 )
 from .outreach.models import Invitation, InvitationStatus, OutboxMessage, OutboxStatus, Unsubscribe
 from .participation.models import GroupVisit, NameShownAs, Participant, ParticipantStage, PrivateLink, VisitPlace
+from .words.models import SupportMessage, SupportStatus
 
 __all__ = [
     "ActivityEntry", "ApiToken", "CoOrganiserInvitation", "DailyCount", "Dedication", "Donation", "DonationStatus",
     "DonationType", "Drive", "DriveOrganiser", "DriveSettings", "DriveStatus", "FormSubmission", "GroupVisit",
     "Invitation", "InvitationStatus", "LoggedBy", "Memorial", "MemorialRound", "Milestone", "Moment", "NameShownAs",
-    "OrganiserRole", "Participant", "ParticipantStage", "PasswordReset", "PrivateLink", "RetiredInviteCode",
+    "OrganiserRole", "Participant", "ParticipantStage", "PasswordReset", "PrivateLink", "RetiredInviteCode", "SupportMessage", "SupportStatus", "UnitNoun",
     "OutboxMessage", "OutboxStatus", "Unsubscribe", "Update", "User", "VisitPlace", "Visibility", "utcnow",
 ]

@@ -73,6 +73,8 @@ def test_views_take_as_many_queries_for_10_as_for_10000_participants(app, counts
     large = statements_per_view(app)
     assert db.session.scalar(db.select(db.func.count(Participant.id))) == 10_000
     assert large == small, (small, large)
-    assert max(small.values()) <= 12, small
+    # The progress page is the most: one query per part it shows (count, names, milestones, ripple,
+    # cover, memorial, updates, words of support…), each independent of how many take part.
+    assert max(small.values()) <= 13, small
     page = app.test_client().get("/d/big-drive").get_data(as_text=True)
     assert "10 of 10000 units" in page

@@ -31,6 +31,21 @@ class Dedication(enum.Enum):
     def phrase(self) -> str:
         return {"in_memory": "In memory of", "in_honour": "In honour of", "cause": "For"}[self.value]
 
+class UnitNoun(enum.Enum):
+    """What a drive counts in, in its own words: "7 bags for Jack" reads better than "7 units"."""
+
+    UNITS = "units"
+    BAGS = "bags"
+    DONATIONS = "donations"
+
+    @property
+    def one(self) -> str:
+        return {"units": "unit", "bags": "bag", "donations": "donation"}[self.value]
+
+    @property
+    def many(self) -> str:
+        return self.value
+
 class Visibility(enum.Enum):
     PUBLIC = "public"
     UNLISTED = "unlisted"
@@ -60,6 +75,10 @@ class Drive(Model):
     honoree: Mapped[str] = mapped_column(String(limits.NAME_MAX))
     story: Mapped[str] = mapped_column(Text, default="")
     target_units: Mapped[int]
+    #: The word the drive's pages count in ("bags", "donations" or "units"); the organiser's choice.
+    unit_noun: Mapped[UnitNoun] = mapped_column(
+        enum_column(UnitNoun, "unit_noun"), default=UnitNoun.UNITS, server_default="units"
+    )
     starts_on: Mapped[date]
     ends_on: Mapped[date]
     place: Mapped[str] = mapped_column(String(limits.PLACE_MAX), default="")
@@ -73,6 +92,8 @@ class Drive(Model):
     invite_code: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[Moment] = mapped_column(default=utcnow)
     closed_at: Mapped[Moment | None]
+    #: What the family says when the drive closes; the memorial page shows it under the board.
+    closing_message: Mapped[str] = mapped_column(Text, default="", server_default="")
     #: Whose donation intervals apply (a key of eligibility.REGIONS), for "donate again from".
     region: Mapped[str] = mapped_column(String(20), default="england", server_default="england")
     #: The drive whose challenge this one passes on ("inspired by 7 for Jack").

@@ -11,6 +11,7 @@ from ..counting.tallies import progress_of
 from ..drives import anniversaries, updates
 from ..drives.models import Drive, DriveSettings, Memorial, Update
 from ..participation import operations as participation
+from ..words.operations import ShownMessage, shown_messages
 from . import photos
 
 
@@ -35,6 +36,8 @@ class ProgressPage(LiveParts):
     cover: DriveSettings | None
     memorial: Memorial | None
     updates: list[Update]
+    #: Approved words of support, newest first.
+    words: list[ShownMessage]
 
 
 def live_parts(drive: Drive) -> LiveParts:
@@ -56,4 +59,5 @@ def progress_page(drive: Drive) -> ProgressPage:
         cover=photos.cover_of(drive),
         memorial=anniversaries.memorial_of(drive),
         updates=updates.updates_of(drive),
+        words=shown_messages(drive),
     )
