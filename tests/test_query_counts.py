@@ -3,7 +3,7 @@
 import secrets
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from donation_drive.core.extensions import db as _db
 from donation_drive.core.rules import today
@@ -17,24 +17,30 @@ VIEWS = ["/d/big-drive", "/api/v1/drives/big-drive", "/api/drives/big-drive",
          "/d/big-drive/preview.png", "/d/big-drive/live", "/d/big-drive/embed/live"]
 
 
+def insert_donors(session, drive_id: int, count: int, name: str) -> None:
+    """`count` friends (every other one shown, named `name` with {n} filled in) and one reported
+    donation each, inserted in bulk."""
+    salt = secrets.token_hex(4)
+    session.execute(insert(Participant), [
+        {"drive_id": drive_id, "name": name.format(n=n), "show_name": n % 2 == 0, "units_pledged": 1,
+         "donation_type": DonationType.WHOLE_BLOOD, "private_link_hash": f"{salt}{n:056d}"}
+        for n in range(count)
+    ])
+    ids = session.scalars(select(Participant.id).where(Participant.drive_id == drive_id)).all()
+    session.execute(insert(Donation), [
+        {"drive_id": drive_id, "participant_id": pid, "units": 1, "donation_type": DonationType.WHOLE_BLOOD,
+         "donated_on": today(), "logged_by": LoggedBy.PARTICIPANT, "status": DonationStatus.REPORTED}
+        for pid in ids
+    ])
+
+
 def seed_crowd(app, participants: int) -> None:
     """A drive with `participants` friends (every other one shown) and one donation each, in bulk."""
     with app.test_request_context():
         drive = seed_drive(seed_organiser(), "Big drive", target=10_000)
         _db.session.commit()
         drive_id = drive.id
-        salt = secrets.token_hex(4)
-        _db.session.execute(insert(Participant), [
-            {"drive_id": drive_id, "name": f"Friend {n} Surname", "show_name": n % 2 == 0, "units_pledged": 1,
-             "donation_type": DonationType.WHOLE_BLOOD, "private_link_hash": f"{salt}{n:056d}"}
-            for n in range(participants)
-        ])
-        ids = _db.session.scalars(_db.select(Participant.id).where(Participant.drive_id == drive_id)).all()
-        _db.session.execute(insert(Donation), [
-            {"drive_id": drive_id, "participant_id": pid, "units": 1, "donation_type": DonationType.WHOLE_BLOOD,
-             "donated_on": today(), "logged_by": LoggedBy.PARTICIPANT, "status": DonationStatus.REPORTED}
-            for pid in ids
-        ])
+        insert_donors(_db.session, drive_id, participants, "Friend {n} Surname")
         _db.session.commit()
         _db.session.remove()
 
@@ -78,3 +84,24 @@ def test_views_take_as_many_queries_for_10_as_for_10000_participants(app, counts
     assert max(small.values()) <= 13, small
     page = app.test_client().get("/d/big-drive").get_data(as_text=True)
     assert "10 of 10000 units" in page
+
+
+def test_the_units_board_takes_one_query_for_3_or_300_donors(app, db):
+    """Seven drops, however many friends gave: the board reads only the donations it can draw."""
+    def statements_with(donors: int) -> dict[str, int]:
+        db.session.execute(db.delete(Donation))
+        db.session.execute(db.delete(Participant))
+        db.session.commit()
+        drive_id = db.session.scalar(db.select(Drive.id).where(Drive.slug == "big-drive"))
+        insert_donors(db.session, drive_id, donors, "Donor {n}")
+        db.session.commit()
+        return statements_per_view(app)
+
+    seed_crowd(app, 1)
+    db.session.execute(db.update(Drive).where(Drive.slug == "big-drive").values(target_units=7))
+    db.session.commit()
+    few, many = statements_with(3), statements_with(300)
+    assert few == many, (few, many)
+    assert max(few.values()) <= 14, few
+    page = app.test_client().get("/d/big-drive").get_data(as_text=True)
+    assert "300 of 7 units" in page and page.count("board__mark--filled") == 40

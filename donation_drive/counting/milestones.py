@@ -26,8 +26,13 @@ def held(progress: Progress) -> set[int]:
     return reached
 
 
+#: Milestones in words: "25% of the target" means little when the target is seven bags.
+LABELS = {25: "A quarter of the way", 50: "Halfway", 75: "Three quarters of the way", 100: "Target reached",
+          EXCEEDED: "Target exceeded"}
+
+
 def label(percent: int) -> str:
-    return "Target exceeded" if percent == EXCEEDED else f"{percent}% of the target"
+    return LABELS[percent]
 
 
 def record_milestones(drive: Drive) -> None:

@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 from datetime import date
 
-from ..core.wording import quantity
+from ..core.wording import plural, quantity
+from ..drives.models import UnitNoun
+from .board import drawn_as_marks
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,21 @@ class Progress:
     counts_reported: bool = True
     #: Participants who agreed to have their name shown; "Who took part" lists the first of them.
     people_shown: int = 0
+    #: What the drive counts in, in its own words: "5 of 7 bags".
+    unit_noun: UnitNoun = UnitNoun.UNITS
+
+    def units(self, count: int) -> str:
+        """`count` in the drive's own noun: "3 bags"."""
+        return quantity(count, self.unit_noun.one, self.unit_noun.many)
+
+    def noun(self, count: int) -> str:
+        """The drive's own noun agreeing with `count`: "bag" or "bags"."""
+        return plural(count, self.unit_noun.one, self.unit_noun.many)
+
+    @property
+    def shows_percent(self) -> bool:
+        """A percentage of a target small enough to draw as marks says less than the marks do."""
+        return not drawn_as_marks(self.target_units)
 
     @property
     def percent(self) -> int:
@@ -48,8 +65,8 @@ class Progress:
 
     @property
     def summary(self) -> str:
-        """The sentence everyone sees, e.g. "5 of 7 units" or "9 of 7 units — target exceeded"."""
-        text = f"{self.units_donated} of {quantity(self.target_units, 'unit', 'units')}"
+        """The sentence everyone sees, e.g. "5 of 7 bags" or "9 of 7 units — target exceeded"."""
+        text = f"{self.units_donated} of {self.units(self.target_units)}"
         if self.target_exceeded:
             return text + " — target exceeded"
         if self.target_reached:

@@ -79,6 +79,7 @@ def progress_of_drives(drives: Iterable[Drive]) -> dict[int, Progress]:
             people_booked=people_booked,
             attempts_deferred=attempts_deferred,
             counts_reported=counts_reported,
+            unit_noun=drive.unit_noun,
         )
     return progress
 

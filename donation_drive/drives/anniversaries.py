@@ -124,6 +124,7 @@ def start_next_round(drive: Drive, actor: User) -> Drive:
             ends_on=dates.ends_on,
             place=source.place,
             visibility=source.visibility,
+            unit_noun=source.unit_noun,  # "bags" stays "bags" every year
         ),
     )
     for row in source.organisers:

@@ -1,15 +1,58 @@
 """Creating a drive from the drive form, once: from "New drive" and from "Pass it on" alike."""
 
 from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import RequestEntityTooLarge
 
+from ..accounts.models import User
+from ..core.extensions import csrf
 from ..core.rules import RuleBroken
 from ..core.submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
-from ..core.web import INVALID_FORM_STATUS, show_rule_broken
-from .forms import DriveForm
+from ..core.web import INVALID_FORM_STATUS, accepts_files, refuse, refuse_stray_files, show_rule_broken
+from ..public import photos
+from . import operations as drives
+from .forms import DriveForm, NewDriveWithPhotoForm
 from .models import Drive
+
+V = TypeVar("V", bound=Callable[..., Any])
+
+#: The new-drive form's one file input, as the browser names it.
+PHOTO_FILE = "photo"
+
+
+def takes_a_photo(view: V) -> V:
+    """Let `view`'s drive form bring a cover photo, with the limits of the photo page
+    (life_views.cover_photo): a request as large as a photo for this view only, a file under
+    PHOTO_FILE only, and the CSRF check after the limit is raised — Flask-WTF's own check, before
+    the view, would read the body under the site-wide limit and refuse every photo."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> ResponseReturnValue:
+        request.max_content_length = photos.UPLOAD_MAX_BYTES
+        try:
+            refuse_stray_files({PHOTO_FILE})  # reads the body: too large shows here
+        except RequestEntityTooLarge:
+            refuse(413, photos.TOO_BIG)
+        if request.method == "POST":
+            csrf.protect()
+        return view(*args, **kwargs)
+
+    return csrf.exempt(accepts_files(PHOTO_FILE)(wrapper))
+
+
+def create_with_photo(form: NewDriveWithPhotoForm, owner: User) -> Drive:
+    """The drive the form describes, owned by `owner`, with the cover photo it brought. The photo
+    is checked and re-encoded first: one we can't take refuses before any drive is made."""
+    upload = form.photo.data
+    photo = photos.reencode(upload.stream) if upload else None
+    drive = drives.create_drive(owner, form.details(), form.slug.data or "")
+    if photo is not None:
+        photos.add_cover_photo(drive, owner, photo, form.photo_alt.data)
+    return drive
 
 
 def create_from_form(form: DriveForm, form_name: str, scope: str, create: Callable[[], Drive]) -> ResponseReturnValue:

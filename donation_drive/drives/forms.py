@@ -1,4 +1,5 @@
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
@@ -13,7 +14,8 @@ from ..core.fields import (
     units_field,
 )
 from ..core.submissions import OneTimeForm
-from .models import Dedication, Visibility
+from ..public.photos import PHOTO_MAX_BYTES
+from .models import PHOTO_ALT_MAX, Dedication, UnitNoun, Visibility
 from .operations import DriveDetails
 from .slugs import ADDRESS_MAX, address_problem
 
@@ -21,6 +23,12 @@ DEDICATION_CHOICES = [
     SelectChoice(Dedication.IN_MEMORY.value, "In memory of someone"),
     SelectChoice(Dedication.IN_HONOUR.value, "In honour of someone"),
     SelectChoice(Dedication.CAUSE.value, "For a cause"),
+]
+#: The word the drive's page counts in: "5 of 7 bags".
+UNIT_NOUN_CHOICES = [
+    SelectChoice(UnitNoun.BAGS.value, "Bags — “5 of 7 bags”"),
+    SelectChoice(UnitNoun.DONATIONS.value, "Donations — “5 of 7 donations”"),
+    SelectChoice(UnitNoun.UNITS.value, "Units — “5 of 7 units”"),
 ]
 #: Unlisted first, and by default: listing a drive for strangers to come across is a choice.
 VISIBILITY_CHOICES = [
@@ -71,6 +79,18 @@ class DriveForm(OneTimeForm):
         ],
         render_kw={"min": 1, "max": limits.TARGET_UNITS_MAX, "inputmode": "numeric"},
     )
+    #: Optional: a form that doesn't send it (one rendered before the choice, a script) leaves the
+    #: drive counting as it did.
+    unit_noun = RadioField(
+        "Count in",
+        description="The word your drive's page uses for what friends give. Each is one donation at the blood service.",
+        choices=UNIT_NOUN_CHOICES,
+        # The drive's own UnitNoun in and out (the edit form starts from the drive itself).
+        coerce=UnitNoun,
+        default=UnitNoun.UNITS,
+        invalid_value_message=CHOICE_MESSAGE,
+        invalid_choice_message=CHOICE_MESSAGE,
+    )
     starts_on = date_field("Start date", required=True)
     ends_on = date_field("End date", required=True)
     place = StringField(
@@ -97,6 +117,7 @@ class DriveForm(OneTimeForm):
             honoree=self.honoree.data,
             story=self.story.data or "",
             target_units=self.target_units.data,
+            unit_noun=self.unit_noun.data,
             starts_on=self.starts_on.data,
             ends_on=self.ends_on.data,
             place=self.place.data or "",
@@ -121,6 +142,29 @@ class NewDriveForm(DriveForm):
         problem = address_problem(field.data) if field.data and not field.errors else None
         if problem:
             raise ValidationError(problem)
+
+
+class NewDriveWithPhotoForm(NewDriveForm):
+    """The new-drive form of "Start a drive": it may bring the cover photo too (sent as multipart)."""
+
+    photo = FileField(
+        "Cover photo (optional)",
+        description=f"A photo of the person or the cause, at the top of the drive's page. "
+                    f"A JPEG, PNG or WebP under {PHOTO_MAX_BYTES // (1024 * 1024)} MB. You can add or change it later.",
+        render_kw={"accept": "image/jpeg,image/png,image/webp"},
+    )
+    photo_alt = StringField(
+        "Describe the photo",
+        description="Only with a photo: a text alternative for people who can't see it, "
+                    "e.g. \"Jack smiling on the beach\".",
+        filters=[strip],
+        validators=[Length(max=PHOTO_ALT_MAX, message=f"Please keep this under {PHOTO_ALT_MAX} characters.")],
+        render_kw={"maxlength": PHOTO_ALT_MAX},
+    )
+
+    def validate_photo_alt(self, field: StringField) -> None:
+        if self.photo.data and not field.data:
+            raise ValidationError("Please describe the photo for people who can't see it.")
 
 
 class LogDonationForm(OneTimeForm):

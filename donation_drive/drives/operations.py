@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from ..accounts.models import User
 from ..core.database import add_unique
@@ -16,10 +16,10 @@ from .models import (
     Dedication,
     Drive,
     DriveOrganiser,
-    DriveStatus,
     MemorialRound,
     OrganiserRole,
     RetiredInviteCode,
+    UnitNoun,
     Visibility,
 )
 from .slugs import ADDRESS_MAX, NUMBER_ROOM, RESERVED_SLUGS, address_problem, numbered, slugify
@@ -49,6 +49,8 @@ class DriveDetails:
     ends_on: date
     place: str
     visibility: Visibility
+    #: What the drive counts in, in its own words ("bags"); "units" unless the organiser chooses.
+    unit_noun: UnitNoun = UnitNoun.UNITS
 
 
 def check_dates(starts_on: date, ends_on: date) -> None:
@@ -162,20 +164,6 @@ def _same_honoree_in_every_round(drive: Drive) -> None:
     )
     for other in rounds:
         other.honoree = drive.honoree
-
-
-def close_drive(drive: Drive, actor: User) -> None:
-    drive.status = DriveStatus.CLOSED
-    drive.closed_at = datetime.now(UTC)
-    db.session.flush()
-    activity.record(drive, "closed the drive", actor)
-
-
-def reopen_drive(drive: Drive, actor: User) -> None:
-    drive.status = DriveStatus.OPEN
-    drive.closed_at = None
-    db.session.flush()
-    activity.record(drive, "reopened the drive", actor)
 
 
 def rotate_invite_code(drive: Drive, actor: User) -> None:

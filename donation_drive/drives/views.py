@@ -13,8 +13,8 @@ from ..donations import operations as donations
 from ..donations.models import Donation, DonationStatus, DonationType
 from . import operations as drives, pages
 from .access import organised_drive
-from .creating import create_from_form
-from .forms import DriveForm, LogDonationForm, NewDriveForm
+from .creating import create_from_form, create_with_photo, takes_a_photo
+from .forms import DriveForm, LogDonationForm, NewDriveWithPhotoForm
 from .models import Drive
 
 
@@ -30,14 +30,14 @@ def dashboard():
     )
 
 
+@takes_a_photo
 def new_drive():
-    form = NewDriveForm()
+    form = NewDriveWithPhotoForm()
     if not form.is_submitted():
         form.starts_on.data = today()
         form.ends_on.data = drives.suggested_end(today())
     return create_from_form(
-        form, "new drive", f"user:{current_user.id}",
-        lambda: drives.create_drive(current_user, form.details(), form.slug.data or ""),
+        form, "new drive", f"user:{current_user.id}", lambda: create_with_photo(form, current_user),
     )
 
 
@@ -127,17 +127,6 @@ def decide_donation(slug: str, donation_id: int, decision: str):
     donations.set_donation_status(donation, current_user, status)
     flash(f"Donation {status.value}.", "success")
     return back_to(drive, "donations")
-
-
-def change_status(slug: str, action: str):
-    drive = organised_drive(slug)
-    if action == "close":
-        drives.close_drive(drive, current_user)
-        flash("The drive is closed. Its page stays up as a memorial.", "success")
-    else:
-        drives.reopen_drive(drive, current_user)
-        flash("The drive is open again.", "success")
-    return back_to(drive)
 
 
 def rotate_invite_link(slug: str):

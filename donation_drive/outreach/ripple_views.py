@@ -20,6 +20,7 @@ def _prefill(form: NewDriveForm, original: Drive) -> None:
     form.story.data = (f"Inspired by “{original.title}”, we are giving blood too — and we challenge "
                        "you to do the same, wherever you live.")
     form.target_units.data = original.target_units
+    form.unit_noun.data = original.unit_noun
     form.starts_on.data = today()
     form.ends_on.data = drives.suggested_end(today())
 

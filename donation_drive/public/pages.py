@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from ..core.rules import today
 from ..counting import milestones, ripple
+from ..counting.board import Board, board_of
 from ..counting.milestones import TimelineEntry
 from ..counting.progress import Progress, days_left
 from ..counting.ripple import Ripple
@@ -21,6 +22,8 @@ class LiveParts:
 
     drive: Drive
     progress: Progress
+    #: The target drawn as one mark per unit, with whose each filled one is.
+    board: Board
     shown_names: list[str]
     milestones: list[TimelineEntry]
     inspired_by: Drive | None
@@ -41,9 +44,11 @@ class ProgressPage(LiveParts):
 
 
 def live_parts(drive: Drive) -> LiveParts:
+    progress = progress_of(drive)
     return LiveParts(
         drive=drive,
-        progress=progress_of(drive),
+        progress=progress,
+        board=board_of(drive, progress.units_donated),
         shown_names=participation.shown_names(drive),
         milestones=milestones.timeline(drive),
         inspired_by=ripple.inspired_by(drive),

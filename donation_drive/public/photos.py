@@ -33,6 +33,9 @@ MAX_PIXELS = {"JPEG": 24_000_000, "PNG": 6_000_000, "WEBP": 4_000_000}
 #: Longest side of the stored photo, in pixels.
 STORED_MAX_SIDE = 1600
 ACCEPTED_FORMATS = set(MAX_PIXELS)
+#: The largest request that may carry a photo: room for the form's other fields and the
+#: multipart framing around it. Views taking a photo raise the site-wide limit to this.
+UPLOAD_MAX_BYTES = PHOTO_MAX_BYTES + 64 * 1024
 #: Stored photos are named "<64 hex digits>.jpg"; nothing else is ever served.
 STORED_NAME = re.compile(r"^[0-9a-f]{64}\.jpg$")
 
@@ -119,11 +122,16 @@ def store(data: bytes) -> str:
     return name
 
 
-def set_cover_photo(drive: Drive, actor: User, upload: BinaryIO | None, alt: str) -> None:
-    """Replace (or, with no file, re-describe) the cover photo; a text alternative is required."""
+def _described(alt: str) -> str:
     alt = (alt or "").strip()
     if not alt:
         raise RuleBroken("Please describe the photo for people who can't see it.", "alt")
+    return alt
+
+
+def set_cover_photo(drive: Drive, actor: User, upload: BinaryIO | None, alt: str) -> None:
+    """Replace (or, with no file, re-describe) the cover photo; a text alternative is required."""
+    alt = _described(alt)
     settings = settings_for(drive)
     if upload is None:
         if settings.cover_photo is None:
@@ -132,7 +140,17 @@ def set_cover_photo(drive: Drive, actor: User, upload: BinaryIO | None, alt: str
         db.session.flush()
         activity.record(drive, "changed the cover photo's description", actor)
         return
-    name = store(reencode(upload))
+    _put_cover_photo(drive, actor, settings, reencode(upload), alt)
+
+
+def add_cover_photo(drive: Drive, actor: User, photo: bytes, alt: str) -> None:
+    """Give a new drive the photo its creation form brought, checked and re-encoded (`reencode`)
+    before the drive was made, so a photo we can't take creates nothing."""
+    _put_cover_photo(drive, actor, settings_for(drive), photo, _described(alt))
+
+
+def _put_cover_photo(drive: Drive, actor: User, settings: DriveSettings, photo: bytes, alt: str) -> None:
+    name = store(photo)
     old = settings.cover_photo
     settings.cover_photo = name
     settings.cover_photo_alt = alt

@@ -237,5 +237,5 @@ def test_version_1_carries_every_figure_the_progress_page_shows(app, client, jac
     assert "<strong>5 units</strong>" in page
     assert body["milestones"] == [{"threshold": "25", "percent": 25, "target_exceeded": False,
                                    "reached_on": today().isoformat()}]
-    assert f'<strong>25% of the target</strong> — <time datetime="{today().isoformat()}">' in page
+    assert f'<strong>A quarter of the way</strong> — <time datetime="{today().isoformat()}">' in page
     assert body["milestones"] == client.get("/api/v1/drives/7-for-jack/milestones").get_json()["milestones"]

@@ -2,7 +2,7 @@
 
 import re
 
-from donation_drive.models import Drive
+from donation_drive.models import Drive, UnitNoun
 from test_journeys import create_drive, invite_path, new_drive_form, report, sign_up
 
 
@@ -86,3 +86,13 @@ def test_cached_progress_page_of_the_original_follows_its_ripple(app, browser, d
     report(browser, sign_up(browser, invite_path(browser, created.headers["Location"]), "Luc"), units=2,
            donation_type="double_red_cells")
     assert "they have given 2 units of blood" in visible_text(viewer.get("/d/7-for-jack").get_data(as_text=True))
+
+
+def test_passing_on_a_drive_of_bags_offers_to_count_in_bags_too(browser, db):
+    browser.register()
+    create_drive(browser)
+    db.session.scalar(db.select(Drive)).unit_noun = UnitNoun.BAGS
+    db.session.commit()
+    form_page = browser.get("/d/7-for-jack/pass-it-on").get_data(as_text=True)
+    [bags] = re.findall(r'<input[^>]*value="bags"[^>]*>', form_page)
+    assert "checked" in bags

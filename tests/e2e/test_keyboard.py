@@ -106,7 +106,7 @@ def test_core_journeys_with_the_keyboard_only(live_server: LiveServer, new_conte
     follow(organiser, organiser.get_by_role("link", name="Overview"))
     follow(organiser, organiser.get_by_role("link", name="Open the progress page"))
     expect(organiser.locator(".progress__count")).to_have_text("7 of 7 units — target reached")
-    expect(organiser.get_by_text("Amira")).to_be_visible()
+    expect(organiser.get_by_role("region", name="Who took part").get_by_text("Amira")).to_be_visible()
 
 
 def test_first_error_gets_the_focus(live_server: LiveServer, new_context: ContextFactory):

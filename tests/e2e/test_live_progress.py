@@ -114,8 +114,7 @@ def test_the_count_moves_and_is_announced_without_a_reload(demo: Seeded, live_se
     expect(page.locator(".progress__badge")).to_have_text("— target reached")
     expect(page.locator("[data-live-announcer]")).to_have_text("Updated: 7 of 7 units — target reached.")
     assert page.locator("[data-live-announcer]").get_attribute("aria-live") == "polite"
-    assert page.locator("progress.progress__bar").get_attribute("value") is not None
-    assert page.evaluate("document.querySelector('progress.progress__bar').value") == 7
+    expect(page.locator(".board__mark--filled")).to_have_count(7)  # the units board, one drop per unit
     assert page.evaluate("window.notReloaded") is True
 
 
@@ -205,14 +204,15 @@ def organiser_sets_stages(server: LiveServer, slug: str, booked: str, deferred: 
 
 
 #: Everything the page says (the live region aside, which only speaks), and the figures it keeps
-#: in attributes: the bar, the dates, the share message.
+#: in attributes: the units board (or its bar), the dates, the share message.
 SNAPSHOT = """() => {
     document.querySelector('[data-live-announcer]').textContent = '';
     const share = document.querySelector('.share');
-    const bar = document.querySelector('progress.progress__bar');
+    const bar = document.querySelector('progress.board__bar');
     return {
         text: document.body.innerText.replace(/\\s+/g, ' ').trim(),
-        bar: [bar.value, bar.max],
+        board: [...document.querySelectorAll('.board__mark')].map(mark => mark.className + ' ' + mark.textContent),
+        bar: bar ? [bar.value, bar.max] : null,
         dates: [...document.querySelectorAll('time')].map(time => time.dateTime),
         share: [share.dataset.shareText, ...[...share.querySelectorAll('a[href]')].map(link => link.href)],
     };
@@ -242,7 +242,7 @@ def test_every_part_that_moves_follows_a_new_donation(demo: Seeded, live_server:
     expect(page.locator(".progress__number")).to_have_text("5 of 7 units")
     expect(stages).to_have_text(["5 units donated", "5 units pledged"])  # nobody booked: no "0 people booked"
     expect(page.locator(".stages__thanks")).to_have_count(0)
-    expect(milestones).to_have_text([f"25% of the target — {day}", f"50% of the target — {day}"])
+    expect(milestones).to_have_text([f"A quarter of the way — {day}", f"Halfway — {day}"])
     expect(ripple_says).to_have_count(0)
     expect(page.locator("[data-live-others]")).to_have_text("and 2 people not named here.")
     expect(copy_link).to_be_visible()  # share.js's own button, where the page may use the clipboard
@@ -257,12 +257,12 @@ def test_every_part_that_moves_follows_a_new_donation(demo: Seeded, live_server:
     with page.expect_response(news):
         poll_now(page)
     expect(page.locator(".progress__number")).to_have_text("6 of 7 units")
-    expect(page.locator(".progress__meta")).to_have_text("85% of the target · 6 units pledged · 6 people signed up")
+    expect(page.locator(".board__mark--filled")).to_have_count(6)  # no percentage of seven, "pledged" once
     expect(stages).to_have_text(["6 units donated", "1 person booked", "6 units pledged"])
     expect(page.locator(".stages__thanks")).to_have_text(
         "Thank you to the 1 person who went to donate and was deferred: trying counts too.")
-    expect(milestones).to_have_text([f"25% of the target — {day}", f"50% of the target — {day}",
-                                     f"75% of the target — {day}"])
+    expect(milestones).to_have_text([f"A quarter of the way — {day}", f"Halfway — {day}",
+                                     f"Three quarters of the way — {day}"])
     expect(ripple_says).to_contain_text(
         "1 drive started because of this one. Together with it, they have given 6 units of blood.")
     expect(page.locator("[data-live-others]")).to_have_text("and 3 people not named here.")
@@ -278,7 +278,7 @@ def test_every_part_that_moves_follows_a_new_donation(demo: Seeded, live_server:
     with page.expect_response(news):
         poll_now(page)
     expect(stages.first).to_have_text("7 units donated")
-    expect(milestones.last).to_have_text(f"100% of the target — {day}")
+    expect(milestones.last).to_have_text(f"Target reached — {day}")
     expect(ripple_says).to_contain_text("they have given 7 units of blood.")
     reached = quote(": 7 of 7 units — target reached.", safe="")
     expect(whatsapp).to_have_attribute("href", re.compile(re.escape(reached)))
@@ -313,7 +313,7 @@ def test_the_first_milestone_appears_live_and_goes_if_taken_back(demo: Seeded, l
     with page.expect_response(news):
         poll_now(page)
     expect(heading).to_be_visible()
-    expect(page.locator('[data-live-part="milestones"] li')).to_have_text([f"25% of the target — {long_date(today())}"])
+    expect(page.locator('[data-live-part="milestones"] li')).to_have_text([f"A quarter of the way — {long_date(today())}"])
     assert_same_as_a_fresh_page(page)
 
     reject_every_donation(live_server, slug)

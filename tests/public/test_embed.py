@@ -7,7 +7,7 @@ import pytest
 
 import factories
 from donation_drive.core.extensions import db as _db
-from donation_drive.drives import operations as drives
+from donation_drive.drives import closing, operations as drives
 from donation_drive.public.badges import DARK, LIGHT
 from test_api_public import PASSWORD, seed_jack
 from xss_payloads import PAYLOADS
@@ -120,7 +120,7 @@ def test_organiser_page_offers_badge_and_widget_snippets(app, browser, jack):
 def test_a_closed_drive_embed_says_so_without_a_join_button(app, client, jack):
     with app.app_context():
         drive = drives.public_drive("7-for-jack")
-        drives.close_drive(drive, drive.organisers[0].user)
+        closing.close_drive(drive, drive.organisers[0].user)
         _db.session.commit()
     html = client.get("/d/7-for-jack/embed").get_data(as_text=True)
     assert "Join this drive" not in html

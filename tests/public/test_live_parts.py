@@ -12,7 +12,7 @@ import factories
 from donation_drive.core.extensions import db as _db
 from donation_drive.core.rules import today
 from donation_drive.counting import ripple
-from donation_drive.drives import lifecycle, operations as drives, people
+from donation_drive.drives import closing, lifecycle, operations as drives, people
 from donation_drive.models import User, Visibility
 from donation_drive.public.caching import clear_caches
 from support import Browser
@@ -21,7 +21,7 @@ from test_caching import Spy
 
 PAGE, LIVE = "/d/7-for-jack", "/d/7-for-jack/live"
 EMBED, EMBED_LIVE = "/d/7-for-jack/embed", "/d/7-for-jack/embed/live"
-PAGE_PARTS = ["count", "stages", "milestones", "names", "share", "ripple"]
+PAGE_PARTS = ["count", "board", "stages", "milestones", "names", "share", "ripple"]
 #: Elements that have no end tag.
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -102,7 +102,7 @@ def test_the_live_parts_are_the_page_s_own_word_for_word(client, busy_jack):
     assert parts == {name: part for name, part in parts_of(page).items() if name in parts}
     said = " ".join(unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
     for words in ("2 of 7 units", "1 person booked", "Thank you to the 1 person who went to donate",
-                  "25% of the target", "Amira", "and 2 people not named here.",
+                  "A quarter of the way", "Amira", "and 2 people not named here.", "2 of 7 units given",
                   "1 drive started because of this one"):
         assert words in said, words
     assert "In memory of Jack: 2 of 7 units." in unescape(parts["share"])
@@ -184,7 +184,7 @@ def test_a_deleted_drive_s_live_parts_go_with_its_page(app, client, jack):
 def test_closed_and_unlisted_drives_have_live_parts_as_they_have_pages(app, client, jack):
     with app.test_request_context():
         drive = drives.public_drive("7-for-jack")
-        drives.close_drive(drive, drive.organisers[0].user)
+        closing.close_drive(drive, drive.organisers[0].user)
         quiet = factories.drive(drive.organisers[0].user, "Quiet drive", visibility=Visibility.UNLISTED)
         _db.session.commit()
         quiet_slug = quiet.slug

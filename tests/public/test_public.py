@@ -27,7 +27,8 @@ def test_progress_page_shows_the_drive(client, drive_page):
     assert "In memory of" in page and "Jack" in page
     assert "<h1>7 for Jack</h1>" in page
     assert "Seven bags for the seven used." in page
-    assert '<progress' in page and 'max="7"' in page and 'value="0"' in page
+    # Seven drops for a target of seven, none filled yet: the board, not a bar.
+    assert page.count('<li class="board__mark" aria-hidden="true">') == 7 and "<progress" not in page
     assert "0 of 7 units" in page
     assert "30 days left" in page
     assert "Join this drive" in page
@@ -51,7 +52,8 @@ def test_over_target_is_celebrated_not_capped(browser, client, drive_page):
     log_units(browser, drive_page, units="9")
     page = client.get("/d/7-for-jack").get_data(as_text=True)
     assert "9 of 7 units" in page and "target exceeded" in page
-    assert "128%" in page
+    assert page.count("board__mark--beyond") == 2  # nine drops: two past the target
+    assert "128%" not in page  # a percentage of seven says less than the drops do
     assert client.get("/api/drives/7-for-jack").get_json()["percent"] == 128
 
 
