@@ -24,11 +24,12 @@ from .participation.blueprint import join, participant
 from .privacy.blueprint import privacy
 from .public import caching
 from .public.blueprint import public
+from .words.blueprint import words
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
 #: Every blueprint of the app: one per feature, each with the addresses in its blueprint.py.
-BLUEPRINTS = (public, auth, account, organiser, outreach, join, participant, privacy, api, probes)
+BLUEPRINTS = (public, auth, account, organiser, outreach, join, participant, privacy, words, api, probes)
 
 
 def _asset_folder(name: str) -> str:

@@ -22,11 +22,13 @@ from PIL import Image
 import factories
 from donation_drive.core.ratelimits import LIMITS
 from donation_drive.core.web import FILE_PART_MESSAGE
-from donation_drive.drives import anniversaries, operations as drives
+from donation_drive.drives import anniversaries, closing
 from donation_drive.models import Drive, DriveOrganiser, GroupVisit, Participant, User
 from donation_drive.outreach import mailings
 from donation_drive.participation import visits
 from donation_drive.privacy import sign_in
+from donation_drive.words import operations as words
+from donation_drive.words.models import SupportStatus
 from support import csrf_token, database_snapshot
 
 #: Few examples per form keep the suite fast; the strategies aim at the edges that matter.
@@ -89,7 +91,7 @@ class Form(NamedTuple):
         return f"{first.split('-')[0]}-csrf_token" if "-" in first else "csrf_token"
 
 
-DRIVE_FIELDS = ["title", "dedication", "honoree", "story", "target_units", "starts_on", "ends_on", "place",
+DRIVE_FIELDS = ["title", "dedication", "honoree", "story", "target_units", "unit_noun", "starts_on", "ends_on", "place",
                 "visibility"]
 SIGN_UP_FIELDS = ["name", "email", "units", "donation_type", "planned_on", "show_name", "name_shown_as", "website",
                   "form_shown", "submission_key"]
@@ -105,6 +107,12 @@ PRIVATE = "/p/{private_token}"
 #: A placeholder may name the state in which the page shows the form: {closed_slug} is the slug
 #: of a closed drive, where the "Reopen" button is.
 FORMS = {
+    # Words of support
+    "leave words of support": Form("/d/{slug}/words/new", None, ["body", "name", "show_name", "name_shown_as",
+                                                                  "website", "form_shown", "submission_key"]),
+    "show words of support": Form(ORGANISER + "/words", ORGANISER + "/words/{support_message_id}/show", []),
+    "hide words of support": Form(ORGANISER + "/words", ORGANISER + "/words/{support_message_id}/hide", []),
+    "delete words of support": Form(ORGANISER + "/words", ORGANISER + "/words/{hidden_support_message_id}/delete", []),
     # Accounts
     "register": Form("/auth/register", None, ["name", "email", "password"]),
     "confirm email": Form("/auth/confirm/{confirmation_token}", None, ["password"]),
@@ -118,7 +126,7 @@ FORMS = {
     "revoke api token": Form("/account/tokens", "/account/tokens/{api_token_id}/revoke", []),
     "delete account": Form("/account/delete", None, ["password", "plan"]),
     # The organiser's drive
-    "new drive": Form("/drives/new", None, [*DRIVE_FIELDS, "slug", "submission_key"]),
+    "new drive": Form("/drives/new", None, [*DRIVE_FIELDS, "slug", "photo_alt", "submission_key"]),
     "edit drive": Form(ORGANISER + "/edit", None, DRIVE_FIELDS),
     "pass it on": Form("/d/{slug}/pass-it-on", None, [*DRIVE_FIELDS, "slug", "submission_key"]),
     "log units": Form(DONATIONS, ORGANISER + "/donations", ["participant_id", "units", "donation_type", "donated_on",
@@ -130,7 +138,8 @@ FORMS = {
     "counting rule": Form(DONATIONS, ORGANISER + "/counting", ["counting-counts_reported"]),
     "region": Form(ADVANCED, ORGANISER + "/region", ["region"]),
     "new invite link": Form(ADVANCED, ORGANISER + "/invite-link", []),
-    "close drive": Form(SETTINGS, ORGANISER + "/close", []),
+    "close drive": Form(ORGANISER + "/close", None, ["closing_message", "preview"]),
+    "closing message": Form("/drives/{closed_slug}/close", None, ["closing_message", "preview"]),
     "reopen drive": Form("/drives/{closed_slug}/settings", "/drives/{closed_slug}/reopen", []),
     "extend drive": Form(ORGANISER + "/extend", None, ["extend-ends_on"]),
     "delete drive": Form(ORGANISER + "/delete", None, ["confirmation"]),
@@ -226,6 +235,20 @@ def makes(maker: Callable[[Places], object]) -> Callable[[Places], object]:
 
 
 @makes
+def support_message_id(places: Places) -> int:
+    """A message of support waits for the organiser to read it."""
+    return words.leave_message(places.jack, words.Draft("Thinking of you all.", "Ann", False)).id
+
+
+@makes
+def hidden_support_message_id(places: Places) -> int:
+    """A message of support the organiser chose not to show."""
+    message = words.leave_message(places.jack, words.Draft("Thinking of you all.", "Ann", False))
+    words.decide(message, places.sam, SupportStatus.HIDDEN)
+    return message.id
+
+
+@makes
 def invite_code(places: Places) -> str:
     return places.jack.invite_code
 
@@ -267,7 +290,7 @@ def joined_visit_id(places: Places) -> int:
 
 @makes
 def closed_slug(places: Places) -> str:
-    drives.close_drive(places.jack, places.sam)
+    closing.close_drive(places.jack, places.sam)
     return places["slug"]
 
 

@@ -12,8 +12,9 @@ Apply a limit to the view function; each counts POSTs only, per route:
     def login(): ...
 
 The available decorators are `login`, `registration`, `confirmation_resend`, `password_reset`,
-`sign_up`, `donation_report`, `lost_link`, `invitations`, `photo_upload` and `api_write`. Their limits are in LIMITS and
-each can be changed in config, e.g. RATELIMIT_SIGN_UP = "50 per hour".
+`sign_up`, `donation_report`, `lost_link`, `invitations`, `photo_upload`, `support_message` (two
+limits: per client and per drive) and `api_write`. Their limits are in LIMITS and each can be
+changed in config, e.g. RATELIMIT_SIGN_UP = "50 per hour".
 """
 
 import hashlib
@@ -48,6 +49,10 @@ LIMITS = {
     "API_WRITE": "120 per minute",
     # Each upload is decoded (up to about 1 s of CPU); an organiser tries a few photos at most.
     "PHOTO_UPLOAD": "20 per hour;50 per day",
+    # Words of support: a family at a memorial gathering on one Wi-Fi sends a few each, a script
+    # many. Per drive too, so a flood from many addresses never buries the family in messages to read.
+    "SUPPORT_MESSAGE": "20 per 10 minutes;60 per day",
+    "SUPPORT_MESSAGES_PER_DRIVE": "60 per hour;300 per day",
 }
 #: Seconds to wait for Redis before counting in memory; a request must never hang on it.
 REDIS_TIMEOUT = 1
@@ -70,6 +75,11 @@ def by_private_link() -> str:
     """One participant's private link, hashed: their reports count together wherever they are."""
     token = (request.view_args or {}).get("token", "")
     return "link:" + hashlib.sha256(str(token).encode()).hexdigest()[:32]
+
+
+def by_drive() -> str:
+    """The drive in the address: every sender's posts to one drive count together."""
+    return "drive:" + str((request.view_args or {}).get("slug", ""))
 
 
 def by_credentials() -> str:
@@ -104,6 +114,15 @@ donation_report = _post_limit("DONATION_REPORT", by_private_link)
 lost_link = _post_limit("LOST_LINK")
 invitations = _post_limit("INVITATIONS")
 photo_upload = _post_limit("PHOTO_UPLOAD", by_account)
+support_message_per_client = _post_limit("SUPPORT_MESSAGE")
+support_messages_per_drive = _post_limit("SUPPORT_MESSAGES_PER_DRIVE", by_drive)
+
+
+def support_message(view: Callable) -> Callable:
+    """Both limits of the words-of-support form: per client, and per drive."""
+    return support_message_per_client(support_messages_per_drive(view))
+
+
 api_write = limiter.limit(
     _configured("API_WRITE"), methods=["POST", "PUT", "PATCH", "DELETE"], key_func=by_credentials
 )

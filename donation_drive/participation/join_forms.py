@@ -2,10 +2,25 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectChoice
 
 from ..core import limits
-from ..core.fields import date_field, donation_type_field, email_field, name_field, units_field
+from ..core.fields import CHOICE_MESSAGE, date_field, donation_type_field, email_field, name_field, units_field
 from ..core.submissions import OneTimeForm
 from .models import NameShownAs
 from .spam import SpamGuard
+
+
+def show_name_field(description: str) -> BooleanField:
+    """Whether a name is shown publicly: off unless its owner chooses (sign-up, words of support)."""
+    return BooleanField("Show my name on the progress page", description=description)
+
+
+def name_shown_as_field() -> RadioField:
+    """How a shown name appears: in full, the first name only or initials."""
+    return RadioField(
+        "If shown, show",
+        choices=[SelectChoice(choice.value, choice.label) for choice in NameShownAs],
+        default=NameShownAs.FIRST_NAME.value,
+        invalid_choice_message=CHOICE_MESSAGE,
+    )
 
 
 class PledgeFields(FlaskForm):
@@ -22,15 +37,8 @@ class PledgeFields(FlaskForm):
         required=False,
         description="Optional. When you hope to donate; you can change it later.",
     )
-    show_name = BooleanField(
-        "Show my name on the progress page",
-        description="Leave this off to appear as anonymous. Your email and dates are never shown.",
-    )
-    name_shown_as = RadioField(
-        "If shown, show",
-        choices=[SelectChoice(choice.value, choice.label) for choice in NameShownAs],
-        default=NameShownAs.FIRST_NAME.value,
-    )
+    show_name = show_name_field("Leave this off to appear as anonymous. Your email and dates are never shown.")
+    name_shown_as = name_shown_as_field()
 
 
 class SignUpForm(SpamGuard, OneTimeForm, PledgeFields):

@@ -8,6 +8,7 @@ from ..drives import activity
 from ..drives.models import Drive
 from ..outreach.models import Invitation
 from ..participation.models import Participant, ParticipantStage, PrivateLink, VisitPlace
+from ..words.models import SupportMessage
 
 #: What an organiser sees instead of the name of someone who deleted their data.
 FORGOTTEN_NAME = "Anonymous"
@@ -20,9 +21,10 @@ def forget_participant(participant: Participant) -> None:
     their history and other records that point at it stay valid. Its private link stops
     working: the new hash belongs to a secret nobody is given. Every other row about them
     goes (their stage with its appointment, their places in group visits, the emailed
-    invitation with their address) and the activity log's lines that named them are
-    reworded. The sign-up form's key stays (a hash, naming nobody) so that form can't be
-    sent again to bring the old private link back.
+    invitation with their address, the words of support they left as a participant, which
+    ON DELETE CASCADE would not take as the row stays) and the activity log's lines that
+    named them are reworded. The sign-up form's key stays (a hash, naming nobody) so that
+    form can't be sent again to bring the old private link back.
     """
     _delete_rows_about(participant)
     activity.forget_participant(participant)
@@ -43,6 +45,7 @@ def _delete_rows_about(participant: Participant) -> None:
         invitation |= (Invitation.drive_id == participant.drive_id) & (Invitation.email == participant.email)
     for model, about in ((ParticipantStage, ParticipantStage.participant_id == participant.id),
                          (VisitPlace, VisitPlace.participant_id == participant.id),
+                         (SupportMessage, SupportMessage.participant_id == participant.id),
                          (Invitation, invitation)):
         db.session.execute(db.delete(model).where(about).execution_options(synchronize_session=False))
 
