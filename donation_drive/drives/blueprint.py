@@ -80,7 +80,8 @@ organiser.add_url_rule(
     view_func=views.decide_donation,
     methods=["POST"],
 )
-organiser.add_url_rule("/<slug>/<any(close, reopen):action>", view_func=views.change_status, methods=["POST"])
+organiser.add_url_rule("/<slug>/close", view_func=life_views.close_drive, methods=["GET", "POST"])
+organiser.add_url_rule("/<slug>/reopen", view_func=life_views.reopen_drive, methods=["POST"])
 organiser.add_url_rule("/<slug>/invite-link", view_func=views.rotate_invite_link, methods=["POST"])
 organiser.add_url_rule("/<slug>/visits/new", view_func=visit_views.propose_visit, methods=["GET", "POST"])
 organiser.add_url_rule("/<slug>/visits/<int:visit_id>/cancel", view_func=visit_views.cancel_visit, methods=["POST"])

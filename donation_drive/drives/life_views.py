@@ -1,4 +1,5 @@
-"""Organiser views for the drive's life: settings, cover photo, counting rule, end date, deletion, export."""
+"""Organiser views for the drive's life: settings, cover photo, counting rule, closing, end date, deletion,
+export."""
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -9,15 +10,15 @@ from ..core.extensions import csrf
 from ..core.rules import RuleBroken
 from ..core.web import INVALID_FORM_STATUS, accepts_files, refuse, refuse_stray_files, show_rule_broken
 from ..public import photos
-from . import exports, lifecycle, pages
+from ..public.tribute import TributePage, preview_tribute_page
+from . import closing, exports, lifecycle, pages
 from .access import organised_drive, owned_drive
+from .closing_forms import ClosingForm
 from .forms import ActionForm
 from .models import Drive
 from .tools_forms import CountingForm, DeleteDriveForm, ExtendForm, PhotoForm
 from .views import back_to
 
-#: Room for the form's other fields and the multipart framing around the photo.
-UPLOAD_OVERHEAD_BYTES = 64 * 1024
 #: The photo form's one file input, as the browser names it.
 PHOTO_FILE = "photo-photo"
 
@@ -39,7 +40,7 @@ def _photo_page(drive: Drive, form: PhotoForm, status: int = 200):
 @accepts_files(PHOTO_FILE)
 def cover_photo(slug: str):
     # A photo may be larger than the site-wide request limit; raise it for this request only.
-    request.max_content_length = photos.PHOTO_MAX_BYTES + UPLOAD_OVERHEAD_BYTES
+    request.max_content_length = photos.UPLOAD_MAX_BYTES
     drive = organised_drive(slug)
     try:
         form = PhotoForm(prefix="photo")
@@ -82,6 +83,42 @@ def set_counting(slug: str):
     lifecycle.set_counts_reported(drive, current_user, form.counts_reported.data == "at_once")
     flash("Saved. The progress page says how donations are counted.", "success")
     return back_to(drive, "counting")
+
+
+def _closing_page(drive: Drive, form: ClosingForm, preview: TributePage | None = None, status: int = 200):
+    return render_template("drives/close_form.html", drive=drive, form=form, preview=preview), status
+
+
+def close_drive(slug: str):
+    """Close the drive with a closing message, after a preview of its memorial if asked for; for a
+    closed drive, change the message its memorial shows."""
+    drive = organised_drive(slug)
+    form = ClosingForm()
+    if not form.is_submitted():
+        form.closing_message.data = drive.closing_message
+    if form.validate_on_submit():
+        was_open = drive.is_open
+        try:
+            if form.previewing:
+                message = closing.clean_closing_message(form.closing_message.data)
+                return _closing_page(drive, form, preview_tribute_page(drive, message))
+            closing.close_drive(drive, current_user, form.closing_message.data)
+        except RuleBroken as error:
+            show_rule_broken(form, error)
+        else:
+            if was_open:
+                flash("The drive is closed. Its page stays up as a memorial.", "success")
+                return back_to(drive)
+            flash("The closing message is saved.", "success")
+            return back_to(drive, "status")
+    return _closing_page(drive, form, status=INVALID_FORM_STATUS if form.errors else 200)
+
+
+def reopen_drive(slug: str):
+    drive = organised_drive(slug)
+    closing.reopen_drive(drive, current_user)
+    flash("The drive is open again. Its page shows its progress until it closes again.", "success")
+    return back_to(drive)
 
 
 def extend_drive(slug: str):

@@ -25,6 +25,7 @@ from ..participation import visits
 from ..participation.visits import VisitView
 from ..public import photos
 from ..public.embed_snippets import Snippets, snippets_for
+from ..words import operations as words
 from . import activity, anniversaries, checking, coorganisers, funnel, people, updates
 from .anniversaries import MemorialSummary
 from .forms import ActionForm
@@ -74,7 +75,9 @@ class Task(StrEnum):
     CHECK_DONATIONS = "check_donations"
     INVITATIONS_NOT_OPENED = "invitations_not_opened"
     THANK_EVERYONE = "thank_everyone"
+    READ_WORDS = "read_words"
     END_DATE_PASSED = "end_date_passed"
+    WRITE_CLOSING_MESSAGE = "write_closing_message"
 
 
 @dataclass(frozen=True)
@@ -85,12 +88,15 @@ class ToDo:
     repeats: int = 0
 
 
-def to_do(*, is_open: bool, people: int, to_check: int, repeats: int, not_opened: int,
-          target_reached_on: date | None, last_update_on: date | None, ends_on: date, on: date) -> list[ToDo]:
+def to_do(*, is_open: bool, people: int, to_check: int, repeats: int, words_to_read: int, not_opened: int,
+          target_reached_on: date | None, last_update_on: date | None, ends_on: date, on: date,
+          closing_message_written: bool) -> list[ToDo]:
     """What is waiting for the organiser of a drive, most pressing first."""
     tasks = []
     if to_check:
         tasks.append(ToDo(Task.CHECK_DONATIONS, to_check, repeats))
+    if words_to_read:
+        tasks.append(ToDo(Task.READ_WORDS, words_to_read))
     if is_open and people == 0:
         tasks.append(ToDo(Task.SHARE_INVITE))
     if target_reached_on is not None and (last_update_on is None or last_update_on < target_reached_on):
@@ -99,6 +105,9 @@ def to_do(*, is_open: bool, people: int, to_check: int, repeats: int, not_opened
         tasks.append(ToDo(Task.INVITATIONS_NOT_OPENED, not_opened))
     if is_open and ends_on < on:
         tasks.append(ToDo(Task.END_DATE_PASSED))
+    # A drive the worker closed on its end date has no closing message: the memorial waits for one.
+    if not is_open and not closing_message_written:
+        tasks.append(ToDo(Task.WRITE_CLOSING_MESSAGE))
     return tasks
 
 
@@ -126,12 +135,14 @@ def overview_page(drive: Drive, viewer: User) -> OverviewPage:
             people=progress.participant_count,
             to_check=len(waiting),
             repeats=len(checking.suspected_repeats(all_donations, drive.region)),
+            words_to_read=words.waiting_count(drive),
             not_opened=sum(invitation.status is InvitationStatus.SENT
                            for invitation in invitations.invitations_of(drive)),
             target_reached_on=_target_reached_on(drive) if progress.target_reached else None,
             last_update_on=latest_update[0].created_at.date() if latest_update else None,
             ends_on=drive.ends_on,
             on=today(),
+            closing_message_written=bool(drive.closing_message),
         ),
         funnel=funnel.funnel_of(drive),
     )

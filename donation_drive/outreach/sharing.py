@@ -11,6 +11,7 @@ import segno
 from flask import current_app
 from PIL import Image, ImageDraw, ImageFont
 
+from ..core.wording import quantity
 from ..counting.progress import Progress
 from ..drives.models import Drive
 
@@ -67,7 +68,7 @@ def preview_key(drive: Drive, progress: Progress) -> str:
     """Changes exactly when what the image shows changes: it names the cached file, and the
     `?v=` of the image's address in the page, so social apps fetch it again after a change."""
     shown = [PREVIEW_DESIGN, drive.title, drive.dedication.phrase, drive.honoree,
-             progress.units_donated, progress.target_units]
+             progress.units_donated, progress.target_units, drive.status.value, drive.unit_noun.value]
     return hashlib.sha256(repr(shown).encode()).hexdigest()[:20]
 
 
@@ -144,16 +145,29 @@ def draw_preview(drive: Drive, progress: Progress) -> bytes:
     lines, font = _title_lines(draw, _plain(drive.title), width - 2 * margin)
     for number, line in enumerate(lines):
         draw.text((margin, 150 + number * 80), line, fill=_TEXT, font=font)
-    count, font = _fit(draw, _plain(progress.summary), 64, width - 2 * margin)
+    count, font = _fit(draw, _plain(_count_line(drive, progress)), 64, width - 2 * margin)
     draw.text((margin, 330), count, fill=_ACCENT, font=font)
+    if drive.is_open:
+        _draw_bar(draw, progress, margin, width)
+    draw.text((margin, 530), "A blood-donation drive · Donation Drive", fill=_MUTED, font=_font(32))
+    out = io.BytesIO()
+    # A few flat colours: a palette PNG is a fraction of the size, far under WhatsApp's limit.
+    image.quantize(colors=64).save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def _count_line(drive: Drive, progress: Progress) -> str:
+    """"5 of 7 bags" while the drive runs; once it is a memorial, what was given ("5 bags of blood
+    given"), never a shortfall, as its page says (public/tribute.py)."""
+    if drive.is_open:
+        return progress.summary
+    return f"{quantity(progress.units_donated, drive.unit_noun.one, drive.unit_noun.many)} of blood given"
+
+
+def _draw_bar(draw: ImageDraw.ImageDraw, progress: Progress, margin: int, width: int) -> None:
     bar_top, bar_height = 440, 48
     draw.rounded_rectangle([margin, bar_top, width - margin, bar_top + bar_height], radius=24, fill=_TRACK)
     filled = (width - 2 * margin) * progress.bar_value // progress.target_units
     if filled > 0:
         draw.rounded_rectangle([margin, bar_top, margin + max(filled, bar_height), bar_top + bar_height],
                                radius=24, fill=_ACCENT)
-    draw.text((margin, 530), "A blood-donation drive · Donation Drive", fill=_MUTED, font=_font(32))
-    out = io.BytesIO()
-    # A few flat colours: a palette PNG is a fraction of the size, far under WhatsApp's limit.
-    image.quantize(colors=64).save(out, format="PNG", optimize=True)
-    return out.getvalue()

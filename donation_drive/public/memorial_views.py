@@ -5,6 +5,7 @@ from flask import abort, render_template, send_file
 from ..core.web import or_404
 from ..drives import anniversaries
 from . import photos
+from .tribute import yearly_memorial_page
 
 
 def photo(name: str):
@@ -24,4 +25,4 @@ def photo(name: str):
 
 def memorial_page(slug: str):
     memorial = or_404(anniversaries.memorial_by_slug(slug), "There is no memorial at this address.")
-    return render_template("public/memorial.html", about=anniversaries.summary(memorial))
+    return render_template("public/memorial.html", page=yearly_memorial_page(memorial))

@@ -1,4 +1,4 @@
-"""Pages anyone may see: the home page and a drive's progress page."""
+"""Pages anyone may see: the home page and a drive's progress page, or memorial once it closed."""
 
 from flask import Response, render_template, url_for
 
@@ -9,6 +9,7 @@ from ..drives import operations as drives
 from ..participation.calendars import drive_calendar
 from .caching import cached_drive_view
 from .pages import progress_page as progress_page_of
+from .tribute import tribute_page
 
 DRIVE_NOT_FOUND = "There is no drive at this address. Check the link was copied in full."
 
@@ -20,7 +21,11 @@ def home():
 
 @cached_drive_view("page")
 def progress_page(slug: str):
-    page = progress_page_of(or_404(drives.public_drive(slug), DRIVE_NOT_FOUND))
+    """The drive's page: its progress while open; once closed, its memorial."""
+    drive = or_404(drives.public_drive(slug), DRIVE_NOT_FOUND)
+    if not drive.is_open:
+        return render_template("public/tribute.html", page=tribute_page(drive), drive=drive)
+    page = progress_page_of(drive)
     return render_template(
         "public/progress.html",
         page=page,

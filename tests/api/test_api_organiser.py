@@ -9,7 +9,7 @@ import pytest
 import factories
 from donation_drive.core.extensions import db as _db
 from donation_drive.core.rules import today
-from donation_drive.drives import operations as drives
+from donation_drive.drives import closing, operations as drives
 from donation_drive.models import ApiToken, Donation, DonationStatus, User
 from test_api_public import PASSWORD, seed_jack
 
@@ -227,7 +227,7 @@ def test_another_organisers_drive_is_404(app, client, jack, db):
 def test_a_closed_drive_takes_no_units(app, client, jack, db):
     with app.app_context():
         drive = drives.public_drive("7-for-jack")
-        drives.close_drive(drive, drive.organisers[0].user)
+        closing.close_drive(drive, drive.organisers[0].user)
         _db.session.commit()
     response = post_json(client, "/api/v1/drives/7-for-jack/donations", GOOD, jack["token"])
     assert response.status_code == 422

@@ -12,6 +12,7 @@ import pytest
 
 import factories
 from donation_drive.core.rules import today
+from donation_drive.drives import closing
 from donation_drive.models import Donation, DonationStatus, DonationType, Drive
 from test_journeys import create_drive, invite_path, report, sign_up
 
@@ -229,3 +230,15 @@ def test_a_repeat_once_its_twin_is_rejected_is_a_report_like_any_other(browser, 
 def test_reject_all_still_rejects_every_report(browser, reports, db):
     browser.submit(f"{reports}/donations", {}, action=f"{reports}/donations/reject-all")
     assert set(db.session.scalars(db.select(Donation.status))) == {DonationStatus.REJECTED}
+
+
+def test_a_drive_closed_without_a_closing_message_asks_for_one(browser, sam, db):
+    drive = db.session.scalar(db.select(Drive))
+    closing.close_drive(drive, drive.organisers[0].user, "")
+    db.session.commit()
+    waiting = to_do(overview(browser, sam))
+    assert f'href="{sam}/close">Write a closing message for the memorial</a>' in waiting
+
+    closing.set_closing_message(drive, drive.organisers[0].user, "Thank you, all of you.")
+    db.session.commit()
+    assert "closing message" not in to_do(overview(browser, sam))

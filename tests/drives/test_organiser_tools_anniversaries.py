@@ -76,8 +76,8 @@ def test_yearly_rounds_share_one_memorial_page_with_the_total(browser, client, d
     db.session.rollback()
 
     memorial = client.get("/memorial/7-for-jack").get_data(as_text=True)
-    assert "3 units given in Jack's name" in memorial
-    assert "2 rounds" in memorial
+    assert "3 units of blood given in Jack's name" in memorial
+    assert " · 2 drives" in memorial
     assert "/d/7-for-jack" in memorial and f"/d/{second_page.rsplit('/', 1)[1]}" in memorial
     assert "Every year for Jack" in client.get("/d/7-for-jack").get_data(as_text=True)
 
@@ -92,7 +92,7 @@ def test_stopping_the_yearly_rounds_and_strangers(browser, client, db, unchanged
     page = create_drive(browser)
     browser.submit(page, {}, action=f"{page}/anniversary")
     assert browser.submit(page, {}, action=f"{page}/anniversary/stop").status_code == 302
-    assert "Next round" not in client.get("/memorial/7-for-jack").get_data(as_text=True)
+    assert "Next year" not in client.get("/memorial/7-for-jack").get_data(as_text=True)
     assert db.session.scalar(db.select(Memorial.repeats_yearly)) is False
     db.session.rollback()
     browser.logout()

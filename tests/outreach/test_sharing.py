@@ -119,6 +119,18 @@ def test_preview_image_is_1200_by_630_small_and_follows_the_progress(app, drive_
     assert second.headers["ETag"] != first.headers["ETag"]
 
 
+def test_a_closed_drive_s_preview_has_no_bar_to_fall_short_of(app, browser, drive_page):
+    viewer = app.test_client()
+    bar_pixel = (100, 464)  # inside the progress bar's track, left of anything filled
+    open_png = viewer.get("/d/7-for-jack/preview.png").data
+    assert Image.open(io.BytesIO(open_png)).convert("RGB").getpixel(bar_pixel) == (221, 214, 210)
+
+    assert browser.submit(f"{drive_page}/close", {"closing_message": ""}).status_code == 302
+    closed_png = viewer.get("/d/7-for-jack/preview.png").data
+    assert closed_png != open_png
+    assert Image.open(io.BytesIO(closed_png)).convert("RGB").getpixel(bar_pixel) == (250, 248, 246)
+
+
 def test_preview_of_unknown_drive_is_404(client):
     assert client.get("/d/nobody/preview.png").status_code == 404
 

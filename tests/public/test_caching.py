@@ -10,7 +10,7 @@ from sqlalchemy import event
 
 from donation_drive.core.extensions import db as _db
 from donation_drive.core.rules import today
-from donation_drive.drives import operations as drives
+from donation_drive.drives import closing, operations as drives
 from donation_drive.models import DonationType, Drive, User
 from donation_drive.participation import operations as participation
 from donation_drive.participation.operations import Pledge
@@ -230,8 +230,9 @@ def test_every_change_to_what_the_page_shows_bumps_the_version(app, jack, db):
         lambda drive: participation.change_pledge(drive.participants[0], Pledge(2, DonationType.PLASMA, None, True)),
         lambda drive: participation.withdraw_pledge(drive.participants[0]),
         lambda drive: setattr(drive, "story", "A new story.") or _db.session.flush(),
-        lambda drive: drives.close_drive(drive, drive.organisers[0].user),
-        lambda drive: drives.reopen_drive(drive, drive.organisers[0].user),
+        lambda drive: closing.close_drive(drive, drive.organisers[0].user),
+        lambda drive: closing.set_closing_message(drive, drive.organisers[0].user, "Thank you, all of you."),
+        lambda drive: closing.reopen_drive(drive, drive.organisers[0].user),
     ]
     for step in steps:
         before = _version(db)
