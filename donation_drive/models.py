@@ -34,6 +34,7 @@ __all__ = [
     "ActivityEntry", "ApiToken", "CoOrganiserInvitation", "DailyCount", "Dedication", "Donation", "DonationStatus",
     "DonationType", "Drive", "DriveOrganiser", "DriveSettings", "DriveStatus", "FormSubmission", "GroupVisit",
     "Invitation", "InvitationStatus", "LoggedBy", "Memorial", "MemorialRound", "Milestone", "Moment", "NameShownAs",
-    "OrganiserRole", "Participant", "ParticipantStage", "PasswordReset", "PrivateLink", "RetiredInviteCode", "SupportMessage", "SupportStatus", "UnitNoun",
+    "OrganiserRole", "Participant", "ParticipantStage", "PasswordReset", "PrivateLink", "RetiredInviteCode",
+    "SupportMessage", "SupportStatus", "UnitNoun",
     "OutboxMessage", "OutboxStatus", "Unsubscribe", "Update", "User", "VisitPlace", "Visibility", "utcnow",
 ]

@@ -26,6 +26,11 @@ MESSAGES = {
     503: ("Temporarily unavailable", "We can't reach our database right now. Please try again shortly."),
 }
 
+#: Addresses friends and viewers open from a link (invite, private link, reminder email, sign-in
+#: link, unsubscribe, a drive's pages): an error there gets the friend's header, with nothing
+#: meant for organisers (base.html).
+FRIEND_PATHS = ("/join/", "/p/", "/i/", "/r/", "/d/", "/memorial/", "/sign-in/", "/unsubscribe/")
+
 CSRF_MESSAGE = (
     "This form had expired or was not sent from our page, so nothing was saved. "
     "Go back, reload the page and try again."
@@ -38,7 +43,8 @@ def render_error(status: int, message: str | None = None):
         return error_payload(status, message or default_message), status
     try:
         return render_template(
-            "core/error.html", status=status, title=title, message=message or default_message
+            "core/error.html", status=status, title=title, message=message or default_message,
+            header="friend" if request.path.startswith(FRIEND_PATHS) else "",
         ), status
     except TemplateNotFound:
         return f"{status} {title}: {message or default_message}", status

@@ -1,8 +1,9 @@
 """What every template may use: absolute links, dates in words, the product's labels."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from flask import Flask, url_for
 
@@ -30,9 +31,20 @@ def short_date(value: date | None) -> str:
     return f"{value.day} {value:%b %Y}" if value else ""
 
 
+def local_time(moment: datetime | None, zone: str) -> str:
+    """"30 Nov 2026 23:14 GMT": a moment in the drive's time zone (an IANA name), summer time and all."""
+    if moment is None:
+        return ""
+    # SQLite gives back the UTC it was given without its zone; PostgreSQL keeps the zone.
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    local = aware.astimezone(ZoneInfo(zone))
+    return f"{short_date(local)} {local:%H:%M %Z}"
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["short_date"] = short_date
+    app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["plural"] = plural
     app.jinja_env.filters["quantity"] = quantity
     app.jinja_env.globals["absolute_url"] = absolute_url

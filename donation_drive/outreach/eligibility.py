@@ -27,6 +27,11 @@ class Interval:
 class Region:
     name: str
     service: str
+    #: Where the service takes appointments: it books and screens donors; a friend's page only points there.
+    booking_url: str
+    #: The IANA time zone the drive's times are shown in. One per region for now: per-drive
+    #: time zones come with issue 17.
+    timezone: str
     #: Donation types the service publishes no interval for are left out: we then say nothing.
     intervals: dict[DonationType, tuple[Interval, ...]]
 
@@ -38,6 +43,10 @@ REGIONS: dict[str, Region] = {
     "england": Region(
         name="England — NHS Blood and Transplant",
         service="NHS Blood and Transplant",
+        # blood.co.uk's "Book an appointment" (also the GiveBloodNHS app, or 0300 123 23 23).
+        # https://www.blood.co.uk/
+        booking_url="https://www.blood.co.uk/",
+        timezone="Europe/London",
         intervals={
             DonationType.WHOLE_BLOOD: (
                 Interval(relativedelta(weeks=12), "men"),
@@ -53,6 +62,12 @@ REGIONS: dict[str, Region] = {
     "us": Region(
         name="United States — American Red Cross",
         service="the American Red Cross",
+        # redcrossblood.org's "Find a Blood Drive": search by ZIP code, then make an appointment.
+        # https://www.redcrossblood.org/give.html/find-drive
+        booking_url="https://www.redcrossblood.org/give.html/find-drive",
+        # The Red Cross works across six time zones; until a drive has its own (issue 17), its
+        # default is Eastern time, that of its headquarters in Washington, DC.
+        timezone="America/New_York",
         intervals={
             DonationType.WHOLE_BLOOD: (Interval(relativedelta(days=56)),),
             DonationType.DOUBLE_RED_CELLS: (Interval(relativedelta(days=112)),),

@@ -15,6 +15,7 @@ from ..drives.forms import ActionForm
 from ..drives.models import Drive
 from ..participation.forms import ReportForm, report_once
 from ..participation.join_forms import SignUpForm
+from ..participation.pages import donation_lines
 from ..participation.signing_up import sign_up_from, sign_up_page
 from . import eligibility, invitations, mailings, reminders
 from .forms import InvitationForm, RegionForm
@@ -153,5 +154,5 @@ def report_from_email(token: str):
             return redirect(url_for("outreach.report_from_email", token=token))
     page = render_template("participation/report_from_email.html", participant=participant, drive=participant.drive,
                            form=form, second_look=second_look, next_donations=eligibility.donate_again(participant),
-                           donations=list(participant.donations))
+                           donations=donation_lines(participant))
     return page, (INVALID_FORM_STATUS if form.errors else 200)

@@ -1,7 +1,10 @@
 """Which donation types a drive's blood service takes, in that service's own words."""
 
+from ..core.rules import RuleBroken
+from ..core.web import show_rule_broken
 from ..donations.models import DonationType
 from ..outreach import eligibility
+from .join_forms import PledgeFields
 
 #: The types each region's blood service collects and what it calls them, by eligibility.REGIONS
 #: key. A friend may pledge only one of these: a type the service doesn't take can't be booked.
@@ -36,3 +39,25 @@ def not_offered_message(region_key: str, donation_type: DonationType) -> str:
     service = eligibility.region_of(region_key).service
     return (f"{service[0].upper()}{service[1:]} doesn't take {donation_type.label} donations. "
             f"Please choose one it does: {', '.join(names[:-1])} or {names[-1]}.")
+
+
+def refuse_a_type_not_offered(region_key: str, form: PledgeFields, pledged: DonationType | None = None) -> None:
+    """A type the drive's blood service doesn't take can't be booked, so it can't be pledged.
+
+    `pledged` is the type the friend pledged before: saving a pledge that keeps it stays possible
+    (say, to change only the name choices) even if the drive's region has changed since.
+    """
+    chosen = DonationType(form.donation_type.data)
+    if chosen not in offered_in(region_key) and chosen is not pledged:
+        raise RuleBroken(not_offered_message(region_key, chosen), field="donation_type")
+
+
+def offer_the_region_s_types(region_key: str, form: PledgeFields, pledged: DonationType | None = None) -> None:
+    """Offer the region's types by its blood service's names; refuse any other that was sent."""
+    form.donation_type.choices = [(kind.value, name) for kind, name in offered_in(region_key).items()]
+    sent = form.donation_type.data
+    if form.is_submitted() and sent in {kind.value for kind in DonationType} and not form.donation_type.errors:
+        try:
+            refuse_a_type_not_offered(region_key, form, pledged)
+        except RuleBroken as error:
+            show_rule_broken(form, error)

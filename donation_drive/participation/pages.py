@@ -16,28 +16,10 @@ from ..counting.tallies import progress_of
 from ..donations.models import Donation, DonationStatus
 from ..drives.people import Stage, stage_of
 from ..outreach import eligibility
-from ..outreach.eligibility import NextDonation
+from ..outreach.eligibility import NextDonation, Region
 from . import visits
 from .models import Participant, ParticipantStage
 from .visits import VisitView
-
-#: Where each region's blood service takes appointments, by eligibility.REGIONS key. The service
-#: books and screens donors; the friend's page only points there.
-BOOKING_LINKS: dict[str, str] = {
-    # NHS Blood and Transplant: appointments are booked at blood.co.uk (or in the GiveBloodNHS
-    # app, or on 0300 123 23 23).
-    "england": "https://www.blood.co.uk/",
-    # American Red Cross: "Find a blood drive" by ZIP code, then schedule a time.
-    "us": "https://www.redcrossblood.org/give.html/find-drive",
-}
-
-
-@dataclass(frozen=True)
-class BloodService:
-    """Who books the friend's appointment, by the drive's region."""
-
-    name: str
-    booking_url: str
 
 
 @dataclass(frozen=True)
@@ -69,7 +51,8 @@ class PrivatePage:
     """The friend's plan or their thank-you, their donations, the group visits and the drive's progress."""
 
     progress: Progress
-    blood_service: BloodService
+    #: The drive's blood service: who books the friend's appointment, and whose intervals apply.
+    blood_service: Region
     #: Oldest first.
     donations: list[DonationLine]
     #: The latest donation that stands: once there is one, the page thanks them first.
@@ -88,20 +71,18 @@ class PrivatePage:
 def private_page(participant: Participant) -> PrivatePage:
     drive = participant.drive
     progress = progress_of(drive)
-    donations = list(participant.donations)
-    standing = [donation for donation in donations if stands(donation.status)]
-    last = max(standing, key=lambda donation: (donation.donated_on, donation.id), default=None)
-    lines = [DonationLine(donation, _outcome(donation, standing, drive.region, progress.counts_reported))
-             for donation in donations]
+    lines = _donation_lines(participant, progress.counts_reported)
+    standing = [line for line in lines if stands(line.donation.status)]
+    last = max(standing, key=lambda line: (line.donation.donated_on, line.donation.id), default=None)
     stage_row = db.session.get(ParticipantStage, participant.id)
-    stage = stage_of(sum(donation.units for donation in standing), stage_row)
+    stage = stage_of(sum(line.donation.units for line in standing), stage_row)
     return PrivatePage(
         progress=progress,
-        blood_service=blood_service_of(drive.region),
+        blood_service=eligibility.region_of(drive.region),
         donations=lines,
-        last_donation=next((line for line in lines if line.donation is last), None),
-        next_donations=(eligibility.next_donation_dates(drive.region, last.donation_type, last.donated_on)
-                        if last else []),
+        last_donation=last,
+        next_donations=(eligibility.next_donation_dates(drive.region, last.donation.donation_type,
+                                                        last.donation.donated_on) if last else []),
         appointment=(Appointment(stage_row.booked_on, stage_row.booked_place)
                      if stage is Stage.BOOKED and stage_row and stage_row.booked_on else None),
         deferred_on=stage_row.deferred_on if stage is Stage.DEFERRED and stage_row else None,
@@ -111,11 +92,16 @@ def private_page(participant: Participant) -> PrivatePage:
     )
 
 
-def blood_service_of(region_key: str) -> BloodService:
-    """The drive's blood service and where to book with it; unknown regions fall back as region_of does."""
-    region = eligibility.region_of(region_key)
-    link = BOOKING_LINKS.get(region_key) or BOOKING_LINKS[eligibility.DEFAULT_REGION]
-    return BloodService(region.service, link)
+def donation_lines(participant: Participant) -> list[DonationLine]:
+    """The participant's donations, oldest first, each with what became of it, as their own pages list them."""
+    return _donation_lines(participant, progress_of(participant.drive).counts_reported)
+
+
+def _donation_lines(participant: Participant, counts_reported: bool) -> list[DonationLine]:
+    donations = list(participant.donations)
+    standing = [donation for donation in donations if stands(donation.status)]
+    return [DonationLine(donation, _outcome(donation, standing, participant.drive.region, counts_reported))
+            for donation in donations]
 
 
 def _outcome(donation: Donation, standing: list[Donation], region_key: str, counts_reported: bool) -> Outcome:

@@ -9,14 +9,13 @@ from ..core.web import INVALID_FORM_STATUS, show_rule_broken
 from ..counting.tallies import progress_of
 from ..donations.models import DonationType
 from ..drives.models import Drive, OrganiserRole
-from ..outreach import reminders
+from ..outreach import eligibility, reminders
 from ..privacy.mails import send_sign_in_link
 from . import operations as participation
-from .donation_types import not_offered_message, offered_in
+from .donation_types import offer_the_region_s_types, refuse_a_type_not_offered
 from .join_forms import PledgeFields, SignUpForm
 from .models import NameShownAs, Participant
 from .operations import Pledge
-from .pages import blood_service_of
 
 #: The pledge's fields folded under "More" on the sign-up form, with what each starts as.
 _FOLDED_DEFAULTS = {"units": 1, "donation_type": DonationType.WHOLE_BLOOD.value, "planned_on": None}
@@ -48,7 +47,7 @@ def sign_up_from(drive: Drive, form: SignUpForm) -> tuple[Participant, str] | No
     # it, and its owner gets their sign-in link. Nobody learns who took part.
     owner = participation.signed_up_with(drive, form.email.data)
     try:
-        _refuse_a_type_not_offered(drive, form)
+        refuse_a_type_not_offered(drive.region, form)
         participant, token = participation.sign_up(
             drive, form.name.data, None if owner else form.email.data, pledge_from(form),
             submission=_submission(form),
@@ -62,24 +61,6 @@ def sign_up_from(drive: Drive, form: SignUpForm) -> tuple[Participant, str] | No
         send_sign_in_link(owner, signed_up_again=True)
     reminders.confirm_sign_up(participant, token)
     return participant, token
-
-
-def _refuse_a_type_not_offered(drive: Drive, form: PledgeFields) -> None:
-    """A type the drive's blood service doesn't take can't be booked, so it can't be pledged."""
-    chosen = DonationType(form.donation_type.data)
-    if chosen not in offered_in(drive.region):
-        raise RuleBroken(not_offered_message(drive.region, chosen), field="donation_type")
-
-
-def _offer_the_region_s_types(drive: Drive, form: SignUpForm) -> None:
-    """Offer the drive's region's types by its blood service's names; refuse any other that was sent."""
-    form.donation_type.choices = [(kind.value, name) for kind, name in offered_in(drive.region).items()]
-    sent = form.donation_type.data
-    if form.is_submitted() and sent in {kind.value for kind in DonationType} and not form.donation_type.errors:
-        try:
-            _refuse_a_type_not_offered(drive, form)
-        except RuleBroken as error:
-            show_rule_broken(form, error)
 
 
 def _more_is_open(form: SignUpForm) -> bool:
@@ -98,11 +79,11 @@ def sign_up_page(drive: Drive, form: SignUpForm) -> tuple[str, int]:
     """The sign-up page, with the form as it was sent (and its errors), or blank."""
     accepting = participation.accepting_sign_ups(drive)
     if accepting:
-        _offer_the_region_s_types(drive, form)
+        offer_the_region_s_types(drive.region, form)
     status = (INVALID_FORM_STATUS if accepting else 409) if form.errors else 200
     return render_template(
         "participation/sign_up.html", drive=drive, form=form, progress=progress_of(drive), accepting=accepting,
-        invited_by=invited_by(drive), blood_service=blood_service_of(drive.region), more_open=_more_is_open(form),
+        invited_by=invited_by(drive), blood_service=eligibility.region_of(drive.region), more_open=_more_is_open(form),
     ), status
 
 

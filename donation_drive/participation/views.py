@@ -13,6 +13,7 @@ from ..drives.forms import ActionForm
 from ..privacy.operations import forget_participant, replace_private_link
 from . import operations as participation
 from .calendars import pledge_calendar
+from .donation_types import offer_the_region_s_types, refuse_a_type_not_offered
 from .forms import ReportForm, report_once
 from .join_forms import PledgeFields
 from .models import Participant
@@ -61,6 +62,7 @@ def _render(token: str, participant: Participant, second_look: str = "", **forms
             donation_type=participant.donation_type.value,
         ),
     )
+    offer_the_region_s_types(participant.drive.region, forms["pledge_form"], participant.donation_type)
     status = INVALID_FORM_STATUS if any(form.errors for form in forms.values()) else 200
     return render_template(
         "participation/private.html",
@@ -89,6 +91,7 @@ def change_pledge(token: str):
     form = PledgeFields(prefix=PLEDGE_PREFIX)
     if form.validate_on_submit():
         try:
+            refuse_a_type_not_offered(participant.drive.region, form, participant.donation_type)
             participation.change_pledge(participant, pledge_from(form))
         except RuleBroken as error:
             show_rule_broken(form, error)

@@ -1,6 +1,7 @@
 """Next-eligible dates match the intervals PRODUCT.md quotes, and the private page says so."""
 
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -41,6 +42,13 @@ def test_unpublished_interval_or_unknown_region_gives_no_date():
 def test_every_region_has_a_name_and_a_service():
     for region in REGIONS.values():
         assert region.name and region.service and region.intervals
+
+
+def test_every_region_says_where_to_book_and_its_time_zone():
+    for region in REGIONS.values():
+        assert region.booking_url.startswith("https://")
+        assert ZoneInfo(region.timezone).key == region.timezone
+    assert (REGIONS["england"].timezone, REGIONS["us"].timezone) == ("Europe/London", "America/New_York")
 
 
 def test_private_page_shows_when_to_donate_again_by_the_drives_region(browser, db):
