@@ -4,10 +4,12 @@
     python scripts/screenshots.py progress-open join   # only these pages
     python scripts/screenshots.py --dark               # the dark colour scheme
 
-It serves the app on a throwaway SQLite database filled by the demo command's data (plus a
-closed and an over-target drive), and walks the same page list as the browser tests
-(tests/e2e/page_list.py), so a page added there is photographed here too. Needs Chromium:
-Debian's /usr/bin/chromium or CHROMIUM_PATH.
+Each page is photographed on a site of its own, a throwaway SQLite database filled by the demo
+command's data (plus a closed and an over-target drive), held still as the screenshot test holds
+it (livesite.steady_site: the clock stopped on 14 June 2026, links on drive.test, the same invite
+codes and private links), so a rerun makes the same pictures as tests/e2e/test_screenshots.py
+compares. It walks the browser tests' page list (tests/e2e/page_list.py), so a page added there
+is photographed here too. Needs Chromium: Debian's /usr/bin/chromium or CHROMIUM_PATH.
 """
 
 import argparse
@@ -21,10 +23,9 @@ sys.path[:0] = [str(ROOT / "tests" / "e2e"), str(ROOT / "tests")]  # livesite us
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from livesite import migrate_template, seed, serve  # noqa: E402
-from page_list import PAGES, open_case  # noqa: E402
+from livesite import SCREENS, migrate_template, steady_site  # noqa: E402
+from page_list import PAGES, photograph  # noqa: E402
 
-WIDTHS = {390: 844, 1280: 800}
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--no-first-run"]
 
 
@@ -40,33 +41,24 @@ def main() -> int:
     cases = [case for case in PAGES if not args.pages or case.name in args.pages]
     args.out.mkdir(parents=True, exist_ok=True)
 
-    with tempfile.TemporaryDirectory() as folder:
-        server = serve(migrate_template(Path(folder)), Path(folder) / "site")
-        try:
-            seeded = seed(server.app, server.url)
-            with sync_playwright() as driver:
-                browser = driver.chromium.launch(
-                    executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
-                    args=CHROMIUM_ARGS,
-                )
-                for case in cases:
-                    for width, height in WIDTHS.items():
-                        context = browser.new_context(
-                            viewport={"width": width, "height": height},
-                            color_scheme="dark" if args.dark else "light",
-                        )
-                        page = context.new_page()
-                        open_case(page, seeded, case)
-                        suffix = "-dark" if args.dark else ""
-                        target = args.out / f"{case.name}-{width}{suffix}.png"
-                        page.screenshot(path=str(target), full_page=True)
-                        print(target.relative_to(ROOT) if target.is_relative_to(ROOT) else target)
-                        context.close()
-                browser.close()
-        finally:
-            server.stop()
-    if server.server_errors:
-        print("The server answered with errors:", *server.server_errors, sep="\n  ", file=sys.stderr)
+    server_errors: list[str] = []
+    with tempfile.TemporaryDirectory() as folder, sync_playwright() as driver:
+        template = migrate_template(Path(folder))
+        browser = driver.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), args=CHROMIUM_ARGS
+        )
+        for case in cases:
+            for screen, options in SCREENS.items():
+                with steady_site(template, Path(folder) / f"{case.name}-{screen}") as (server, seeded):
+                    shot = photograph(browser, seeded, case, screen, color_scheme="dark" if args.dark else "light")
+                server_errors += server.server_errors
+                suffix = "-dark" if args.dark else ""
+                target = args.out / f"{case.name}-{options['viewport']['width']}{suffix}.png"
+                target.write_bytes(shot)
+                print(target.relative_to(ROOT) if target.is_relative_to(ROOT) else target)
+        browser.close()
+    if server_errors:
+        print("The server answered with errors:", *server_errors, sep="\n  ", file=sys.stderr)
         return 1
     return 0
 

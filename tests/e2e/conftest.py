@@ -36,6 +36,13 @@ def chromium_path() -> str | None:
     return path if os.path.isfile(path) and os.access(path, os.X_OK) else shutil.which(path)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-screenshots", action="store_true",
+        help="tests/e2e/test_screenshots.py: write each page's screenshot as its new reference image",
+    )
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     here = Path(__file__).parent
     for item in items:

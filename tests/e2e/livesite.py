@@ -2,15 +2,22 @@
 
 Also seeds the drives whose pages the accessibility, HTML and layout checks look at, with the
 test-data factories (tests/factories.py: the domain operations, fast, and independent of the
-pages being checked).
+pages being checked); and holds that seeded site still, for screenshots to be compared.
 """
 
+import base64
+import random
 import shutil
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+from unittest import mock
 
+import time_machine
 from flask import Flask, got_request_exception
 from flask_migrate import upgrade
 from playwright.sync_api import BrowserContext
@@ -20,9 +27,11 @@ import factories
 from donation_drive import create_app
 from donation_drive.core.extensions import db
 from donation_drive.demo import create_demo
-from donation_drive.drives import anniversaries, operations as drives
-from donation_drive.models import Dedication, DonationType, User
+from donation_drive.drives import anniversaries, closing, operations as drives, updates
+from donation_drive.models import Dedication, DonationType, Drive, NameShownAs, SupportStatus, UnitNoun, User
+from donation_drive.outreach.mailings import unsubscribe_token
 from donation_drive.privacy.sign_in import sign_in_token
+from donation_drive.words import operations as words
 from factories import PASSWORD as PASSWORD  # the browser tests' accounts log in with it
 from smtp_sink import SmtpSink
 from support import FAST_PASSWORD_HASH, confirmation_path, read_outbox
@@ -30,6 +39,16 @@ from support import FAST_PASSWORD_HASH, confirmation_path, read_outbox
 SECRET_KEY = "end-to-end test secret key, not for production"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
+#: The two screens every page is designed and checked for: a touch phone and a laptop.
+SCREENS: dict[str, dict[str, Any]] = {
+    "phone": {"viewport": PHONE, "is_mobile": True, "has_touch": True},
+    "desktop": {"viewport": DESKTOP},
+}
+#: The moment a steady site stands at (World Blood Donor Day): its seeded dates, "today" and every
+#: timestamp follow from it, so its pages look the same whatever day they are photographed.
+STEADY_MOMENT = datetime(2026, 6, 14, 10, 0, tzinfo=UTC)
+#: The host a steady site's absolute links carry, instead of the live server's port of the day.
+STEADY_HOST = "drive.test"
 #: Makes a browser context (one per person); phone-sized unless told otherwise.
 ContextFactory = Callable[..., BrowserContext]
 
@@ -134,12 +153,12 @@ class LiveServer:
             db.engine.dispose()
 
 
-def serve(template: Path, folder: Path) -> LiveServer:
-    """A fresh copy of the migrated database, served."""
+def serve(template: Path, folder: Path, **config: Any) -> LiveServer:
+    """A fresh copy of the migrated database, served (with `config` over the browser tests' own)."""
     folder.mkdir(parents=True, exist_ok=True)
     database = folder / "live.sqlite3"
     shutil.copy(template, database)
-    return LiveServer(create_app(app_config(database, folder / "instance"))).start()
+    return LiveServer(create_app({**app_config(database, folder / "instance"), **config})).start()
 
 
 @dataclass
@@ -162,6 +181,10 @@ class Seeded:
     pledged_token: str = ""
     confirmation_token: str = ""
     sign_in_token: str = ""
+    unsubscribe_token: str = ""
+    #: A drive counted in bags whose board holds many names; one whose target is too large to draw.
+    bags_slug: str = ""
+    large_slug: str = ""
 
 
 def seed(app: Flask, url: str) -> Seeded:
@@ -180,12 +203,16 @@ def seed(app: Flask, url: str) -> Seeded:
         for name, email in (("Priya Shah", "priya@example.org"), ("Tom Reid", "tom@example.org")):
             helper, _confirmation = factories.pending_account(name, email)
             factories.co_organiser(demo.drive, owner, helper)
+        _words_in_every_state(demo.drive, owner)
+        seeded.unsubscribe_token = unsubscribe_token(demo.drive, "erin@example.org")
 
         closed = factories.drive(owner, "Bags for Grandad", 5, honoree="Grandad Joe",
                                  dedication=Dedication.IN_HONOUR)
         factories.participant(closed, "Dev Patel")
         factories.logged_donation(closed, owner, 4)
-        drives.close_drive(closed, owner)
+        updates.post_update(closed, owner, "We did it: four bags in one morning.")
+        _show(words.leave_message(closed, words.Draft("He gave so much; so did you all.", "Mary Kane", True)), owner)
+        closing.close_drive(closed, owner, "Thank you, every one of you.\n\nGrandad Joe would have been so proud.")
         anniversaries.repeat_yearly(closed, owner)  # its memorial page gathers the yearly rounds
         seeded.closed_slug, seeded.closed_invite_code = closed.slug, closed.invite_code
 
@@ -197,5 +224,66 @@ def seed(app: Flask, url: str) -> Seeded:
         factories.logged_donation(over, owner, 5)
         seeded.over_slug, seeded.retired_invite_code = over.slug, over.invite_code
         drives.rotate_invite_code(over, owner)
+        seeded.bags_slug = _many_bags(owner).slug
+        large = factories.drive(owner, "A hundred for Leeds", 100, honoree="Leeds General Infirmary",
+                                dedication=Dedication.CAUSE)
+        factories.logged_donation(large, owner, 37)
+        seeded.large_slug = large.slug
         db.session.commit()
     return seeded
+
+
+def _many_bags(owner: User) -> Drive:
+    """Twenty bags for Maya: fifteen given by friends named as each chose, or not named at all."""
+    drive = factories.drive(owner, "Twenty for Maya", 20, honoree="Maya")
+    drive.unit_noun = UnitNoun.BAGS
+    names = ["Olu Adeyemi", "Grace Lin", "Tomás Ruiz", "Hannah Berg", "Yusuf Demir", "Ines Costa", "Kai Tanaka",
+             "Lena Vogel", "Sipho Dlamini", "Noor Aziz", "Ewan Ross", "Priti Rao", "Mateo Silva", "Ada Obi", "Jo Kerr"]
+    for number, name in enumerate(names):
+        friend, _token = factories.participant(drive, name, shown=number % 3 != 2,
+                                               shown_as=NameShownAs.INITIALS if number % 5 == 4 else NameShownAs.FIRST_NAME)
+        factories.logged_donation(drive, owner, participant=friend)
+    return drive
+
+
+def _words_in_every_state(drive, owner: User) -> None:
+    """Words of support waiting, shown (named and not) and hidden: every state the pages show."""
+    words.leave_message(drive, words.Draft("We gave together at the blood bank in Leeds.\nJack is remembered.",
+                                           "Chidi Okafor", True, NameShownAs.FULL_NAME))
+    _show(words.leave_message(drive, words.Draft(
+        "Thinking of you all. Seven bags for the seven used: what a gift.", "Amira Haddad", True)), owner)
+    _show(words.leave_message(drive, words.Draft("So sorry for your loss.", "Sue", False)), owner)
+    words.decide(words.leave_message(drive, words.Draft("Buy cheap watches at example.com", "Spam Bot", False)),
+                 owner, SupportStatus.HIDDEN)
+
+
+def _show(message, owner: User) -> None:
+    words.decide(message, owner, SupportStatus.SHOWN)
+
+
+@contextmanager
+def predictable_secrets(seed_text: str = "steady") -> Iterator[None]:
+    """Invite codes and private links drawn from a seeded generator: the same ones on every run."""
+    draw = random.Random(seed_text)
+
+    def token_urlsafe(nbytes: int | None = None) -> str:
+        return base64.urlsafe_b64encode(draw.randbytes(nbytes or 32)).rstrip(b"=").decode()
+
+    with mock.patch("secrets.token_urlsafe", token_urlsafe):
+        yield
+
+
+@contextmanager
+def steady_site(template: Path, folder: Path) -> Iterator[tuple[LiveServer, Seeded]]:
+    """The seeded site held still, so that its pages look the same on every run: the clock stopped
+    at STEADY_MOMENT (in the server's thread too), absolute links on STEADY_HOST, and the seeded
+    secrets (invite codes, private links) predictable. Only screenshots need this; a journey keeps
+    the real clock and links that reach the live server."""
+    with time_machine.travel(STEADY_MOMENT, tick=False):
+        server = serve(template, folder, SERVER_NAME=STEADY_HOST)
+        try:
+            with predictable_secrets():
+                seeded = seed(server.app, server.url)
+            yield server, seeded
+        finally:
+            server.stop()

@@ -11,10 +11,10 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Page, Response, StorageState
+from playwright.sync_api import Browser, Page, Response, StorageState
 
 from donation_drive.core.rules import today
-from livesite import PASSWORD, ContextFactory, Seeded
+from livesite import PASSWORD, SCREENS, ContextFactory, Seeded
 
 ORGANISER = "organiser"
 NEWCOMER = "newcomer"  # an organiser with no drives yet
@@ -47,6 +47,34 @@ def _login_with_errors(page: Page, seeded: Seeded) -> Response:
     page.get_by_label("Email").fill(seeded.organiser_email)
     page.get_by_label("Password").fill("the wrong password")
     return submit(page, "Log in")
+
+
+def _new_drive_with_a_photo_that_is_not_one(page: Page, seeded: Seeded) -> Response:
+    go("/drives/new")(page, seeded)
+    page.get_by_label("Title").fill("7 for Jack")
+    page.get_by_label("Name of the person or cause").fill("Jack")
+    page.get_by_label("Cover photo (optional)").set_input_files(
+        {"name": "jack.jpg", "mimeType": "image/jpeg", "buffer": b"not a photo at all"})
+    page.get_by_label("Describe the photo").fill("Jack on the beach")
+    return submit(page, "Create the drive")
+
+
+def _leave_words_with_errors(page: Page, seeded: Seeded) -> Response:
+    go("/d/{s.open_slug}/words/new")(page, seeded)
+    page.get_by_label("Your name").fill("Ann")
+    return submit(page, "Send my message")
+
+
+def _preview_closing(page: Page, seeded: Seeded) -> Response:
+    go("/drives/{s.open_slug}/close")(page, seeded)
+    page.get_by_label("Closing message").fill("Thank you, all of you.\n\nJack would have loved this.")
+    return submit(page, "Preview the memorial")
+
+
+def _close_with_errors(page: Page, seeded: Seeded) -> Response:
+    go("/drives/{s.open_slug}/close")(page, seeded)
+    page.get_by_label("Closing message").evaluate("el => { el.removeAttribute('maxlength'); el.value = 'x'.repeat(2001) }")
+    return submit(page, "Close the drive")
 
 
 def _new_drive_with_errors(page: Page, seeded: Seeded) -> Response:
@@ -107,6 +135,7 @@ PAGES: list[PageCase] = [
     PageCase("my-drives", go("/drives/"), ORGANISER),
     PageCase("new-drive", go("/drives/new"), ORGANISER),
     PageCase("new-drive-errors", _new_drive_with_errors, ORGANISER, 422),
+    PageCase("new-drive-photo-error", _new_drive_with_a_photo_that_is_not_one, ORGANISER, 422),
     PageCase("organiser-page", go("/drives/{s.open_slug}"), ORGANISER),
     PageCase("organiser-page-errors", _log_units_with_errors, ORGANISER, 422),
     PageCase("organiser-page-second-look", _log_units_far_past_the_target, ORGANISER),
@@ -129,6 +158,8 @@ PAGES: list[PageCase] = [
     PageCase("progress-open", go("/d/{s.open_slug}")),
     PageCase("progress-closed", go("/d/{s.closed_slug}")),
     PageCase("progress-over-target", go("/d/{s.over_slug}")),
+    PageCase("progress-bags", go("/d/{s.bags_slug}")),
+    PageCase("progress-large-target", go("/d/{s.large_slug}")),
     PageCase("error-404", go("/d/no-such-drive"), status=404),
     PageCase("error-410", go("/join/{s.retired_invite_code}"), status=410),
     # Pages the organiser tools, outreach, privacy, memorial and API features add.
@@ -154,6 +185,16 @@ PAGES: list[PageCase] = [
     PageCase("confirm-email", go("/auth/confirm/{s.confirmation_token}")),
     PageCase("delete-my-data", go("/p/{s.private_token}/delete")),
     PageCase("sign-in", go("/sign-in/{s.sign_in_token}")),
+    PageCase("unsubscribe", go("/unsubscribe/{s.unsubscribe_token}")),
+    PageCase("error-404-private", go("/p/not-a-private-link"), status=404),
+    PageCase("words-leave", go("/d/{s.open_slug}/words/new")),
+    PageCase("words-leave-errors", _leave_words_with_errors, status=422),
+    PageCase("words-thanks", go("/d/{s.open_slug}/words/thanks")),
+    PageCase("organiser-words", go("/drives/{s.open_slug}/words"), ORGANISER),
+    PageCase("close-drive", go("/drives/{s.open_slug}/close"), ORGANISER),
+    PageCase("close-drive-preview", _preview_closing, ORGANISER),
+    PageCase("close-drive-errors", _close_with_errors, ORGANISER, 422),
+    PageCase("closing-message", go("/drives/{s.closed_slug}/close"), ORGANISER),
 ]
 
 
@@ -234,3 +275,31 @@ def open_case(page: Page, seeded: Seeded, case: PageCase) -> Response:
     """Log in through the login form as `case.who`, then reach the page of `case`."""
     log_in(page, seeded, case.who)
     return visit_case(page, seeded, case)
+
+
+#: Pages whose look is pinned by a reference image (tests/e2e/test_screenshots.py): the ones a
+#: family or a friend sees first, and the organiser's pages that carry the drive.
+PHOTOGRAPHED = [
+    "home", "new-drive", "organiser-page", "organiser-donations", "organiser-people", "join",
+    "join-errors", "private", "private-before-donating", "progress-open", "progress-closed",
+    "progress-over-target", "progress-bags", "memorial", "organiser-words", "words-leave",
+    "close-drive-preview",
+]
+#: A browser that draws a page the same way on every run: one pixel per CSS pixel, a British
+#: locale and UTC for whatever the browser formats itself, light colours, nothing moving.
+STEADY_BROWSER: dict[str, Any] = {
+    "device_scale_factor": 1, "locale": "en-GB", "timezone_id": "UTC", "color_scheme": "light",
+    "reduced_motion": "reduce",
+}
+
+
+def photograph(browser: Browser, seeded: Seeded, case: PageCase, screen: str, **options: Any) -> bytes:
+    """The whole page of `case` (PNG) on `screen` (SCREENS), as a fresh browser sees it."""
+    context = browser.new_context(**{**STEADY_BROWSER, **SCREENS[screen], **options})
+    try:
+        page = context.new_page()
+        open_case(page, seeded, case)
+        page.evaluate("document.fonts.ready")  # text laid out in its final font before the picture
+        return page.screenshot(full_page=True, animations="disabled", caret="hide")
+    finally:
+        context.close()

@@ -11,12 +11,16 @@ from datetime import timedelta
 from playwright.sync_api import BrowserContext, Page, expect
 
 from donation_drive.core.rules import today
-from livesite import DESKTOP, ContextFactory
+from livesite import SCREENS, ContextFactory
 from support import text_of
-from test_journeys_later import decide
+from test_journeys_later import (
+    anyone_sees_the_memorial,
+    decide,
+    organiser_closes_with_a_message,
+    organiser_posts_a_thank_you,
+)
 from test_journeys_phone import (
     FRIENDS,
-    MODES,
     anyone_sees_the_target_reached,
     friend_reports_a_donation,
     friend_signs_up,
@@ -25,9 +29,8 @@ from test_journeys_phone import (
 )
 from tls_server import TlsServer
 
-PHONE = MODES["phone"]
+PHONE = SCREENS["phone"]
 NEW_PASSWORD = "seven bags given back"
-THANK_YOU = "Thank you, everyone. Jack would have been proud."
 
 
 def assert_served_securely(page: Page, url: str) -> None:
@@ -62,7 +65,7 @@ def friend_changes_the_pledge_and_joins_the_visit(page: Page) -> None:
     page.get_by_label("Units you'll give").fill("2")
     page.get_by_role("button", name="Save my pledge").click()
     expect(page.get_by_text("Your pledge is updated.")).to_be_visible()
-    expect(page.locator(".plan")).to_contain_text("2 units of whole blood")
+    expect(page.get_by_role("region", name="Your pledge")).to_contain_text("2 units of whole blood")
     page.get_by_role("link", name=re.compile("Leeds Donor Centre")).click()
     page.get_by_role("button", name="Take a place").click()
     expect(page.get_by_text("See you there — thank you for going together.")).to_be_visible()
@@ -80,16 +83,10 @@ def friend_withdraws_and_deletes_their_data(page: Page) -> None:
 def organiser_thanks_everyone_and_closes(page: Page, organiser_page: str) -> None:
     """Journey 5."""
     page.goto(organiser_page)
-    tabs = page.get_by_role("navigation", name="Organiser pages")
-    tabs.get_by_role("link", name="Donations").click()
+    page.get_by_role("navigation", name="Organiser pages").get_by_role("link", name="Donations").click()
     decide(page, "Amira Haddad", "Confirm")
-    tabs.get_by_role("link", name="Updates").click()
-    page.get_by_label("Update", exact=True).fill(THANK_YOU)
-    page.get_by_role("button", name="Post the update").click()
-    expect(page.locator("#updates")).to_contain_text(THANK_YOU)
-    tabs.get_by_role("link", name="Settings").click()
-    page.get_by_role("button", name="Close the drive").click()
-    expect(page.get_by_text("The drive is closed. Its page stays up as a memorial.")).to_be_visible()
+    organiser_posts_a_thank_you(page)
+    organiser_closes_with_a_message(page)
 
 
 def organiser_resets_the_password(page: Page, server: TlsServer) -> None:
@@ -114,8 +111,7 @@ def organiser_resets_the_password(page: Page, server: TlsServer) -> None:
 
 
 def test_journeys_1_to_5_over_https_under_gunicorn(tls_server: TlsServer, new_tls_context: ContextFactory):
-    organiser = new_tls_context(viewport=DESKTOP).new_page()
-    organiser.on("dialog", lambda dialog: dialog.accept())  # "are you sure?" before closing
+    organiser = new_tls_context(**SCREENS["desktop"]).new_page()
     invite, public = organiser_creates_7_for_jack(organiser, tls_server)
     assert invite.startswith("https://") and public.startswith("https://")
     organiser_page = organiser.url
@@ -139,10 +135,6 @@ def test_journeys_1_to_5_over_https_under_gunicorn(tls_server: TlsServer, new_tl
     friend_withdraws_and_deletes_their_data(chloe)
 
     organiser_thanks_everyone_and_closes(organiser, organiser_page)
-    visitor = new_tls_context(**PHONE).new_page()
-    visitor.goto(public)
-    expect(visitor.locator(".progress__count")).to_contain_text("7 of 7 units")
-    expect(visitor.get_by_text("This drive is closed. Its page stays here in memory.")).to_be_visible()
-    expect(visitor.get_by_text(THANK_YOU)).to_be_visible()
+    anyone_sees_the_memorial(new_tls_context(**PHONE).new_page(), public)
 
     organiser_resets_the_password(organiser, tls_server)
