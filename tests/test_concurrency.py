@@ -181,11 +181,11 @@ def test_fifty_friends_report_their_donations_at_once_and_every_unit_counts(live
     tokens = _sign_up_directly(db, drive_slug, CONCURRENT)
     friends = [Person(live_server) for _ in tokens]
     forms = [friend.hidden_fields(f"/p/{token}") for friend, token in zip(friends, tokens, strict=True)]
-    units = [1 + n % 2 for n in range(CONCURRENT)]  # 1 or 2: double red cells count two
+    units = [1 + n % 2 for n in range(CONCURRENT)]  # 1 or 2: a platelet donation may count two
     responses = all_at_once([
         (lambda friend=friend, token=token, form=form, unit=unit: friend.post(f"/p/{token}/donations", {
             **form, "report-units": str(unit), "report-donated_on": today().isoformat(),
-            "report-donation_type": "double_red_cells" if unit == 2 else "whole_blood",
+            "report-donation_type": "platelets" if unit == 2 else "whole_blood",
         }))
         for friend, token, form, unit in zip(friends, tokens, forms, units, strict=True)
     ])

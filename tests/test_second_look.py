@@ -6,7 +6,7 @@ from html import unescape
 
 from donation_drive.core.extensions import db as _db
 from donation_drive.core.rules import today
-from donation_drive.models import Donation, Participant
+from donation_drive.models import Donation, Drive, Participant
 from donation_drive.outreach import reminders
 from test_api_organiser import bearer, donation_count, post_json, token_for
 from test_journeys import create_drive, invite_path, sign_up
@@ -44,6 +44,8 @@ def test_a_report_of_10_whole_blood_units_is_refused_beside_the_field(browser, u
 
 def test_a_power_red_donation_counts_as_two_units(browser, db):
     link = friend(browser)
+    db.session.execute(db.update(Drive).values(region="us"))  # the American Red Cross takes Power Red
+    db.session.commit()
     response = browser.submit(link, report_form(2, "double_red_cells"), action=f"{link}/donations", prefix="report")
     assert response.status_code == 302
     assert db.session.scalar(db.select(Donation.units)) == 2

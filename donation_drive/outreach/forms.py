@@ -37,6 +37,8 @@ class RegionForm(FlaskForm):
     region = SelectField(
         "Blood service",
         description="Whose rules to use when telling donors when they may give again.",
-        choices=[SelectChoice(key, region.name) for key, region in REGIONS.items()],
+        # By country, as people look for their own: "Australia — …" first, "United States — …" last.
+        choices=[SelectChoice(key, region.name)
+                 for key, region in sorted(REGIONS.items(), key=lambda item: item[1].name)],
         validate_choice=True,
     )

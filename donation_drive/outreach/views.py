@@ -13,6 +13,7 @@ from ..donations import operations as donations
 from ..drives.access import organised_drive
 from ..drives.forms import ActionForm
 from ..drives.models import Drive
+from ..participation.donation_types import offer_the_region_s_types, refuse_a_type_not_offered
 from ..participation.forms import ReportForm, report_once
 from ..participation.join_forms import SignUpForm
 from ..participation.pages import donation_lines
@@ -141,6 +142,7 @@ def report_from_email(token: str):
     second_look = ""
     if form.validate_on_submit():
         try:
+            refuse_a_type_not_offered(participant.drive.region, form, participant.donation_type)
             report_once(participant, form)
         except SentBefore:
             flash(REPEAT_NOTE, "info")
@@ -152,6 +154,7 @@ def report_from_email(token: str):
         else:
             flash("Thank you for donating. Your units now count towards the drive.", "success")
             return redirect(url_for("outreach.report_from_email", token=token))
+    offer_the_region_s_types(participant.drive.region, form, participant.donation_type)
     page = render_template("participation/report_from_email.html", participant=participant, drive=participant.drive,
                            form=form, second_look=second_look, next_donations=eligibility.donate_again(participant),
                            donations=donation_lines(participant))

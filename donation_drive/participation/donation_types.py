@@ -4,11 +4,31 @@ from ..core.rules import RuleBroken
 from ..core.web import show_rule_broken
 from ..donations.models import DonationType
 from ..outreach import eligibility
+from .forms import ReportForm
 from .join_forms import PledgeFields
 
 #: The types each region's blood service collects and what it calls them, by eligibility.REGIONS
 #: key. A friend may pledge only one of these: a type the service doesn't take can't be booked.
 OFFERED: dict[str, dict[DonationType, str]] = {
+    # Lifeblood: "You may be able to donate blood, plasma or platelets."
+    # https://www.donateblood.com.au/learn (Lifeblood's donor site)
+    "australia": {
+        DonationType.WHOLE_BLOOD: "Whole blood",
+        DonationType.PLASMA: "Plasma",
+        DonationType.PLATELETS: "Platelets",
+    },
+    # Hemocentros take whole blood and platelets by apheresis ("se a doação for de plaquetas", in the
+    # Ministry's requirements as restated by https://rondoniadigital.com/noticia/11004/).
+    "brazil": {
+        DonationType.WHOLE_BLOOD: "Whole blood",
+        DonationType.PLATELETS: "Platelets (apheresis)",
+    },
+    # Canadian Blood Services: "whole blood, plasma or platelets" https://www.sang.ca/en/blood/donating-platelets
+    "canada": {
+        DonationType.WHOLE_BLOOD: "Whole blood",
+        DonationType.PLASMA: "Plasma",
+        DonationType.PLATELETS: "Platelets",
+    },
     # NHS Blood and Transplant collects whole blood, platelets (at donor centres) and plasma (at
     # its plasma donor centres); it has no double red cell ("Power Red") donation.
     # https://www.blood.co.uk/ (who can give: blood, platelets, plasma)
@@ -16,6 +36,37 @@ OFFERED: dict[str, dict[DonationType, str]] = {
         DonationType.WHOLE_BLOOD: "Whole blood",
         DonationType.PLATELETS: "Platelets",
         DonationType.PLASMA: "Plasma",
+    },
+    # EFS: "don de sang total", "don de plasma", "don de plaquettes".
+    # https://destinationsante.com/don-de-sang-ce-quil-faut-savoir-avant-de-faire-son-premier-don.html
+    "france": {
+        DonationType.WHOLE_BLOOD: "Whole blood",
+        DonationType.PLASMA: "Plasma",
+        DonationType.PLATELETS: "Platelets",
+    },
+    # DRK: "Neben der klassischen Blutspende (Vollblutspende) bietet das DRK auch das Blutplasma oder
+    # Thrombozyten spenden an." https://blutspende.de/magazin/von-a-bis-0/blutspende-plasmaspende-und-was-noch
+    "germany": {
+        DonationType.WHOLE_BLOOD: "Whole blood",
+        DonationType.PLASMA: "Plasma",
+        DonationType.PLATELETS: "Platelets",
+    },
+    # NBTC guidelines: whole blood, and platelets or plasma by apheresis; blood centres call a
+    # platelet apheresis donation "single donor platelets".
+    # https://bloodcentre.rashtrotthana.org/criteria-for-blood-donation/ ,
+    # https://bloodcentrehubli.rashtrotthana.org/types-of-donations/
+    "india": {
+        DonationType.WHOLE_BLOOD: "Whole blood",
+        DonationType.PLATELETS: "Single donor platelets (apheresis)",
+        DonationType.PLASMA: "Plasma (apheresis)",
+    },
+    # Spain's regional centres take whole blood, plasma (plasmaféresis) and platelets (aféresis):
+    # https://bancsang.net/blog/es/quien-puede-donar-plasma (Catalonia),
+    # https://www.eldia.es/sociedad/2020/10/07/hemoterapia-anima-islenos-informarse-donacion-22328891.html (Canaries)
+    "spain": {
+        DonationType.WHOLE_BLOOD: "Whole blood",
+        DonationType.PLASMA: "Plasma",
+        DonationType.PLATELETS: "Platelets",
     },
     # American Red Cross: whole blood, Power Red, platelet and AB Elite plasma donations.
     # https://www.redcrossblood.org/donate-blood/how-to-donate/types-of-blood-donations.html
@@ -26,11 +77,17 @@ OFFERED: dict[str, dict[DonationType, str]] = {
         DonationType.PLASMA: "AB Elite plasma",
     },
 }
+#: A drive whose region is unknown (eligibility.UNKNOWN_REGION) refuses nothing: we don't know its
+#: service, so every type is offered by its plain name.
+EVERY_TYPE: dict[DonationType, str] = {kind: kind.label for kind in DonationType}
+
+#: The forms that ask for a donation type: sign-up and the pledge form, and the two report forms.
+TypeForm = PledgeFields | ReportForm
 
 
 def offered_in(region_key: str) -> dict[DonationType, str]:
-    """The region's types and their names; unknown regions fall back as eligibility.region_of does."""
-    return OFFERED.get(region_key) or OFFERED[eligibility.DEFAULT_REGION]
+    """The region's types and their names; every type, by its plain name, for an unknown region."""
+    return OFFERED.get(region_key, EVERY_TYPE)
 
 
 def not_offered_message(region_key: str, donation_type: DonationType) -> str:
@@ -41,18 +98,18 @@ def not_offered_message(region_key: str, donation_type: DonationType) -> str:
             f"Please choose one it does: {', '.join(names[:-1])} or {names[-1]}.")
 
 
-def refuse_a_type_not_offered(region_key: str, form: PledgeFields, pledged: DonationType | None = None) -> None:
-    """A type the drive's blood service doesn't take can't be booked, so it can't be pledged.
+def refuse_a_type_not_offered(region_key: str, form: TypeForm, pledged: DonationType | None = None) -> None:
+    """A type the drive's blood service doesn't take can't be booked, so it can't be pledged or reported.
 
-    `pledged` is the type the friend pledged before: saving a pledge that keeps it stays possible
-    (say, to change only the name choices) even if the drive's region has changed since.
+    `pledged` is the type the friend pledged before: saving a pledge that keeps it, or reporting a
+    donation of it, stays possible even if the drive's region has changed since.
     """
     chosen = DonationType(form.donation_type.data)
     if chosen not in offered_in(region_key) and chosen is not pledged:
         raise RuleBroken(not_offered_message(region_key, chosen), field="donation_type")
 
 
-def offer_the_region_s_types(region_key: str, form: PledgeFields, pledged: DonationType | None = None) -> None:
+def offer_the_region_s_types(region_key: str, form: TypeForm, pledged: DonationType | None = None) -> None:
     """Offer the region's types by its blood service's names; refuse any other that was sent."""
     form.donation_type.choices = [(kind.value, name) for kind, name in offered_in(region_key).items()]
     sent = form.donation_type.data

@@ -62,7 +62,8 @@ def _render(token: str, participant: Participant, second_look: str = "", **forms
             donation_type=participant.donation_type.value,
         ),
     )
-    offer_the_region_s_types(participant.drive.region, forms["pledge_form"], participant.donation_type)
+    for form in forms.values():
+        offer_the_region_s_types(participant.drive.region, form, participant.donation_type)
     status = INVALID_FORM_STATUS if any(form.errors for form in forms.values()) else 200
     return render_template(
         "participation/private.html",
@@ -114,6 +115,7 @@ def report_donation(token: str):
     form = ReportForm(prefix=REPORT_PREFIX)
     if form.validate_on_submit():
         try:
+            refuse_a_type_not_offered(participant.drive.region, form, participant.donation_type)
             report_once(participant, form)
         except SentBefore:
             flash(REPEAT_NOTE, "info")

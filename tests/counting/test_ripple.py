@@ -34,7 +34,7 @@ def test_friend_passes_the_challenge_on_and_the_original_shows_the_ripple(browse
 
     # Units given in the inspired drive count in the original's ripple total.
     friend = sign_up(browser, invite_path(browser, created.headers["Location"]), "Luc")
-    report(browser, friend, units=2, donation_type="double_red_cells")  # Power Red: 2 units
+    report(browser, friend, units=2, donation_type="platelets")  # one platelet donation: up to 3 units
     report(browser, sign_up(browser, invite, "Bea"))
     page = client.get("/d/7-for-jack").get_data(as_text=True)
     assert "1 drive started because of this one" in visible_text(page)
@@ -84,7 +84,7 @@ def test_cached_progress_page_of_the_original_follows_its_ripple(app, browser, d
     created = browser.submit("/d/7-for-jack/pass-it-on", new_drive_form(title="Lyon"))
     assert "they have given 0 units" in visible_text(viewer.get("/d/7-for-jack").get_data(as_text=True))
     report(browser, sign_up(browser, invite_path(browser, created.headers["Location"]), "Luc"), units=2,
-           donation_type="double_red_cells")
+           donation_type="platelets")
     assert "they have given 2 units of blood" in visible_text(viewer.get("/d/7-for-jack").get_data(as_text=True))
 
 

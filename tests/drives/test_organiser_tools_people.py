@@ -64,7 +64,7 @@ def test_bad_participant_edits_are_refused(browser, db, unchanged):
 def test_removing_a_participant_asks_first_and_keeps_their_units(browser, client, db):
     page, links = drive_with_friends(browser, "Alex")
     browser.logout()
-    report(browser, links[0], units=2, donation_type="double_red_cells")
+    report(browser, links[0], units=2, donation_type="platelets")
     browser.login()
     alex = participant_id(db, "Alex")
     confirm_page = browser.get(f"{page}/participants/{alex}/remove")

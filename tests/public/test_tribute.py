@@ -131,3 +131,12 @@ def test_the_memorial_costs_as_many_queries_however_many_took_part(app, jack, db
     closing.close_drive(jack, sam)
     db.session.commit()
     assert statements() == few
+
+
+def test_a_memorial_of_an_unknown_region_names_no_service_it_cannot_link(app, client, jack, db):
+    jack.region = "atlantis"  # a region since removed, or a row from an old database
+    db.session.commit()
+    clear_caches(app)
+    html = client.get(PAGE).get_data(as_text=True)
+    assert "book with your local blood service" in html
+    assert 'href=""' not in html and "blood.co.uk" not in html
