@@ -7,14 +7,16 @@ set (several workers on several machines then share it). The queue only carries 
 the schedule; the outbox table stays the record of what is to be sent (outreach/outbox.py).
 
 Every minute it delivers what is due (retries included); every quarter hour it queues the
-reminders and notes that are due; every hour it closes drives past their end date; every day
-it sets up yearly memorials' next rounds. Each is idempotent, so a second worker, a restart or
-`flask send-reminders` from cron as well changes nothing.
+reminders and notes that are due (each drive's from 09:00 in its own time zone); every hour it
+closes drives whose end date is over in their own zone; every day it sets up yearly memorials'
+next rounds. Each is idempotent, so a second worker, a restart or `flask send-reminders` from
+cron as well changes nothing.
 """
 
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -24,7 +26,6 @@ from huey import Huey, RedisHuey, SqliteHuey, crontab
 
 from .core.database import writing
 from .core.extensions import db
-from .core.rules import today
 from .drives.anniversaries import start_due_rounds
 from .drives.lifecycle import close_ended_drives
 from .outreach import outbox
@@ -79,13 +80,13 @@ def _register(huey: Huey, app: Flask) -> Callable[[], None]:
     @huey.periodic_task(crontab(minute="5"), name="close-ended-drives")
     def close_drives() -> None:
         with _timed_work(app, "Closing ended drives"), writing():
-            close_ended_drives(today())
+            close_ended_drives(datetime.now(UTC))
             db.session.commit()
 
     @huey.periodic_task(crontab(minute="10", hour="3"), name="start-yearly-rounds")
     def start_rounds() -> None:
         with _timed_work(app, "Starting yearly rounds"), writing():
-            start_due_rounds(today())
+            start_due_rounds(datetime.now(UTC))
             db.session.commit()
 
     return deliver_outbox

@@ -3,12 +3,12 @@
 from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from flask import Flask, url_for
 
 from ..counting.progress import people_not_listed
 from ..donations.models import DonationType
+from .rules import zone_of
 from .wording import plural, quantity
 
 
@@ -32,12 +32,13 @@ def short_date(value: date | None) -> str:
 
 
 def local_time(moment: datetime | None, zone: str) -> str:
-    """"30 Nov 2026 23:14 GMT": a moment in the drive's time zone (an IANA name), summer time and all."""
+    """"30 Nov 2026 23:14 GMT": a moment in the drive's time zone (an IANA name), summer time and all;
+    in UTC if the name is no zone (rules.zone_of)."""
     if moment is None:
         return ""
     # SQLite gives back the UTC it was given without its zone; PostgreSQL keeps the zone.
     aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    local = aware.astimezone(ZoneInfo(zone))
+    local = aware.astimezone(zone_of(zone))
     return f"{short_date(local)} {local:%H:%M %Z}"
 
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..core.extensions import db
-from ..core.rules import today
+from ..core.rules import drive_today
 from ..drives.models import Drive, Milestone
 from .progress import Progress
 from .tallies import progress_of
@@ -45,7 +45,7 @@ def record_milestones(drive: Drive) -> None:
         for row in db.session.scalars(db.select(Milestone).where(Milestone.drive_id == drive.id))
     }
     for percent in now_held - existing.keys():
-        db.session.add(Milestone(drive_id=drive.id, percent=percent, reached_on=today()))
+        db.session.add(Milestone(drive_id=drive.id, percent=percent, reached_on=drive_today(drive)))
     for percent in existing.keys() - now_held:
         db.session.delete(existing[percent])
     db.session.flush()

@@ -6,7 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
 from ..core.extensions import db
-from ..core.rules import RuleBroken, check_donation_date
+from ..core.rules import RuleBroken, check_donation_date, drive_today
 from ..core.wording import quantity
 from ..counting import milestones
 from ..counting.tallies import progress_of
@@ -70,7 +70,7 @@ def report_donation(
     """
     drive = participant.drive
     _check_open(drive)
-    check_donation_date(donated_on, drive.starts_on)
+    check_donation_date(donated_on, drive.starts_on, drive_today(drive))
     _check_units(units, donation_type)
     if not confirmed:
         _check_another_donation(participant, donation_type, donated_on)
@@ -103,7 +103,7 @@ def log_donation(
     Units far beyond what is left of the target raise NeedsConfirming unless `confirmed`.
     """
     _check_open(drive)
-    check_donation_date(donated_on, drive.starts_on)
+    check_donation_date(donated_on, drive.starts_on, drive_today(drive))
     if participant is not None and participant.drive_id != drive.id:
         raise RuleBroken("That participant is not in this drive.", "participant_id")
     if participant is not None:

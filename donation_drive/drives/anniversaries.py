@@ -14,7 +14,7 @@ from dateutil.rrule import YEARLY, rrule
 from ..accounts.models import User
 from ..core import limits
 from ..core.extensions import db
-from ..core.rules import RuleBroken, today
+from ..core.rules import RuleBroken, drive_today, today_in
 from ..counting.progress import Progress
 from ..counting.tallies import progress_of_drives
 from . import activity, operations as drives
@@ -47,9 +47,9 @@ def next_round_dates(memorial: Memorial, latest_start: date) -> RoundDates:
     return RoundDates(starts_on, starts_on + timedelta(days=memorial.round_days))
 
 
-def _upcoming(memorial: Memorial, latest_start: date) -> RoundDates:
-    """The next round after the latest one, skipping anniversaries already past."""
-    return next_round_dates(memorial, max(latest_start, today() - timedelta(days=1)))
+def _upcoming(memorial: Memorial, latest_start: date, today: date) -> RoundDates:
+    """The next round after the latest one, skipping anniversaries already past by `today`."""
+    return next_round_dates(memorial, max(latest_start, today - timedelta(days=1)))
 
 
 def memorial_of(drive: Drive) -> Memorial | None:
@@ -103,12 +103,12 @@ def start_next_round(drive: Drive, actor: User) -> Drive:
     if memorial is None or not memorial.repeats_yearly:
         raise RuleBroken("This drive doesn't repeat every year.")
     latest = _latest_round(memorial)
-    if latest.drive.starts_on > today():
-        raise RuleBroken(
-            f"The next round is already set up: it starts on {latest.drive.starts_on:%d %B %Y}."
-        )
-    dates = _upcoming(memorial, latest.drive.starts_on)
     source = latest.drive
+    if source.starts_on > drive_today(source):
+        raise RuleBroken(
+            f"The next round is already set up: it starts on {source.starts_on:%d %B %Y}."
+        )
+    dates = _upcoming(memorial, source.starts_on, drive_today(source))
     suffix = f" — {dates.starts_on.year}"
     title = _YEAR_SUFFIX.sub("", source.title)[: limits.TITLE_MAX - len(suffix)] + suffix
     owner_row = next(row for row in source.organisers if row.role is OrganiserRole.OWNER)
@@ -125,6 +125,7 @@ def start_next_round(drive: Drive, actor: User) -> Drive:
             place=source.place,
             visibility=source.visibility,
             unit_noun=source.unit_noun,  # "bags" stays "bags" every year
+            timezone=source.timezone,
         ),
     )
     for row in source.organisers:
@@ -164,7 +165,7 @@ def summary(memorial: Memorial) -> MemorialSummary:
     progress = progress_of_drives([round_.drive for round_ in rounds])
     next_round = None
     if memorial.repeats_yearly and rounds:
-        next_round = _upcoming(memorial, rounds[-1].drive.starts_on)
+        next_round = _upcoming(memorial, rounds[-1].drive.starts_on, drive_today(rounds[-1].drive))
     return MemorialSummary(
         memorial=memorial,
         rounds=[(round_, progress[round_.drive_id]) for round_ in rounds],
@@ -174,22 +175,28 @@ def summary(memorial: Memorial) -> MemorialSummary:
 
 
 def can_start_next_round(memorial: Memorial) -> bool:
-    return memorial.repeats_yearly and bool(memorial.rounds) and _latest_round(memorial).drive.starts_on <= today()
+    """Whether the latest round has started where it runs: only then may the next be set up."""
+    if not (memorial.repeats_yearly and memorial.rounds):
+        return False
+    latest = _latest_round(memorial).drive
+    return latest.starts_on <= drive_today(latest)
 
 
 #: How long before the anniversary the worker sets up the next round, so friends can be invited.
 ROUND_LEAD = timedelta(days=28)
 
 
-def start_due_rounds(on: date) -> int:
-    """Set up each yearly memorial's next round once it is ROUND_LEAD away, as its owner would
-    (the worker runs this daily); a round already set up is never made twice."""
+def start_due_rounds(now: datetime) -> int:
+    """Set up each yearly memorial's next round once it is ROUND_LEAD away at `now`, in the days of
+    its latest round's zone, as its owner would (the worker runs this daily); a round already set
+    up is never made twice."""
     started = 0
     for memorial in db.session.scalars(db.select(Memorial).where(Memorial.repeats_yearly.is_(True))):
         if not can_start_next_round(memorial):
             continue
         latest = _latest_round(memorial)
-        if _upcoming(memorial, latest.drive.starts_on).starts_on - ROUND_LEAD > on:
+        on = today_in(latest.drive.timezone, now)
+        if _upcoming(memorial, latest.drive.starts_on, on).starts_on - ROUND_LEAD > on:
             continue
         owner = next(row.user for row in latest.drive.organisers if row.role is OrganiserRole.OWNER)
         start_next_round(latest.drive, owner)

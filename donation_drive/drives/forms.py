@@ -1,3 +1,6 @@
+from functools import cache
+from typing import Any
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
@@ -13,10 +16,11 @@ from ..core.fields import (
     strip,
     units_field,
 )
+from ..core.rules import FALLBACK_ZONE, RuleBroken, is_time_zone, time_zone_names
 from ..core.submissions import OneTimeForm
 from ..public.photos import PHOTO_MAX_BYTES
 from .models import PHOTO_ALT_MAX, Dedication, UnitNoun, Visibility
-from .operations import DriveDetails
+from .operations import DEFAULT_TIME_ZONE, DriveDetails, check_time_zone
 from .slugs import ADDRESS_MAX, address_problem
 
 DEDICATION_CHOICES = [
@@ -37,6 +41,32 @@ VISIBILITY_CHOICES = [
     SelectChoice(Visibility.PUBLIC.value,
                  "Anyone. The page is also listed on this site's home page, for anyone to find."),
 ]
+#: The areas of the IANA names people live in. The rest (Etc/GMT+5, US/Eastern, Factory…) are
+#: offsets and old aliases: they would only make a long list longer.
+TIME_ZONE_AREAS = ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe",
+                   "Indian", "Pacific")
+#: The group holding UTC, and a drive's zone outside the areas (one set before the list was short).
+OTHER_ZONES = "Other"
+
+
+@cache
+def _zones_by_area() -> dict[str, list[SelectChoice]]:
+    """Every zone of TIME_ZONE_AREAS by area, by place name: "Europe" holds "London" (Europe/London)."""
+    by_area: dict[str, list[SelectChoice]] = {area: [] for area in TIME_ZONE_AREAS}
+    for name in sorted(time_zone_names()):
+        area, _, place = name.partition("/")
+        if area in by_area and place:
+            by_area[area].append(SelectChoice(name, place.replace("_", " ").replace("/", " – ")))
+    return by_area
+
+
+def time_zone_choices(current: str | None) -> dict[str, list[SelectChoice]]:
+    """The time zone select's options in groups, with `current` among them if it is a real zone."""
+    other = [SelectChoice(FALLBACK_ZONE, "UTC (no summer time)")]
+    area = (current or "").partition("/")[0]
+    if current and area not in TIME_ZONE_AREAS and current != FALLBACK_ZONE and is_time_zone(current):
+        other.append(SelectChoice(current, current))
+    return {**_zones_by_area(), OTHER_ZONES: other}
 
 
 class DriveForm(OneTimeForm):
@@ -93,6 +123,14 @@ class DriveForm(OneTimeForm):
     )
     starts_on = date_field("Start date", required=True)
     ends_on = date_field("End date", required=True)
+    #: Any name zoneinfo knows is taken (validate_timezone), so a zone outside the list stays valid.
+    timezone = SelectField(
+        "Time zone",
+        description="Dates and reminders follow this time zone.",
+        default=DEFAULT_TIME_ZONE,
+        validate_choice=False,
+        validators=[DataRequired("Please choose the time zone the drive's dates follow.")],
+    )
     place = StringField(
         "Place",
         description="Optional: the town or donation centre.",
@@ -109,6 +147,19 @@ class DriveForm(OneTimeForm):
         validators=[InputRequired("Please choose who can find the drive.")],
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.timezone.raw_data and not is_time_zone(self.timezone.data or ""):
+            # A drive whose stored zone is no zone counts its days in UTC: show the form so.
+            self.timezone.data = FALLBACK_ZONE
+        self.timezone.choices = time_zone_choices(self.timezone.data)
+
+    def validate_timezone(self, field: SelectField) -> None:
+        try:
+            check_time_zone(field.data)
+        except RuleBroken as error:
+            raise ValidationError(error.message) from error
+
     def details(self) -> DriveDetails:
         """What the organiser wrote, as the drive operations take it."""
         return DriveDetails(
@@ -120,6 +171,7 @@ class DriveForm(OneTimeForm):
             unit_noun=self.unit_noun.data,
             starts_on=self.starts_on.data,
             ends_on=self.ends_on.data,
+            timezone=self.timezone.data,
             place=self.place.data or "",
             visibility=Visibility(self.visibility.data),
         )

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 from ..accounts.models import User
 from ..core.extensions import db
-from ..core.rules import RuleBroken, today
+from ..core.rules import RuleBroken, drive_today, today_in
 from ..counting import milestones
 from ..public.photo_files import remove_after_commit
 from . import activity
@@ -49,7 +49,7 @@ def extend_end_date(drive: Drive, actor: User, ends_on: date) -> None:
         raise RuleBroken(
             f"The drive already runs until {drive.ends_on:%d %B %Y}; pick a later date.", "ends_on"
         )
-    if ends_on < today():
+    if ends_on < drive_today(drive):
         raise RuleBroken("The new end date can't be in the past.", "ends_on")
     check_dates(drive.starts_on, ends_on)
     old = drive.ends_on
@@ -101,17 +101,23 @@ def _drop_memorial_without_rounds(memorial_id: int) -> None:
         db.session.flush()
 
 
-def close_ended_drives(on: date) -> int:
-    """Close every open drive whose end date has passed by `on`; the worker runs this each hour.
+def close_ended_drives(now: datetime) -> int:
+    """Close every open drive whose end date was over by `now` where the drive is: a drive in
+    Sydney ending on the 1st closes after midnight there (13:00 or 14:00 UTC on the 1st), one in
+    New York at 04:00 or 05:00 UTC on the 2nd. The worker runs this each hour.
 
     Closing is what organisers do by hand too: the progress page then thanks people instead
     of asking them to join. Running it twice closes nothing twice.
     """
-    ended = list(db.session.scalars(
-        db.select(Drive).where(Drive.status == DriveStatus.OPEN, Drive.ends_on < on)
-    ))
+    # Every zone is less than a day ahead of UTC (Kiribati, +14 h, the most): a drive ending
+    # after today in UTC is over nowhere yet.
+    utc_day = now.astimezone(UTC).date()
+    candidates = db.session.scalars(
+        db.select(Drive).where(Drive.status == DriveStatus.OPEN, Drive.ends_on <= utc_day)
+    )
+    ended = [drive for drive in candidates if drive.ends_on < today_in(drive.timezone, now)]
     for drive in ended:
         drive.status = DriveStatus.CLOSED
-        drive.closed_at = datetime.now(UTC)
+        drive.closed_at = now
     db.session.flush()
     return len(ended)

@@ -96,6 +96,9 @@ class Drive(Model):
     closing_message: Mapped[str] = mapped_column(Text, default="", server_default="")
     #: Whose donation intervals apply (a key of eligibility.REGIONS), for "donate again from".
     region: Mapped[str] = mapped_column(String(20), default="england", server_default="england")
+    #: The IANA time zone the drive's days follow: when it starts and ends, days left, reminders,
+    #: the activity log. A new drive takes its region's; the organiser may choose another.
+    timezone: Mapped[str] = mapped_column(String(64), server_default="UTC")
     #: The drive whose challenge this one passes on ("inspired by 7 for Jack").
     inspired_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("drive.id", ondelete="SET NULL"), index=True

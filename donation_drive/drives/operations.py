@@ -8,9 +8,10 @@ from ..accounts.models import User
 from ..core.database import add_unique
 from ..core.extensions import db
 from ..core.limits import DRIVE_DAYS_MAX
-from ..core.rules import RuleBroken, today
+from ..core.rules import RuleBroken, is_time_zone, today_in
 from ..core.tokens import new_invite_code
 from ..counting import milestones
+from ..outreach.eligibility import DEFAULT_REGION, region_of
 from . import activity
 from .models import (
     Dedication,
@@ -32,6 +33,10 @@ SLUG_TRIES = 20
 SUGGESTED_LENGTH = timedelta(weeks=4)
 
 
+#: A new drive's time zone until its organiser chooses: that of the region every drive starts in.
+DEFAULT_TIME_ZONE = region_of(DEFAULT_REGION).timezone
+
+
 def suggested_end(starts_on: date) -> date:
     return starts_on + SUGGESTED_LENGTH
 
@@ -51,6 +56,13 @@ class DriveDetails:
     visibility: Visibility
     #: What the drive counts in, in its own words ("bags"); "units" unless the organiser chooses.
     unit_noun: UnitNoun = UnitNoun.UNITS
+    #: The IANA time zone its dates are days in (Drive.timezone).
+    timezone: str = DEFAULT_TIME_ZONE
+
+
+def check_time_zone(name: str) -> None:
+    if not is_time_zone(name):
+        raise RuleBroken(f"We don't know the time zone “{name}”. Please choose one from the list.", "timezone")
 
 
 def check_dates(starts_on: date, ends_on: date) -> None:
@@ -76,8 +88,9 @@ def _free_slug(wanted: str) -> str:
 def create_drive(owner: User, details: DriveDetails, slug: str = "") -> Drive:
     """A new drive that `owner` owns, at the address `slug` they chose, or, left empty, at a free
     address made from its title."""
+    check_time_zone(details.timezone)
     check_dates(details.starts_on, details.ends_on)
-    if details.ends_on < today():
+    if details.ends_on < today_in(details.timezone):
         # Announced as ready, it would already refuse every sign-up.
         raise RuleBroken("The end date has already passed. Pick today or a later day.", "ends_on")
     drive = _insert_at_chosen_slug(owner, details, slug) if slug else _insert_with_free_slug(owner, details)
@@ -142,8 +155,9 @@ def update_drive(drive: Drive, actor: User, details: DriveDetails) -> None:
     An open drive's end can't move into the past (that would silently stop sign-ups); an ended
     or closed drive keeps whatever dates it ran on.
     """
+    check_time_zone(details.timezone)
     check_dates(details.starts_on, details.ends_on)
-    if drive.is_open and details.ends_on < today() and details.ends_on != drive.ends_on:
+    if drive.is_open and details.ends_on < today_in(details.timezone) and details.ends_on != drive.ends_on:
         raise RuleBroken("The end date can't move into the past while the drive is open. "
                          "To stop it now, close the drive.", "ends_on")
     for name, value in vars(details).items():

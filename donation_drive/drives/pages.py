@@ -12,7 +12,7 @@ from datetime import date
 from enum import StrEnum
 
 from ..accounts.models import User
-from ..core.rules import today
+from ..core.rules import drive_today
 from ..counting import milestones
 from ..counting.progress import Progress
 from ..counting.tallies import progress_of
@@ -141,7 +141,7 @@ def overview_page(drive: Drive, viewer: User) -> OverviewPage:
             target_reached_on=_target_reached_on(drive) if progress.target_reached else None,
             last_update_on=latest_update[0].created_at.date() if latest_update else None,
             ends_on=drive.ends_on,
-            on=today(),
+            on=drive_today(drive),
             closing_message_written=bool(drive.closing_message),
         ),
         funnel=funnel.funnel_of(drive),

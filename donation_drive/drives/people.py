@@ -9,7 +9,7 @@ from sqlalchemy import func
 
 from ..accounts.models import User
 from ..core.extensions import db
-from ..core.rules import RuleBroken, today
+from ..core.rules import RuleBroken, drive_today
 from ..core.tokens import new_private_link_token, token_hash
 from ..core.wording import plural
 from ..counting import milestones
@@ -211,7 +211,7 @@ def set_stage(
     elif stage == Stage.DEFERRED.value:
         if deferred_on is None:
             raise RuleBroken("Please give the day they went and were deferred.", "deferred_on")
-        if deferred_on > today():
+        if deferred_on > drive_today(drive):
             raise RuleBroken("The date deferred can't be in the future.", "deferred_on")
         row.deferred_on = deferred_on
         summary = f"noted that {participant.name} went on {deferred_on:%d %b %Y} but was deferred"

@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from ..core.rules import RuleBroken, today
+from ..core.rules import RuleBroken, drive_today, today_in
 from ..core.submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
 from ..core.web import INVALID_FORM_STATUS, or_404, show_rule_broken
 from ..core.wording import quantity
@@ -34,8 +34,8 @@ def dashboard():
 def new_drive():
     form = NewDriveWithPhotoForm()
     if not form.is_submitted():
-        form.starts_on.data = today()
-        form.ends_on.data = drives.suggested_end(today())
+        starts_on = today_in(form.timezone.data)
+        form.starts_on.data, form.ends_on.data = starts_on, drives.suggested_end(starts_on)
     return create_from_form(
         form, "new drive", f"user:{current_user.id}", lambda: create_with_photo(form, current_user),
     )
@@ -75,7 +75,7 @@ def drive_page(slug: str):
 def _render_donations_page(drive: Drive, log_form: LogDonationForm | None = None, status: int = 200,
                            second_look: str = ""):
     if log_form is None:
-        log_form = LogDonationForm(formdata=None, donated_on=today())
+        log_form = LogDonationForm(formdata=None, donated_on=drive_today(drive))
         log_form.set_participants(drive.participants)
     return render_template(
         "drives/donations.html",

@@ -11,9 +11,12 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from ..accounts.models import User
 from ..core.extensions import db
 from ..counting.rule import counted
 from ..donations.models import Donation, DonationType
+from ..drives import activity
+from ..drives.models import Drive
 from ..participation.models import Participant
 
 
@@ -289,6 +292,16 @@ def donate_again(participant: Participant) -> list[NextDonation]:
     if donation is None:
         return []
     return next_donation_dates(participant.drive.region, donation.donation_type, donation.donated_on)
+
+
+def choose_blood_service(drive: Drive, actor: User, region_key: str) -> None:
+    """Count the drive's "donate again" dates by `region_key`'s rules. A drive still on the old
+    service's time zone moves to the new one's; a zone its organisers chose themselves stays."""
+    if drive.timezone == region_of(drive.region).timezone:
+        drive.timezone = region_of(region_key).timezone
+    drive.region = region_key
+    db.session.flush()
+    activity.record(drive, f"chose {region_of(region_key).service} as the drive's blood service", actor)
 
 
 def region_of(region_key: str) -> Region:

@@ -4,11 +4,14 @@
 `flask send-reminders` from cron. Each message goes into the outbox under a unique key: a
 second run, even one at the same moment, fails on the unique constraint and skips it. The
 outbox delivers them, with retries (outreach/outbox.py).
+
+"The day before" is the day before in the drive's time zone, from SEND_FROM there: a friend in
+Sydney hears at breakfast, not when it is morning in London.
 """
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import click
 from flask import current_app
@@ -18,7 +21,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from ..accounts.models import User
 from ..core.database import writing
 from ..core.extensions import db
-from ..core.rules import today
+from ..core.rules import zone_of
 from ..core.secret_key import current_secret_key
 from ..core.templating import absolute_url, link_host
 from ..core.wording import quantity
@@ -35,6 +38,8 @@ from .eligibility import next_donation_dates, region_of
 #: survive a day of downtime, short enough that a first run does not mail old news.
 LOOKBACK = timedelta(days=3)
 _REPORT_LINK_SALT = "report-from-email"
+#: Reminders and follow-ups go out from this time of day where the drive is, not at 3 a.m.
+SEND_FROM = time(9)
 
 
 @dataclass
@@ -104,9 +109,21 @@ def _participants_planned(first_day: date, last_day: date) -> list[tuple[Partici
             if participant.email is not None and participant.planned_on is not None]
 
 
-def _reminders(day: date) -> Iterator[DueMessage]:
+def _planned_around(now: datetime, first: int, last: int) -> Iterator[tuple[Participant, str, date]]:
+    """Participants planning to donate `first` to `last` days from today where their drive is,
+    once it is SEND_FROM or later there."""
+    utc_day = now.astimezone(UTC).date()
+    # Each drive's today is within a day of UTC's: ask the database a day wider, then each drive.
+    planned = _participants_planned(utc_day + timedelta(days=first - 1), utc_day + timedelta(days=last + 1))
+    for participant, email, planned_on in planned:
+        there = now.astimezone(zone_of(participant.drive.timezone))
+        if there.time() >= SEND_FROM and first <= (planned_on - there.date()).days <= last:
+            yield participant, email, planned_on
+
+
+def _reminders(now: datetime) -> Iterator[DueMessage]:
     """The day before the planned date (or on the day, if the cron missed the day before)."""
-    for participant, email, planned_on in _participants_planned(day, day + timedelta(days=1)):
+    for participant, email, planned_on in _planned_around(now, 0, 1):
         yield DueMessage(
             f"reminder:{participant.id}:{planned_on}", "reminder", participant.drive,
             email, participant.name, "Your donation is coming up", "reminder",
@@ -114,9 +131,10 @@ def _reminders(day: date) -> Iterator[DueMessage]:
         )
 
 
-def _follow_ups(day: date) -> Iterator[DueMessage]:
-    """A day after the planned date, to those who have not reported a donation since."""
-    for participant, email, planned_on in _participants_planned(day - timedelta(days=3), day - timedelta(days=1)):
+def _follow_ups(now: datetime) -> Iterator[DueMessage]:
+    """A day after the planned date (up to three, if the cron missed it), to those who have not
+    reported a donation since."""
+    for participant, email, planned_on in _planned_around(now, -3, -1):
         window_start = planned_on - timedelta(days=14)
         # A report waiting for an organiser's check still answers "did you donate?".
         if any(d.donated_on >= window_start and stands(d.status)
@@ -186,11 +204,11 @@ def _organiser_notes(since: datetime, donations: list[Donation]) -> Iterator[Due
 
 def due_messages() -> Iterator[DueMessage]:
     """Everything that should have gone out by now, whether or not it already has."""
-    day = today()
-    since = datetime.now(UTC) - LOOKBACK
+    now = datetime.now(UTC)
+    since = now - LOOKBACK
     donations = _recent_donations(since)
-    yield from _reminders(day)
-    yield from _follow_ups(day)
+    yield from _reminders(now)
+    yield from _follow_ups(now)
     yield from _donate_again_notes(donations)
     yield from _organiser_notes(since, donations)
 

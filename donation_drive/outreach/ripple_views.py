@@ -3,7 +3,7 @@
 from flask import flash, redirect, request, url_for
 from flask_login import current_user
 
-from ..core.rules import today
+from ..core.rules import today_in
 from ..core.web import or_404
 from ..counting import ripple
 from ..drives import operations as drives
@@ -21,8 +21,11 @@ def _prefill(form: NewDriveForm, original: Drive) -> None:
                        "you to do the same, wherever you live.")
     form.target_units.data = original.target_units
     form.unit_noun.data = original.unit_noun
-    form.starts_on.data = today()
-    form.ends_on.data = drives.suggested_end(today())
+    # Friends passing it on mostly live near the first drive: its zone is the best first guess.
+    form.timezone.data = original.timezone
+    start = today_in(original.timezone)
+    form.starts_on.data = start
+    form.ends_on.data = drives.suggested_end(start)
 
 
 def start_inspired(slug: str):

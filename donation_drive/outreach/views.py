@@ -1,12 +1,12 @@
 """Email invitations (organiser side and the personal link), one-click unsubscribe, region."""
 
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..core import ratelimits
 from ..core.extensions import csrf, db
-from ..core.rules import RuleBroken, today
+from ..core.rules import RuleBroken, drive_today
 from ..core.submissions import REPEAT_NOTE, SentBefore
 from ..core.web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
 from ..donations import operations as donations
@@ -125,10 +125,8 @@ def change_region(slug: str):
     form = RegionForm()
     if not form.validate_on_submit():
         refuse(INVALID_FORM_STATUS, "Please choose one of the listed blood services.")
-    drive.region = form.region.data
-    db.session.flush()
+    eligibility.choose_blood_service(drive, current_user, form.region.data)
     flash("Saved: donors will see their next dates by that blood service's rules.", "success")
-    current_app.logger.info("Drive %s region set to %s", drive.id, drive.region)
     return redirect(url_for("organiser.advanced_page", slug=drive.slug, _anchor="blood-service"))
 
 
@@ -138,7 +136,7 @@ def report_from_email(token: str):
     participant = or_404(reminders.participant_of_report_link(token),
                          "This link isn't valid any more. Use your private link to report your donation.")
     form = ReportForm(formdata=request.form if request.method == "POST" else None,
-                      donated_on=today(), donation_type=participant.donation_type.value)
+                      donated_on=drive_today(participant.drive), donation_type=participant.donation_type.value)
     second_look = ""
     if form.validate_on_submit():
         try:

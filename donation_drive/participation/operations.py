@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 from ..core.database import add_unique
 from ..core.extensions import db
-from ..core.rules import RuleBroken, today
+from ..core.rules import RuleBroken, drive_today
 from ..core.secret_key import current_secret_key
 from ..core.submissions import SentBefore, SentForm, create_once
 from ..core.tokens import new_private_link_token, token_hash
@@ -65,11 +65,12 @@ class AlreadySignedUp(Exception):
 
 
 def accepting_sign_ups(drive: Drive) -> bool:
-    return drive.is_open and today() <= drive.ends_on
+    """Open, and its end date not yet over where the drive is."""
+    return drive.is_open and drive_today(drive) <= drive.ends_on
 
 
 def check_pledge(drive: Drive, pledge: Pledge) -> None:
-    if pledge.planned_on is not None and pledge.planned_on < today():
+    if pledge.planned_on is not None and pledge.planned_on < drive_today(drive):
         raise RuleBroken("The planned date can't be in the past.", "planned_on")
     if pledge.planned_on is not None and pledge.planned_on > drive.ends_on:
         raise RuleBroken(

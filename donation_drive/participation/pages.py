@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..core.extensions import db
-from ..core.rules import today
+from ..core.rules import drive_today
 from ..counting.progress import Progress
 from ..counting.rule import counts, stands
 from ..counting.tallies import progress_of
@@ -86,7 +86,7 @@ def private_page(participant: Participant) -> PrivatePage:
         appointment=(Appointment(stage_row.booked_on, stage_row.booked_place)
                      if stage is Stage.BOOKED and stage_row and stage_row.booked_on else None),
         deferred_on=stage_row.deferred_on if stage is Stage.DEFERRED and stage_row else None,
-        plan_passed=last is None and participant.planned_on is not None and participant.planned_on < today(),
+        plan_passed=last is None and participant.planned_on is not None and participant.planned_on < drive_today(drive),
         upcoming_visits=visits.visits_of(drive, upcoming_only=True),
         joined_visit_ids=visits.joined_visit_ids(participant),
     )

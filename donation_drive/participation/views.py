@@ -3,7 +3,7 @@
 from flask import Response, flash, redirect, render_template, url_for
 
 from ..core import ratelimits
-from ..core.rules import RuleBroken, today
+from ..core.rules import RuleBroken, drive_today
 from ..core.submissions import REPEAT_NOTE, SentBefore
 from ..core.templating import link_host
 from ..core.web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
@@ -39,7 +39,9 @@ def _participant(token: str) -> Participant:
 
 def _pledge_form(participant: Participant) -> PledgeFields:
     # A planned date gone by is left out: the form would refuse it, and it plans nothing any more.
-    planned_on = participant.planned_on if participant.planned_on and participant.planned_on >= today() else None
+    planned_on = participant.planned_on
+    if planned_on and planned_on < drive_today(participant.drive):
+        planned_on = None
     return PledgeFields(
         formdata=None,
         prefix=PLEDGE_PREFIX,
@@ -58,7 +60,7 @@ def _render(token: str, participant: Participant, second_look: str = "", **forms
         ReportForm(
             formdata=None,
             prefix=REPORT_PREFIX,
-            donated_on=today(),
+            donated_on=drive_today(participant.drive),
             donation_type=participant.donation_type.value,
         ),
     )

@@ -9,7 +9,7 @@ from sqlalchemy import func
 from ..accounts.models import User
 from ..core import limits
 from ..core.extensions import db
-from ..core.rules import RuleBroken, today
+from ..core.rules import RuleBroken, drive_today
 from ..drives import activity
 from ..drives.models import Drive
 from ..privacy.names import public_name
@@ -38,7 +38,7 @@ def propose_visit(
     drive: Drive, organiser: User, visit_on: date, starts_at: time, centre: str, places: int
 ) -> GroupVisit:
     centre = (centre or "").strip()
-    if visit_on < today():
+    if visit_on < drive_today(drive):
         raise RuleBroken("The visit can't be in the past.", "visit_on")
     if not centre:
         raise RuleBroken("Please say which donation centre.", "centre")
@@ -69,7 +69,7 @@ def visits_of(drive: Drive, upcoming_only: bool = False) -> list[VisitView]:
     """The drive's visits, soonest first, with places taken: two queries."""
     query = db.select(GroupVisit).where(GroupVisit.drive_id == drive.id)
     if upcoming_only:
-        query = query.where(GroupVisit.visit_on >= today())
+        query = query.where(GroupVisit.visit_on >= drive_today(drive))
     visits = list(db.session.scalars(query.order_by(GroupVisit.visit_on, GroupVisit.starts_at)))
     taken = dict(db.session.execute(
         db.select(VisitPlace.visit_id, func.count(VisitPlace.id))
@@ -87,7 +87,7 @@ def joined_visit_ids(participant: Participant) -> set[int]:
 
 def join_visit(participant: Participant, visit: GroupVisit) -> None:
     """Take a place; refused when the visit is past, full, or already joined."""
-    if visit.visit_on < today():
+    if visit.visit_on < drive_today(participant.drive):
         raise RuleBroken("This visit has already happened.")
     # Lock the visit row (PostgreSQL; a writing request's BEGIN IMMEDIATE does the same on
     # SQLite) before looking at its places, so two friends can't both take the last place and

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from ..core.rules import today
+from ..core.rules import drive_today
 from ..counting import milestones, ripple
 from ..counting.board import Board, board_of
 from ..counting.milestones import TimelineEntry
@@ -59,7 +59,7 @@ def live_parts(drive: Drive) -> LiveParts:
 def progress_page(drive: Drive) -> ProgressPage:
     return ProgressPage(
         **vars(live_parts(drive)),
-        days_left=days_left(drive.starts_on, drive.ends_on, today()),
+        days_left=days_left(drive.starts_on, drive.ends_on, drive_today(drive)),
         accepting=participation.accepting_sign_ups(drive),
         cover=photos.cover_of(drive),
         memorial=anniversaries.memorial_of(drive),

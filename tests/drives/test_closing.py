@@ -1,7 +1,7 @@
 """Closing as a ritual: the organiser writes a closing message, previews the memorial the page becomes,
 then closes; later they can change the message or reopen. The worker closes ended drives with none."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -120,7 +120,7 @@ def test_a_closed_drive_s_message_can_be_written_later_changed_and_kept_on_reope
     drive = jack(db)
     drive.ends_on = today() - timedelta(days=1)
     db.session.commit()
-    assert close_ended_drives(today()) == 1  # the worker closes the ended drive, with no message
+    assert close_ended_drives(datetime.now(UTC)) == 1  # the worker closes the ended drive, with no message
     db.session.commit()
 
     settings = organiser.get(SETTINGS).get_data(as_text=True)

@@ -1,13 +1,19 @@
 """What the worker does on its own (donation_drive/worker.py): close drives past their end date,
 set up yearly memorials' next rounds. Each is run twice to show it never does anything twice."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import factories
-from donation_drive.core.rules import today
+from donation_drive.core.rules import today_in
 from donation_drive.drives import anniversaries
 from donation_drive.drives.lifecycle import close_ended_drives
+from donation_drive.drives.operations import DEFAULT_TIME_ZONE
 from donation_drive.models import Drive, DriveStatus, MemorialRound
+
+
+def today() -> date:
+    """Today where the factories' drives are (the default zone): their days follow it."""
+    return today_in(DEFAULT_TIME_ZONE)
 
 
 def moved(drive: Drive, starts_on: date, days: int) -> Drive:
@@ -22,8 +28,8 @@ def test_drives_past_their_end_date_are_closed_once_and_others_stay_open(db):
     ends_today = moved(factories.drive(sam, "Ends today"), today() - timedelta(days=10), 10)
     running = factories.drive(sam, "Running")
     db.session.commit()
-    assert close_ended_drives(today()) == 1
-    assert close_ended_drives(today()) == 0
+    assert close_ended_drives(datetime.now(UTC)) == 1
+    assert close_ended_drives(datetime.now(UTC)) == 0
     db.session.commit()
     assert ended.status is DriveStatus.CLOSED and ended.closed_at is not None
     assert ends_today.status is DriveStatus.OPEN  # its last day is today: friends can still join
@@ -36,9 +42,10 @@ def test_a_yearly_memorial_gets_its_next_round_four_weeks_before_the_anniversary
     first = moved(factories.drive(sam, "7 for Jack"), first_start, 14)
     anniversaries.repeat_yearly(first, sam)
     db.session.commit()
-    assert anniversaries.start_due_rounds(today() - timedelta(days=2)) == 0  # 29 days away: not yet
-    assert anniversaries.start_due_rounds(today()) == 1
-    assert anniversaries.start_due_rounds(today()) == 0
+    now = datetime.now(UTC)
+    assert anniversaries.start_due_rounds(now - timedelta(days=2)) == 0  # 29 days away: not yet
+    assert anniversaries.start_due_rounds(now) == 1
+    assert anniversaries.start_due_rounds(now) == 0
     db.session.commit()
     rounds = db.session.scalars(db.select(MemorialRound).order_by(MemorialRound.number)).all()
     assert [r.number for r in rounds] == [1, 2]
@@ -53,4 +60,4 @@ def test_a_memorial_that_stopped_repeating_gets_no_new_round(db):
     anniversaries.repeat_yearly(first, sam)
     anniversaries.stop_repeating(first, sam)
     db.session.commit()
-    assert anniversaries.start_due_rounds(today()) == 0
+    assert anniversaries.start_due_rounds(datetime.now(UTC)) == 0

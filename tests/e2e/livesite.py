@@ -185,6 +185,9 @@ class Seeded:
     #: A drive counted in bags whose board holds many names; one whose target is too large to draw.
     bags_slug: str = ""
     large_slug: str = ""
+    #: A drive in Brazil (its blood service's types); a friend of a drive whose region is unknown.
+    brazil_invite_code: str = ""
+    unknown_region_token: str = ""
 
 
 def seed(app: Flask, url: str) -> Seeded:
@@ -229,6 +232,12 @@ def seed(app: Flask, url: str) -> Seeded:
                                 dedication=Dedication.CAUSE)
         factories.logged_donation(large, owner, 37)
         seeded.large_slug = large.slug
+        brazil = factories.drive(owner, "Sangue para a Ana", 4, honoree="Ana", place="São Paulo")
+        brazil.region = "brazil"
+        seeded.brazil_invite_code = brazil.invite_code
+        lost = factories.drive(owner, "A drive from before", 3, honoree="Sol")
+        lost.region = "atlantis"  # a region since removed: its pages fall back to general advice
+        _sol, seeded.unknown_region_token = factories.participant(lost, "Sol Reyes")
         db.session.commit()
     return seeded
 

@@ -151,6 +151,8 @@ PAGES: list[PageCase] = [
     PageCase("join", go("/join/{s.invite_code}")),
     PageCase("join-errors", _join_with_errors, status=422),
     PageCase("join-closed", go("/join/{s.closed_invite_code}")),
+    PageCase("join-brazil", go("/join/{s.brazil_invite_code}")),
+    PageCase("private-unknown-region", go("/p/{s.unknown_region_token}")),
     PageCase("welcome", go("/p/{s.private_token}/welcome")),
     PageCase("private", go("/p/{s.private_token}")),
     PageCase("private-before-donating", go("/p/{s.pledged_token}")),

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 import pytest
 
-from donation_drive.core.rules import today
+from donation_drive.core.rules import today, today_in
 from donation_drive.models import DonationType, Drive
 from donation_drive.outreach.eligibility import (
     REGIONS,
@@ -122,17 +122,22 @@ def test_the_organiser_picks_among_every_blood_service_sorted_by_country(browser
     assert names == sorted(names) and names[0].startswith("Australia") and names[-1].startswith("United States")
 
 
+#: A start two days back: today in any zone the drive moves to is within it.
+STARTED = (today() - timedelta(days=2)).isoformat()
+
+
 def test_private_page_shows_when_to_donate_again_by_the_drives_region(browser, db):
     browser.register()
-    organiser_page = create_drive(browser)
+    organiser_page = create_drive(browser, starts_on=STARTED)
     response = browser.submit(organiser_page, {"region": "us"}, action=f"{organiser_page}/region")
     assert response.status_code == 302
     assert db.session.scalar(db.select(Drive.region)) == "us"
     private = sign_up(browser, invite_path(browser, organiser_page), "Ana")
     assert "donate again" not in browser.get(private).get_data(as_text=True)
-    report(browser, private)
+    donated_on = today_in("America/New_York")  # the drive's zone followed its blood service's
+    report(browser, private, donated_on=donated_on)
     page = browser.get(private).get_data(as_text=True)
-    again = today() + timedelta(days=56)
+    again = donated_on + timedelta(days=56)
     assert f"You may be able to donate again from <strong>{again:%A} {again.day} {again:%B %Y}</strong>" in page
     assert "check with your blood service" in page
 
@@ -149,13 +154,14 @@ def test_bad_region_is_refused_and_nothing_changes(browser, db, unchanged):
 
 def test_a_brazilian_drive_tells_women_and_men_their_dates(browser, db):
     browser.register()
-    organiser_page = create_drive(browser)
+    organiser_page = create_drive(browser, starts_on=STARTED)
     assert browser.submit(organiser_page, {"region": "brazil"}, action=f"{organiser_page}/region").status_code == 302
     private = sign_up(browser, invite_path(browser, organiser_page), "Ana")
-    report(browser, private)
+    donated_on = today_in("America/Sao_Paulo")
+    report(browser, private, donated_on=donated_on)
     page = browser.get(private).get_data(as_text=True)
     for days, who in ((60, "men"), (90, "women")):
-        again = today() + timedelta(days=days)
+        again = donated_on + timedelta(days=days)
         assert f"<strong>{again:%A} {again.day} {again:%B %Y}</strong> ({who})" in page
     assert "the intervals your state&#39;s hemocentro publishes" in page
 
@@ -168,3 +174,21 @@ def test_stranger_cannot_change_the_region(browser, db):
     response = browser.submit("/drives/", {"region": "us"}, action=f"{organiser_page}/region")
     assert response.status_code == 404
     assert db.session.scalar(db.select(Drive.region)) == "england"
+
+
+def test_choosing_a_blood_service_moves_a_drive_still_on_the_old_services_time_zone(browser, db):
+    browser.register()
+    page = create_drive(browser)
+    drive = db.session.scalar(db.select(Drive))
+    assert (drive.region, drive.timezone) == ("england", "Europe/London")
+    assert browser.submit(f"{page}/advanced", {"region": "australia"}, action=f"{page}/region").status_code == 302
+    db.session.refresh(drive)
+    assert (drive.region, drive.timezone) == ("australia", "Australia/Sydney")
+
+    drive.timezone = "Australia/Perth"  # chosen by its organisers: it stays
+    db.session.commit()
+    browser.submit(f"{page}/advanced", {"region": "canada"}, action=f"{page}/region")
+    db.session.refresh(drive)
+    assert (drive.region, drive.timezone) == ("canada", "Australia/Perth")
+    assert "chose Canadian Blood Services as the drive&#39;s blood service" in browser.get(f"{page}/settings").get_data(
+        as_text=True)

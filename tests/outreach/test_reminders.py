@@ -3,7 +3,7 @@
 import re
 import subprocess
 import threading
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import icalendar
@@ -26,11 +26,21 @@ REPORT_LINK = re.compile(r"http://drive\.test(/r/[\w.-]+)")
 REPO = Path(__file__).resolve().parents[2]
 
 
+def noon_zone() -> str:
+    """A time zone where it is about noon now, on today's UTC date: reminders go out from 09:00
+    where the drive is (reminders.SEND_FROM), and the cron run in a subprocess reads the real clock."""
+    hours_ahead = 12 - datetime.now(UTC).hour
+    return f"Etc/GMT{-hours_ahead:+d}"  # the sign is POSIX's: Etc/GMT-3 is three hours ahead of UTC
+
+
 @pytest.fixture
 def invite(app, smtp_server) -> str:
-    """The invite link of "7 for Jack", which Sam (sam@example.org) organises; mail goes to `smtp_server`."""
+    """The invite link of "7 for Jack", which Sam (sam@example.org) organises, in a zone where it is
+    about noon; mail goes to `smtp_server`."""
     with app.app_context():
-        link = f"/join/{factories.drive(factories.organiser()).invite_code}"
+        jack = factories.drive(factories.organiser())
+        jack.timezone = noon_zone()
+        link = f"/join/{jack.invite_code}"
         _db.session.commit()
     return link
 
