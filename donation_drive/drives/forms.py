@@ -130,6 +130,9 @@ class DriveForm(OneTimeForm):
         default=DEFAULT_TIME_ZONE,
         validate_choice=False,
         validators=[DataRequired("Please choose the time zone the drive's dates follow.")],
+        # A zone is always selected, and every option sits in an area's <optgroup>: HTML allows
+        # `required` on a select only with a placeholder option, which this one has no need of.
+        render_kw={"required": False},
     )
     place = StringField(
         "Place",
