@@ -1,4 +1,4 @@
-"""The yardstick: a one-line Flask endpoint, served by bench/run.py exactly as the app is."""
+"""The yardstick: a one-line Flask app, served by bench/run.py and bench/api_bench.py exactly as the app is."""
 
 from flask import Flask
 

@@ -22,7 +22,7 @@ from .outreach import delivery, init_app as init_outreach
 from .outreach.blueprint import outreach
 from .participation.blueprint import join, participant
 from .privacy.blueprint import privacy
-from .public import caching
+from .public import caching, fast_path
 from .public.blueprint import public
 from .words.blueprint import words
 
@@ -106,11 +106,13 @@ def register_errors(app: Flask) -> None:
 
 
 def register_serving(app: Flask) -> None:
-    """Request ids and JSON logs, and trust in the reverse proxies in front."""
+    """Request ids and JSON logs, the fast path for anonymous public reads, and trust in the
+    reverse proxies in front (outermost, so the fast path sees the reader's scheme and host)."""
     logs.init_app(app)
+    # Flask's documented way to add WSGI middleware; its types declare wsgi_app a plain method.
+    app.wsgi_app = fast_path.install(app)  # type: ignore[method-assign]
     proxies = app.config["PROXY_COUNT"]
     if proxies > 0:
-        # Flask's documented way to add WSGI middleware; its types declare wsgi_app a plain method.
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
         )

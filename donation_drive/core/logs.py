@@ -139,9 +139,13 @@ def configure_logging(level: str = "INFO") -> None:
     root.setLevel(level)
 
 
+def request_id_from(incoming: str) -> str:
+    """The id a request is logged under: the proxy's X-Request-ID when it looks like one, else a new one."""
+    return incoming if REQUEST_ID_PATTERN.match(incoming) else uuid.uuid4().hex
+
+
 def _start_request() -> None:
-    incoming = request.headers.get(REQUEST_ID_HEADER, "")
-    g.request_id = incoming if REQUEST_ID_PATTERN.match(incoming) else uuid.uuid4().hex
+    g.request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER, ""))
 
 
 def _echo_request_id(response: Response) -> Response:

@@ -56,11 +56,14 @@ class ViewCounter:
         self.last_flush = time.monotonic()
 
     def add(self, endpoint: str, value: str, on: date) -> None:
+        if self.count(endpoint, value, on):
+            self.flush()
+
+    def count(self, endpoint: str, value: str, on: date) -> bool:
+        """Count one view; whether a flush is due."""
         with self.lock:
             self.pending[(endpoint, value, on)] += 1
-            due = time.monotonic() - self.last_flush >= self.flush_seconds
-        if due:
-            self.flush()
+            return time.monotonic() - self.last_flush >= self.flush_seconds
 
     def flush(self) -> None:
         """Write what has been counted so far, in one short transaction of its own."""
@@ -107,6 +110,17 @@ def _on_request_started(app: Flask, **_extra) -> None:
     value = (request.view_args or {}).get(argument)
     if value:
         _counter(app).add(request.endpoint, value, today())
+
+
+def count_view(app: Flask, endpoint: str, value: str) -> None:
+    """A view answered before Flask's request machinery ran (public/fast_path.py), counted as
+    `_on_request_started` counts the others; the rare flush gets the app context it needs."""
+    if endpoint not in COUNTED_ENDPOINTS:
+        return
+    counter = _counter(app)
+    if counter.count(endpoint, value, today()):
+        with app.app_context():
+            counter.flush()
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,14 @@ How it stays correct:
   Other workers see a change within that lifetime, shared caches within `max-age`.
 - Whoever made a change gets a short-lived cookie; with it (or logged in) their responses are
   private and their version is read from the database, so they see the change at once.
+- A shared answer is marked in the WSGI environ (SHARED_ANSWER_KEY): public/fast_path.py keeps
+  it whole and gives it again, before Flask runs, while `current_shared_etag` still matches.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import threading
 import time
@@ -42,11 +45,12 @@ from werkzeug.http import http_date
 
 from ..core.extensions import db
 from ..core.limits import SLUG_MAX
-from ..core.rules import today
+from ..core.rules import today_in, zone_of
 from ..drives import versioning
 from ..drives.models import Drive
 
 F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger(__name__)
 
 #: Rendered public bodies kept per worker.
 BODY_CACHE_SIZE = 512
@@ -55,13 +59,25 @@ FRESH_COOKIE = "dd_fresh"
 #: How long Redis keeps a drive's version; a commit deletes it at once, this only bounds the
 #: rare race where a reader stores a version read just before a writer committed.
 REDIS_VERSION_TTL_MS = 10_000
-REDIS_KEY = "donation-drive:{database}:drive-version:{slug}"
+REDIS_KEY = "donation-drive:{database}:drive-stamp:{slug}"
 NOT_FOUND = "There is no drive at this address. Check the link was copied in full."
 
 #: Where Flask-WTF keeps the CSRF token it rendered into this response (WTF_CSRF_FIELD_NAME).
 CSRF_TOKEN_IN_G = "csrf_token"  # noqa: S105 (a key name)
+#: Where a view tells public/fast_path.py that its answer may be given again to any anonymous reader.
+SHARED_ANSWER_KEY = "donation_drive.shared_answer"
 #: What slugs.slugify produces: lower-case letters, digits and hyphens.
 SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+@dataclass(frozen=True)
+class SharedAnswer:
+    """What the full path answered from, left in the WSGI environ for the fast path to keep."""
+
+    slug: str
+    variant: str
+    etag: str
+    endpoint: str
 
 
 @dataclass(frozen=True)
@@ -72,14 +88,19 @@ class DriveStamp:
     slug: str
     version: int
     changed_at: datetime
+    #: The drive's time zone: its pages change at its midnight ("3 days left"), not the server's.
+    timezone: str
 
     def encode(self) -> str:
-        return f"{self.drive_id}|{self.version}|{self.changed_at.isoformat()}"
+        return f"{self.drive_id}|{self.version}|{self.timezone}|{self.changed_at.isoformat()}"
 
     @classmethod
     def decode(cls, slug: str, text: str) -> DriveStamp:
-        drive_id, version, changed_at = text.split("|", 2)
-        return cls(int(drive_id), slug, int(version), datetime.fromisoformat(changed_at))
+        drive_id, version, timezone, changed_at = text.split("|", 3)
+        return cls(int(drive_id), slug, int(version), datetime.fromisoformat(changed_at), timezone)
+
+    def today(self) -> date:
+        return today_in(self.timezone)
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -97,11 +118,11 @@ def stamp_from_database(slug: str) -> DriveStamp | None:
     if not plausible_slug(slug):
         return None
     row = db.session.execute(
-        db.select(Drive.id, Drive.version, Drive.changed_at).where(Drive.slug == slug)
+        db.select(Drive.id, Drive.version, Drive.changed_at, Drive.timezone).where(Drive.slug == slug)
     ).first()
     if row is None:
         return None
-    return DriveStamp(row.id, slug, row.version, as_utc(row.changed_at))
+    return DriveStamp(row.id, slug, row.version, as_utc(row.changed_at), row.timezone)
 
 
 class VersionCache:
@@ -124,6 +145,18 @@ class VersionCache:
         stamp = self._from_redis(slug) or stamp_from_database(slug)
         if stamp is not None:
             self.remember(stamp, now)
+        return stamp
+
+    def peek(self, slug: str) -> DriveStamp | None:
+        """The stamp from memory or Redis, never the database: for use outside a request."""
+        now = time.monotonic()
+        held = self._local.get(slug)
+        if held is not None and held[0] > now:
+            return held[1]
+        stamp = self._from_redis(slug)
+        if stamp is not None:
+            with self._lock:
+                self._local[slug] = (now + self.ttl, stamp)
         return stamp
 
     def remember(self, stamp: DriveStamp, now: float | None = None) -> None:
@@ -162,7 +195,7 @@ class VersionCache:
         try:
             return call()
         except Exception:  # any client or network error means "no cache"
-            current_app.logger.warning("Redis unavailable for drive versions", exc_info=True)
+            log.warning("Redis unavailable for drive versions", exc_info=True)
             return None
 
 
@@ -224,14 +257,29 @@ def _viewer_key() -> str | None:
     return "a"
 
 
-def _etag(stamp: DriveStamp, variant: str, viewer: str, on: date) -> str:
-    salt = current_app.extensions["drive_cache_salt"]
+def _etag(stamp: DriveStamp, variant: str, viewer: str, on: date, salt: str | None = None) -> str:
+    salt = salt or current_app.extensions["drive_cache_salt"]
     return f"{stamp.drive_id}-{stamp.version}-{on:%Y%m%d}-{variant}-{viewer}-{salt}"
 
 
+def current_shared_etag(app: Flask, slug: str, variant: str) -> str | None:
+    """The ETag an anonymous reader of `variant` gets now, without a request or the database;
+    None when this worker does not know the drive's version (the full path will look it up)."""
+    stamp = app.extensions["drive_versions"].peek(slug)
+    if stamp is None:
+        return None
+    return _etag(stamp, variant, "a", stamp.today(), app.extensions["drive_cache_salt"])
+
+
+def _offer_to_fast_path(slug: str, variant: str, etag: str | None) -> None:
+    """This answer holds nothing of the reader's own: the fast path may give it again."""
+    if etag:
+        request.environ[SHARED_ANSWER_KEY] = SharedAnswer(slug, variant, etag, request.endpoint or "")
+
+
 def _last_modified(stamp: DriveStamp, on: date) -> datetime:
-    # Pages say "3 days left": they change at midnight even when the drive does not.
-    midnight = datetime.combine(on, day_time(0), tzinfo=UTC)
+    # Pages say "3 days left": they change at the drive's midnight even when the drive does not.
+    midnight = datetime.combine(on, day_time(0), tzinfo=zone_of(stamp.timezone)).astimezone(UTC)
     return max(stamp.changed_at, midnight).replace(microsecond=0)
 
 
@@ -289,16 +337,19 @@ def cached_drive_view(variant: str | Callable[[], str] = "page") -> Callable[[F]
             stamp = stamp_from_database(slug) if fresh else versions.lookup(slug)
             if stamp is None:
                 abort(404, NOT_FOUND)
-            on = today()
+            on = stamp.today()
             etag = _etag(stamp, name, viewer, on) if viewer else None
             last_modified = _last_modified(stamp, on)
             shared = not fresh
             if etag and _not_modified(etag, last_modified):
+                if shared:
+                    _offer_to_fast_path(slug, name, etag)
                 return _cache_headers(Response(status=304), etag, last_modified, shared)
             bodies: BodyCache = current_app.extensions["drive_bodies"]
             key = (etag or "", request.host_url + request.full_path)
             held = bodies.get(key) if shared else None
             if held is not None:
+                _offer_to_fast_path(slug, name, etag)
                 return _cache_headers(Response(held[0], mimetype=held[1]), etag, last_modified, True)
             response = make_response(view(*args, slug=slug, **kwargs))
             if response.status_code != 200:
@@ -308,6 +359,7 @@ def cached_drive_view(variant: str | Callable[[], str] = "page") -> Callable[[F]
                       and CSRF_TOKEN_IN_G not in g)
             if shared:
                 bodies.put(key, response.get_data(), response.mimetype or "text/html")
+                _offer_to_fast_path(slug, name, etag)
             return _cache_headers(response, etag, last_modified, shared)
 
         return wrapper  # type: ignore[return-value]
@@ -351,6 +403,8 @@ def clear_caches(app: Flask) -> None:
     """Forget every remembered version and body (tests, and after bulk loads)."""
     app.extensions["drive_versions"].clear()
     app.extensions["drive_bodies"].clear()
+    if "drive_answers" in app.extensions:
+        app.extensions["drive_answers"].clear()
 
 
 def init_app(app: Flask) -> None:
