@@ -37,10 +37,12 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import IO
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -156,10 +158,11 @@ def server_settings(args: argparse.Namespace) -> list[str]:
 
 
 class Server:
-    """gunicorn serving `target` on a free port; its access lines go nowhere, its errors to a file."""
+    """gunicorn serving `target` on a free port; its errors to a file, its access lines to /dev/null
+    or (`log_sink="pipe"`) to a pipe this process reads line by line, as journald reads a service's."""
 
     def __init__(self, name: str, target: str, options: list[str], environment: dict, folder: Path,
-                 ready_path: str) -> None:
+                 ready_path: str, log_sink: str = "devnull") -> None:
         self.name = name
         self.port = _free_port()
         self.errors = folder / f"{name.replace(' ', '-')}.log"
@@ -167,8 +170,11 @@ class Server:
                    "--no-control-socket", target]
         with self.errors.open("w") as errors:
             # cwd: a folder without a gunicorn.conf.py, which gunicorn would otherwise read by itself.
-            self.process = subprocess.Popen(command, env=environment, cwd=folder, stdout=subprocess.DEVNULL,
-                                            stderr=errors, start_new_session=True)
+            self.process = subprocess.Popen(command, env=environment, cwd=folder, stderr=errors,
+                                            stdout=subprocess.PIPE if log_sink == "pipe" else subprocess.DEVNULL,
+                                            start_new_session=True)
+        if self.process.stdout is not None:
+            threading.Thread(target=_drain, args=(self.process.stdout,), daemon=True).start()
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
@@ -189,6 +195,11 @@ class Server:
             os.killpg(self.process.pid, signal.SIGKILL)
 
 
+def _drain(lines: IO[bytes]) -> None:
+    for _line in lines:
+        pass
+
+
 def start_servers(args: argparse.Namespace, database_url: str, folder: Path) -> dict[str, Server]:
     environment = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "bench secret key",
                    "PYTHONPATH": f"{REPO}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
@@ -197,8 +208,8 @@ def start_servers(args: argparse.Namespace, database_url: str, folder: Path) -> 
         environment.pop(name, None)
     settings = server_settings(args)
     return {
-        "app": Server("app", "donation_drive:create_app()", settings, environment, folder, f"/d/{SLUG}"),
-        "bare": Server("bare", "bench.bare:app", settings, environment, folder, "/bare"),
+        "app": Server("app", "donation_drive:create_app()", settings, environment, folder, f"/d/{SLUG}", args.log_sink),
+        "bare": Server("bare", "bench.bare:app", settings, environment, folder, "/bare", args.log_sink),
         "bare defaults": Server("bare defaults", "bench.bare:app", ["--workers", str(args.workers)],
                                 environment, folder, "/bare"),
     }
@@ -394,6 +405,8 @@ def main() -> int:
     parser.add_argument("--max-requests", type=int, help="override gunicorn.conf.py's restart after N requests")
     parser.add_argument("--access-log", choices=["conf", "plain", "off"], default="conf",
                         help="gunicorn.conf.py's JSON access line, gunicorn's plain one, or none")
+    parser.add_argument("--log-sink", choices=["devnull", "pipe"], default="devnull",
+                        help="where the access lines go: /dev/null, or a pipe read line by line (as journald)")
     parser.add_argument("--database-url", help="default: a new SQLite file in a temporary folder")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -411,8 +424,9 @@ def main() -> int:
         etag = _get(servers["app"].port, f"/d/{SLUG}", {})[1]["ETag"]
         cases[3] = Case("progress page 304", "app", f"/d/{SLUG}", (("If-None-Match", etag),), 304)
         check_cases(servers, cases)
-        print(f"gunicorn.conf.py with {' '.join(server_settings(args)[2:])}, access log: {args.access_log}; "
-              f"wrk, {args.connections} connections; {args.seconds:g} s per case in {args.rounds} rounds; "
+        print(f"gunicorn.conf.py with {' '.join(server_settings(args)[2:])}, "
+              f"access log: {args.access_log} to {args.log_sink}; wrk, {args.connections} connections; "
+              f"{args.seconds:g} s per case in {args.rounds} rounds; "
               f"{os.cpu_count()} cores; load average before {os.getloadavg()[0]:.2f}\n", flush=True)
         tallies, wrk_cpu = load_all(servers, cases, args)
         met = report(tallies, cases, wrk_cpu)
