@@ -10,7 +10,7 @@ from ..core.extensions import db
 from ..donations.models import Donation, LoggedBy
 from ..drives.models import Drive
 from ..participation.models import NameShownAs, Participant
-from ..privacy.names import shown_name
+from ..privacy.names import public_name
 from .rule import counted
 
 #: The largest target drawn as marks: beyond it a page would scroll through rows of drops, so a
@@ -79,7 +79,7 @@ def given_by(row: GivenRow) -> str:
     """The label of the marks a donation fills: the donor's name only if they agreed to show it."""
     if row.name is None:
         return GIVEN_TOGETHER if row.logged_by is LoggedBy.ORGANISER else A_FRIEND
-    return shown_name(row.name, row.shown_as) if row.show_name else A_FRIEND
+    return public_name(row.name, row.show_name, row.shown_as) or A_FRIEND
 
 
 def board(target_units: int, units_donated: int, rows: list[GivenRow]) -> Board:

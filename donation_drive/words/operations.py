@@ -15,7 +15,7 @@ from ..core.text import CONTROL_CHARACTERS, has_control_characters, plain_text
 from ..drives import activity
 from ..drives.models import Drive
 from ..participation.models import NameShownAs, Participant
-from ..privacy.names import shown_name
+from ..privacy.names import public_name
 from .models import SUPPORT_MESSAGE_MAX, SupportMessage, SupportStatus
 
 #: Most messages a public page shows, newest first.
@@ -91,7 +91,7 @@ def leave_message(drive: Drive, draft: Draft, participant: Participant | None = 
 
 def author_as_shown(message: SupportMessage) -> str:
     """The author as the public pages name them: as they chose, or "A friend"."""
-    return shown_name(message.name, message.name_shown_as) if message.show_name else UNNAMED_AUTHOR
+    return public_name(message.name, message.show_name, message.name_shown_as) or UNNAMED_AUTHOR
 
 
 def shown_messages(drive: Drive, limit: int = SHOWN_MESSAGES_MAX) -> list[ShownMessage]:
