@@ -11,7 +11,7 @@ from . import cli, models, worker  # noqa: F401  (models: every table on db.meta
 from .accounts.blueprint import account, auth
 from .api.blueprint import api
 from .api.documented import Blueprint as DocumentedBlueprint, rest_api
-from .core import config, errors, hosts, logs, ratelimits, security, templating, web
+from .core import config, errors, hosts, i18n, logs, ratelimits, security, templating, web
 from .core.blueprint import probes
 from .core.database import register_dialect_settings
 from .core.extensions import csrf, db, login_manager, migrate
@@ -29,7 +29,8 @@ from .words.blueprint import words
 PACKAGE_DIR = Path(__file__).resolve().parent
 MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
 #: Every blueprint of the app: one per feature, each with the addresses in its blueprint.py.
-BLUEPRINTS = (public, auth, account, organiser, outreach, join, participant, privacy, words, api, probes)
+BLUEPRINTS = (public, auth, account, organiser, outreach, join, participant, privacy, words, api, probes,
+              i18n.language)
 
 
 def _asset_folder(name: str) -> str:
@@ -76,6 +77,7 @@ def register_extensions(app: Flask) -> None:
         register_dialect_settings(db.engine)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
+    i18n.init_app(app)
     login_manager.init_app(app)
     rest_api.init_app(app)
 

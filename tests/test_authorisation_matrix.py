@@ -78,6 +78,7 @@ EXPECTED: dict[str, dict[str, object]] = {
     "GET /": PUBLIC,
     "GET /static/<path:filename>": PUBLIC,
     "GET /privacy": PUBLIC,
+    "GET /language/<language_code>": PUBLIC,
     "GET /healthz": PUBLIC,
     "GET /readyz": PUBLIC,
     "GET /auth/check-email": PUBLIC,
@@ -216,6 +217,7 @@ EXPECTED: dict[str, dict[str, object]] = {
 #: A value for each URL argument; `token` depends on the role (see _url).
 SAMPLE_ARGUMENTS = {
     "filename": "css/main.css",
+    "language_code": "es",
     "action": None,  # the first choice of an any() converter is used
     "decision": None,
     "what": None,

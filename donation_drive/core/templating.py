@@ -4,12 +4,15 @@ from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from babel.dates import format_date
 from flask import Flask, url_for
+from flask_babel import format_decimal
 
 from ..counting.progress import people_not_listed
 from ..donations.models import DonationType
+from .i18n import current_language
+from .languages import format_locale, long_date_format
 from .rules import zone_of
-from .wording import plural, quantity
 
 
 def absolute_url(endpoint: str, **values: Any) -> str:
@@ -23,12 +26,14 @@ def link_host() -> str:
 
 
 def long_date(value: date | None) -> str:
-    """"Friday 27 November 2026" — unambiguous in every country."""
-    return f"{value:%A} {value.day} {value:%B %Y}" if value else ""
+    """"Friday 27 November 2026", as the reader's language writes it: unambiguous in every country."""
+    language = current_language()
+    return format_date(value, long_date_format(language), locale=format_locale(language)) if value else ""
 
 
 def short_date(value: date | None) -> str:
-    return f"{value.day} {value:%b %Y}" if value else ""
+    """"27 Nov 2026", as the reader's language writes it."""
+    return format_date(value, "medium", locale=format_locale(current_language())) if value else ""
 
 
 def local_time(moment: datetime | None, zone: str) -> str:
@@ -39,18 +44,19 @@ def local_time(moment: datetime | None, zone: str) -> str:
     # SQLite gives back the UTC it was given without its zone; PostgreSQL keeps the zone.
     aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     local = aware.astimezone(zone_of(zone))
-    return f"{short_date(local)} {local:%H:%M %Z}"
+    return f"{short_date(local.date())} {local:%H:%M %Z}"
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["short_date"] = short_date
     app.jinja_env.filters["local_time"] = local_time
-    app.jinja_env.filters["plural"] = plural
-    app.jinja_env.filters["quantity"] = quantity
+    app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.globals["absolute_url"] = absolute_url
     app.jinja_env.globals["DonationType"] = DonationType
     app.jinja_env.globals["people_not_listed"] = people_not_listed
     app.jinja_env.add_extension("jinja2.ext.do")
+    # {% trans %} blocks are written across lines; their messages are kept on one (babel.cfg says so too).
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

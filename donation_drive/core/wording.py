@@ -1,15 +1,9 @@
-"""Wording with a number: the one plural helper, for Python and (as filters) for templates.
+"""English with a number, for what only operators read: the `flask` commands' output.
 
-Every call names both forms, as gettext's ngettext does, so that translating the app can take
-them over as they are: `quantity(3, "unit", "units")` is "3 units".
+What people read goes through gettext's ngettext (core/i18n.py), in their language.
 """
 
 
-def plural(count: int, one: str, many: str) -> str:
-    """The form of a word that agrees with `count`: plural(1, "unit", "units") is "unit"."""
-    return one if count == 1 else many
-
-
 def quantity(count: int, one: str, many: str) -> str:
-    """The count and the word that agrees with it: quantity(2, "person", "people") is "2 people"."""
-    return f"{count} {plural(count, one, many)}"
+    """The count and the word that agrees with it: quantity(2, "message", "messages") is "2 messages"."""
+    return f"{count} {one if count == 1 else many}"

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import User
 from ..core import limits
 from ..core.extensions import Model
+from ..core.i18n import LazyText, _l
 from ..core.models import Moment, enum_column, utcnow
 
 if TYPE_CHECKING:  # names in annotations only; SQLAlchemy resolves them by name
@@ -28,8 +29,10 @@ class Dedication(enum.Enum):
     CAUSE = "cause"
 
     @property
-    def phrase(self) -> str:
-        return {"in_memory": "In memory of", "in_honour": "In honour of", "cause": "For"}[self.value]
+    def phrase(self) -> LazyText:
+        """What comes before the name: "In memory of" Jack (translated; a sentence that says it with
+        a small letter has the whole sentence as one message instead)."""
+        return {"in_memory": _l("In memory of"), "in_honour": _l("In honour of"), "cause": _l("For")}[self.value]
 
 class UnitNoun(enum.Enum):
     """What a drive counts in, in its own words: "7 bags for Jack" reads better than "7 units"."""
@@ -99,6 +102,9 @@ class Drive(Model):
     #: The IANA time zone the drive's days follow: when it starts and ends, days left, reminders,
     #: the activity log. A new drive takes its region's; the organiser may choose another.
     timezone: Mapped[str] = mapped_column(String(64), server_default="UTC")
+    #: The language of the drive's mail to people whose own is unknown (core/languages.py's codes);
+    #: a new drive takes its organiser's, who may choose another.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     #: The drive whose challenge this one passes on ("inspired by 7 for Jack").
     inspired_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("drive.id", ondelete="SET NULL"), index=True

@@ -9,10 +9,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask import render_template
+from flask_babel import LazyString
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from ..core.database import insert_unless_exists
 from ..core.extensions import db
+from ..core.i18n import in_language
 from ..core.secret_key import current_secret_key
 from ..core.templating import absolute_url
 from ..drives.models import Drive
@@ -72,17 +74,22 @@ def unsubscribe(drive_id: int, hashed_email: str) -> None:
 
 @dataclass(frozen=True)
 class AboutDrive:
-    """One message about a drive: to whom, under which key and kind, from which template."""
+    """One message about a drive: to whom, under which key and kind, from which template.
+
+    `subject` is a lazy string (flask_babel.lazy_gettext), so that it is written in the language of
+    the message: the recipient's `language` (an offered code) when it is known, else the drive's.
+    """
 
     drive: Drive
     to_email: str
-    subject: str
+    subject: str | LazyString
     template: str
     key: str
     kind: str
     to_name: str = ""
     invitation: Invitation | None = None
     attachments: Sequence[tuple[str, str, bytes]] = ()
+    language: str | None = None
 
 
 def queue_about_drive(about: AboutDrive, **context: object) -> bool:
@@ -95,10 +102,11 @@ def queue_about_drive(about: AboutDrive, **context: object) -> bool:
         return False
     link = unsubscribe_url(about.drive, about.to_email)
     context.update(drive=about.drive, unsubscribe_link=link)
-    message = build_message(
-        format_recipient(about.to_name, about.to_email), f"{about.subject} — {about.drive.title}",
-        render_template(f"outreach/email/{about.template}.txt", **context),
-        render_template(f"outreach/email/{about.template}.html", **context),
-        unsubscribe_url=link, attachments=about.attachments,
-    )
+    with in_language(about.language or about.drive.language):
+        message = build_message(
+            format_recipient(about.to_name, about.to_email), f"{about.subject} — {about.drive.title}",
+            render_template(f"outreach/email/{about.template}.txt", **context),
+            render_template(f"outreach/email/{about.template}.html", **context),
+            unsubscribe_url=link, attachments=about.attachments,
+        )
     return outbox.put(about.key, about.kind, message, about.drive, about.invitation)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core import limits
 from ..core.extensions import Model
+from ..core.i18n import LazyText, _l
 from ..core.models import Moment, enum_column, utcnow
 from ..donations.models import DonationType
 from ..drives.models import Drive
@@ -26,8 +27,9 @@ class NameShownAs(enum.Enum):
     INITIALS = "initials"
 
     @property
-    def label(self) -> str:
-        return {"full_name": "Full name", "first_name": "First name only", "initials": "Initials only"}[self.value]
+    def label(self) -> LazyText:
+        return {"full_name": _l("Full name"), "first_name": _l("First name only"),
+                "initials": _l("Initials only")}[self.value]
 
 class Participant(Model):
     """A friend signed up to a drive, reached again only through their private link."""
@@ -57,6 +59,9 @@ class Participant(Model):
     private_link_hash: Mapped[str] = mapped_column(String(64), unique=True)
     #: Set when the participant withdrew their pledge; their donations still count.
     withdrawn_at: Mapped[Moment | None]
+    #: The language of the page they signed up on: their mail is written in it. None for someone an
+    #: organiser added, whose mail takes the drive's language.
+    language: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[Moment] = mapped_column(default=utcnow)
 
     drive: Mapped[Drive] = relationship(back_populates="participants")

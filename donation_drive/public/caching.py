@@ -44,6 +44,7 @@ from flask import (
 from werkzeug.http import http_date
 
 from ..core.extensions import db
+from ..core.i18n import _l, current_language
 from ..core.limits import SLUG_MAX
 from ..core.rules import today_in, zone_of
 from ..drives import versioning
@@ -60,7 +61,7 @@ FRESH_COOKIE = "dd_fresh"
 #: rare race where a reader stores a version read just before a writer committed.
 REDIS_VERSION_TTL_MS = 10_000
 REDIS_KEY = "donation-drive:{database}:drive-stamp:{slug}"
-NOT_FOUND = "There is no drive at this address. Check the link was copied in full."
+NOT_FOUND = _l("There is no drive at this address. Check the link was copied in full.")
 
 #: Where Flask-WTF keeps the CSRF token it rendered into this response (WTF_CSRF_FIELD_NAME).
 CSRF_TOKEN_IN_G = "csrf_token"  # noqa: S105 (a key name)
@@ -302,7 +303,8 @@ def _http_date(moment: datetime) -> str:
     return http_date(moment)
 
 
-def _cache_headers(response: Response, etag: str | None, last_modified: datetime, shared: bool) -> Response:
+def _cache_headers(response: Response, etag: str | None, last_modified: datetime, shared: bool,
+                   by_language: bool) -> Response:
     # Plain header writes: this runs on every hit, so no parsing of what we just wrote.
     headers = response.headers
     if etag:
@@ -312,25 +314,31 @@ def _cache_headers(response: Response, etag: str | None, last_modified: datetime
         headers["Cache-Control"] = current_app.extensions["drive_public_cache_control"]
     else:
         headers["Cache-Control"] = "private, no-cache" if etag else "private, no-store"
+    # The language cookie and Accept-Language choose the reader's language (core/languages.py).
+    wanted = ("Cookie", "Accept-Language") if by_language else ("Cookie",)
     vary = headers.get("Vary")
-    if not vary:
-        headers["Vary"] = "Cookie"
-    elif "cookie" not in vary.lower():
-        headers["Vary"] = f"{vary}, Cookie"
+    named = vary.lower() if vary else ""
+    missing = [name for name in wanted if name.lower() not in named]
+    if missing:
+        headers["Vary"] = ", ".join(([vary] if vary else []) + missing)
     return response
 
 
-def cached_drive_view(variant: str | Callable[[], str] = "page") -> Callable[[F], F]:
+def cached_drive_view(variant: str | Callable[[], str] = "page", by_language: bool = True) -> Callable[[F], F]:
     """Answer a view of `/…/<slug>` from the drive's version: 304, a remembered body, or render.
 
     `variant` names the representation (a callable may read the query string, e.g. a theme);
-    it must name everything besides the drive, the day and the viewer that changes the body.
+    it must name everything besides the drive, the day, the viewer and (`by_language`) the
+    reader's language that changes the body. A view written in the drive's own language (an
+    image for other sites) says `by_language=False`.
     """
 
     def decorate(view: F) -> F:
         @wraps(view)
         def wrapper(*args: Any, slug: str, **kwargs: Any) -> Any:
             name = variant() if callable(variant) else variant
+            if by_language:
+                name = f"{name}-{current_language()}"
             viewer = _viewer_key()
             fresh = viewer != "a" or FRESH_COOKIE in request.cookies
             versions: VersionCache = current_app.extensions["drive_versions"]
@@ -344,13 +352,13 @@ def cached_drive_view(variant: str | Callable[[], str] = "page") -> Callable[[F]
             if etag and _not_modified(etag, last_modified):
                 if shared:
                     _offer_to_fast_path(slug, name, etag)
-                return _cache_headers(Response(status=304), etag, last_modified, shared)
+                return _cache_headers(Response(status=304), etag, last_modified, shared, by_language)
             bodies: BodyCache = current_app.extensions["drive_bodies"]
             key = (etag or "", request.host_url + request.full_path)
             held = bodies.get(key) if shared else None
             if held is not None:
                 _offer_to_fast_path(slug, name, etag)
-                return _cache_headers(Response(held[0], mimetype=held[1]), etag, last_modified, True)
+                return _cache_headers(Response(held[0], mimetype=held[1]), etag, last_modified, True, by_language)
             response = make_response(view(*args, slug=slug, **kwargs))
             if response.status_code != 200:
                 return response
@@ -360,7 +368,7 @@ def cached_drive_view(variant: str | Callable[[], str] = "page") -> Callable[[F]
             if shared:
                 bodies.put(key, response.get_data(), response.mimetype or "text/html")
                 _offer_to_fast_path(slug, name, etag)
-            return _cache_headers(response, etag, last_modified, shared)
+            return _cache_headers(response, etag, last_modified, shared, by_language)
 
         return wrapper  # type: ignore[return-value]
 

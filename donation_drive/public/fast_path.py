@@ -14,6 +14,8 @@ What stays true:
 - a reader with a session, a remember-me or a fresh cookie (whoever just changed the drive), or
   an Authorization header, always takes the full path;
 - a change to the drive gives a new ETag, so the kept answer is no longer used;
+- an answer is kept per language, chosen from the language cookie and Accept-Language exactly as
+  the full path chooses it (core/languages.py);
 - the organiser's funnel counts the views answered here (drives/funnel.py);
 - anything this module cannot answer with certainty (no kept answer, version unknown to this
   worker, If-Modified-Since, `If-None-Match: *` or a weak or listed one naming the ETag) goes to the
@@ -30,6 +32,7 @@ from typing import Any
 
 from flask import Flask
 
+from ..core import languages
 from ..core.logs import REQUEST_ID_HEADER, request_id_from
 from ..drives import funnel
 from .caching import BODY_CACHE_SIZE, FRESH_COOKIE, SHARED_ANSWER_KEY, SharedAnswer, current_shared_etag
@@ -78,8 +81,13 @@ class KeptAnswers:
 
 
 def _address(environ: dict[str, Any]) -> tuple[str, ...]:
+    """Where the reader asked, and in which language they read (core/languages.py's choice, made
+    from the same two headers the full path reads): an answer in French is never given to Spanish."""
+    cookies = environ.get("HTTP_COOKIE")
+    language = languages.choose(languages.from_cookie_header(cookies) if cookies else None,
+                                environ.get("HTTP_ACCEPT_LANGUAGE"))
     return (environ.get("wsgi.url_scheme", "http"), environ.get("HTTP_HOST", ""), environ.get("SCRIPT_NAME", ""),
-            environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
+            environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""), language)
 
 
 def _kind_wanted(environ: dict[str, Any], etag: str) -> str | None:
@@ -94,11 +102,13 @@ def _kind_wanted(environ: dict[str, Any], etag: str) -> str | None:
 
 
 def _varies_on(headers: list[tuple[str, str]], environ: dict[str, Any]) -> tuple[tuple[str, str | None], ...] | None:
-    """The request headers the answer varies on besides Cookie; None for `Vary: *`."""
+    """The request headers the answer varies on besides Cookie and Accept-Language (the language
+    they choose is part of the address); None for `Vary: *`."""
     names = [name.strip().lower() for key, value in headers if key.lower() == "vary" for name in value.split(",")]
     if "*" in names:
         return None
-    keys = ["HTTP_" + name.upper().replace("-", "_") for name in names if name and name != "cookie"]
+    keys = ["HTTP_" + name.upper().replace("-", "_") for name in names
+            if name and name not in ("cookie", "accept-language")]
     return tuple((key, environ.get(key)) for key in keys)
 
 

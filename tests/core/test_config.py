@@ -55,7 +55,7 @@ def test_sqlite_foreign_keys_are_enforced(app):
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
 
 
-def test_a_built_wheel_carries_templates_static_and_migrations(tmp_path):
+def test_a_built_wheel_carries_templates_static_migrations_and_compiled_catalogs(tmp_path):
     pytest.importorskip("hatchling")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(ROOT)],
@@ -68,6 +68,8 @@ def test_a_built_wheel_carries_templates_static_and_migrations(tmp_path):
     assert "donation_drive/static/css/main.css" in names
     assert any(name.startswith("donation_drive/migrations/versions/") for name in names)
     assert "donation_drive/migrations/alembic.ini" in names
+    for language in ("es", "fr", "pt_BR", "ar"):
+        assert f"donation_drive/translations/{language}/LC_MESSAGES/messages.mo" in names
 
 
 def test_environment_values_are_read_to_their_types(tmp_path, monkeypatch):

@@ -77,8 +77,8 @@ def test_redact_masks_private_links_invite_codes_and_emails():
     )
 
 
-#: Route arguments that are public: a drive's slug, a photo's content hash, a static file's name.
-PUBLIC_ARGUMENTS = {"slug", "name", "filename"}
+#: Route arguments that are public: a drive's slug, a photo's content hash, a static file's name, a language.
+PUBLIC_ARGUMENTS = {"slug", "name", "filename", "language_code"}
 SECRET = "SeCrEt_tOkEn-42"
 
 
