@@ -13,7 +13,8 @@ import smtplib
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from email import policy
-from email.headerregistry import Address, BaseHeader, HeaderRegistry, UnstructuredHeader
+from email.header import Header
+from email.headerregistry import Address, BaseHeader, HeaderRegistry, UniqueAddressHeader, UnstructuredHeader
 from email.message import EmailMessage
 from email.policy import Policy
 from email.utils import format_datetime, getaddresses, make_msgid
@@ -38,9 +39,48 @@ class _OneLineHeader(UnstructuredHeader, BaseHeader):
         return f"{self.name}: {self}{policy.linesep}"
 
 
+class _EncodedSubject(UnstructuredHeader, BaseHeader):
+    """A subject folded by `email.header.Header` (registered for Subject below), as RFC 2047
+    encoded words when it goes beyond ASCII.
+
+    The standard policy's folding loses or adds a space where it splits text beyond ASCII into
+    encoded words (an Arabic subject came out "الإلكترونيلفتح"), and moves a long ASCII subject
+    whole onto the next line, which some readers show with a leading space.
+    """
+
+    def fold(self, *, policy: Policy) -> str:
+        text = str(self)
+        charset = "us-ascii" if text.isascii() else "utf-8"
+        encoded = Header(text, charset, header_name=self.name).encode(linesep=policy.linesep)
+        return f"{self.name}: {encoded}{policy.linesep}"
+
+
+# typeshed types BaseHeader's init and max_count unlike AddressHeader's; at run time they agree.
+class _EncodedAddresses(UniqueAddressHeader, BaseHeader):  # type: ignore[misc]
+    """From and To, with a name beyond ASCII written by `email.header.Header` for the same reason:
+    the standard folding put a space inside a long name ("Mart ínez")."""
+
+    def fold(self, *, policy: Policy) -> str:
+        if str(self).isascii():
+            return super().fold(policy=policy)
+        written = ", ".join(_written_address(address, policy) for address in self.addresses)
+        return f"{self.name}: {written}{policy.linesep}"
+
+
+def _written_address(address: Address, policy: Policy) -> str:
+    name = address.display_name
+    if not name or name.isascii():
+        return str(address)
+    return f"{Header(name, 'utf-8').encode(linesep=policy.linesep)} <{address.addr_spec}>"
+
+
 _HEADERS = HeaderRegistry()
 _HEADERS.map_to_type("list-unsubscribe", _OneLineHeader)
-#: The standard policy, except that List-Unsubscribe is never folded (a URL is far below 998 characters).
+_HEADERS.map_to_type("subject", _EncodedSubject)
+_HEADERS.map_to_type("from", _EncodedAddresses)
+_HEADERS.map_to_type("to", _EncodedAddresses)
+#: The standard policy, except that List-Unsubscribe is never folded (a URL is far below 998 characters)
+#: and a subject keeps its spaces.
 MAIL_POLICY = policy.default.clone(header_factory=_HEADERS)
 
 
