@@ -1,9 +1,11 @@
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from ..core import limits
 from ..core.fields import strip
+from ..core.i18n import lazy_gettext as _l, lazy_ngettext
 from ..drives.models import Drive
 from .deletion import NOT_A_CO_ORGANISER, SUCCESSOR_FIELD_PREFIX, DriveFate, successor_field
 from .models import TOKEN_NAME_MAX
@@ -11,12 +13,16 @@ from .models import TOKEN_NAME_MAX
 
 class NewTokenForm(FlaskForm):
     name = StringField(
-        "What is this token for?",
-        description='A name to recognise it by, like "Blood service feed" or "Spreadsheet script".',
+        _l("What is this token for?"),
+        description=_l('A name to recognise it by, like "Blood service feed" or "Spreadsheet script".'),
         filters=[strip],
         validators=[
-            DataRequired("Please give the token a name."),
-            Length(max=TOKEN_NAME_MAX, message=f"Please keep the name under {TOKEN_NAME_MAX} characters."),
+            DataRequired(_l("Please give the token a name.")),
+            Length(max=TOKEN_NAME_MAX, message=lazy_ngettext(
+                "Please keep the name under %(num)s character.",
+                "Please keep the name under %(num)s characters.",
+                TOKEN_NAME_MAX,
+            )),
         ],
         render_kw={"maxlength": TOKEN_NAME_MAX, "autocomplete": "off"},
     )
@@ -28,11 +34,11 @@ class DeleteAccountForm(FlaskForm):
     #: The plan the page showed (account_deletion.plan_fingerprint): confirming applies only to it.
     plan = HiddenField()
     password = PasswordField(
-        "Your password",
-        description="To be sure it's you, type the password you log in with.",
+        _l("Your password"),
+        description=_l("To be sure it's you, type the password you log in with."),
         validators=[
-            DataRequired("Please type your password to confirm."),
-            Length(max=limits.PASSWORD_MAX, message="That password is too long."),
+            DataRequired(_l("Please type your password to confirm.")),
+            Length(max=limits.PASSWORD_MAX, message=_l("That password is too long.")),
         ],
         render_kw={"autocomplete": "current-password"},
     )
@@ -59,10 +65,10 @@ def delete_account_form(plan: list[DriveFate]) -> DeleteAccountForm:
     for item in plan:
         if len(item.successors) > 1:
             setattr(Form, successor_field(item.drive), SelectField(
-                f"New owner of “{item.drive.title}”",
+                _("New owner of “%(title)s”", title=item.drive.title),
                 choices=[SelectChoice(str(user.id), user.name) for user in item.successors],
                 default=str(item.successors[0].id),
                 validate_choice=True,
-                invalid_choice_message=NOT_A_CO_ORGANISER,
+                invalid_choice_message=str(NOT_A_CO_ORGANISER),
             ))
     return Form()

@@ -2,6 +2,7 @@
 deleting the account."""
 
 from flask import flash, make_response, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..core import ratelimits
@@ -54,7 +55,8 @@ def revoke_token(token_id: int):
     token = or_404(api_tokens.token_of(current_user, token_id))
     if form.validate_on_submit():
         api_tokens.revoke_token(token)
-        flash(f'The token "{token.name}" is revoked. Scripts using it now get "401 Unauthorized".', "success")
+        flash(_('The token "%(name)s" is revoked. Scripts using it now get "401 Unauthorized".', name=token.name),
+              "success")
     return redirect(url_for("account.tokens"))
 
 
@@ -72,8 +74,10 @@ def delete_account():
             show_rule_broken(form, error)
         else:
             end_session()
-            passed_on = " ".join(f"“{h.drive.title}” now belongs to {h.new_owner.name}." for h in handovers)
-            flash(f"Your account is deleted and you are logged out. {passed_on}".strip(), "success")
+            sentences = [_("Your account is deleted and you are logged out.")]
+            sentences += [_("“%(title)s” now belongs to %(name)s.", title=h.drive.title, name=h.new_owner.name)
+                          for h in handovers]
+            flash(" ".join(sentences), "success")
             return redirect(url_for("public.home"))
     # Always the plan this page shows, so a confirmation applies to nothing else.
     form.plan.data = account_deletion.plan_fingerprint(plan)

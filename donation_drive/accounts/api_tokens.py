@@ -3,6 +3,8 @@
 import secrets
 from datetime import UTC, datetime, timedelta
 
+from flask_babel import ngettext
+
 from ..core.extensions import db
 from ..core.rules import RuleBroken
 from ..core.tokens import token_hash
@@ -23,7 +25,8 @@ ACTIVE_TOKENS_MAX = 20
 def create_token(user: User, name: str) -> tuple[ApiToken, str]:
     """A new token for `user`; returns the row and the secret, which is shown only once."""
     if len(active_tokens_of(user)) >= ACTIVE_TOKENS_MAX:
-        raise RuleBroken(f"You have {ACTIVE_TOKENS_MAX} active tokens; revoke one first.", "name")
+        raise RuleBroken(ngettext("You have %(num)s active token; revoke it first.",
+                                  "You have %(num)s active tokens; revoke one first.", ACTIVE_TOKENS_MAX), "name")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(TOKEN_BYTES)
     token = ApiToken(
         user_id=user.id, name=name, token_hash=token_hash(secret), prefix=secret[:SHOWN_PREFIX_LENGTH]

@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash
 
 from ..core.extensions import db
+from ..core.i18n import lazy_gettext as _l
 from ..core.rules import RuleBroken
 from ..drives import activity, lifecycle
 from ..drives.models import Drive, DriveOrganiser, OrganiserRole
@@ -25,12 +26,13 @@ from .models import User
 
 log = logging.getLogger(__name__)
 
-WRONG_PASSWORD = "That isn't your password, so nothing was deleted. Please type it again."  # noqa: S105 (a message)
-PLAN_CHANGED = (
+# Lazy, so each is said in the reader's language; made a str (which pages escape) where it is used.
+WRONG_PASSWORD = _l("That isn't your password, so nothing was deleted. Please type it again.")
+PLAN_CHANGED = _l(
     "Your drives changed since you opened this page (someone joined or left as co-organiser), "
     "so nothing was deleted. Check what will happen now and confirm again."
 )
-NOT_A_CO_ORGANISER = "Please choose one of this drive's co-organisers."
+NOT_A_CO_ORGANISER = _l("Please choose one of this drive's co-organisers.")
 #: The form field that picks a drive's new owner is named this, then the drive's id.
 SUCCESSOR_FIELD_PREFIX = "new_owner_"
 
@@ -126,10 +128,10 @@ def delete_account(
     `tell_new_owner`; a message that can't be sent is logged and undoes nothing.
     """
     if not password_matches(user, password):
-        raise RuleBroken(WRONG_PASSWORD, "password")
+        raise RuleBroken(str(WRONG_PASSWORD), "password")
     plan = plan_for(user)
     if confirmed_plan != plan_fingerprint(plan):
-        raise RuleBroken(PLAN_CHANGED)
+        raise RuleBroken(str(PLAN_CHANGED))
     # Every choice is checked before anything changes.
     successors = {
         item.drive.id: _chosen(item, chosen_successors) for item in plan if item.fate is Fate.HAND_OVER
@@ -158,7 +160,7 @@ def _chosen(item: DriveFate, chosen_successors: Mapping[int, int]) -> User:
     for user in item.successors:
         if user.id == wanted:
             return user
-    raise RuleBroken(NOT_A_CO_ORGANISER, successor_field(item.drive))
+    raise RuleBroken(str(NOT_A_CO_ORGANISER), successor_field(item.drive))
 
 
 def successor_field(drive: Drive) -> str:
@@ -175,7 +177,7 @@ def _hand_over(drive: Drive, owner: User, new_owner: User) -> HandOver:
     db.session.delete(rows[owner.id])
     rows[new_owner.id].role = OrganiserRole.OWNER
     db.session.flush()
-    activity.record(drive, f"deleted their account and handed the drive to {new_owner.name}", owner)
+    activity.record(drive, _l("deleted their account and handed the drive to %(name)s", name=new_owner.name), owner)
     return HandOver(drive, new_owner, owner.name)
 
 
@@ -185,7 +187,7 @@ def _leave(drive: Drive, user: User) -> None:
     )
     db.session.delete(row)
     db.session.flush()
-    activity.record(drive, "deleted their account and no longer co-organises", user)
+    activity.record(drive, _l("deleted their account and no longer co-organises"), user)
 
 
 def _tell(handover: HandOver, tell_new_owner: Callable[[HandOver], None]) -> None:

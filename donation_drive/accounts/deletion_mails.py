@@ -1,6 +1,7 @@
 """The message telling a co-organiser that a drive is now theirs, queued in the outbox."""
 
 from flask import render_template, url_for
+from flask_babel import gettext as _
 
 from ..outreach import mail, outbox
 from .deletion import HandOver
@@ -15,7 +16,7 @@ def send_new_owner(handover: HandOver) -> None:
     }
     outbox.put_new("new-owner", mail.build_message(
         mail.format_recipient(handover.new_owner.name, handover.new_owner.email),
-        f"You now own the drive “{handover.drive.title}”",
+        _("You now own the drive “%(title)s”", title=handover.drive.title),
         render_template("accounts/email/new_owner.txt", **context),
         render_template("accounts/email/new_owner.html", **context),
     ), handover.drive)

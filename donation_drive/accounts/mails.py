@@ -7,6 +7,7 @@ depend on whether an account exists, and so not on whether a message went out ei
 import logging
 
 from flask import render_template, url_for
+from flask_babel import gettext as _
 
 from ..outreach import mail, outbox
 from .models import User
@@ -28,7 +29,7 @@ def send_already_registered(email: str) -> None:
     """Someone tried to register an address that has an account: tell its owner, nobody else."""
     _send(
         email,
-        "Someone tried to create a Donation Drive account with your address",
+        _("Someone tried to create a Donation Drive account with your address"),
         "already_registered",
         login_url=url_for("auth.login", _external=True),
         reset_url=url_for("auth.request_reset", _external=True),
@@ -39,7 +40,7 @@ def send_confirmation_link(user: User, token: str) -> None:
     """The link that confirms a new account's address and opens the account."""
     _send(
         user.email,
-        "Confirm your email to open your Donation Drive account",
+        _("Confirm your email to open your Donation Drive account"),
         "confirm_email",
         name=user.name,
         confirm_url=url_for("auth.confirm_email", token=token, _external=True),
@@ -50,7 +51,7 @@ def send_reset_link(user: User, token: str) -> None:
     """The single-use link to choose a new password."""
     _send(
         user.email,
-        "Choose a new Donation Drive password",
+        _("Choose a new Donation Drive password"),
         "reset_link",
         name=user.name,
         reset_url=url_for("auth.choose_password", token=token, _external=True),

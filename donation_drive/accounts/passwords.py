@@ -10,19 +10,23 @@ from flask import current_app
 from werkzeug.security import generate_password_hash
 
 from ..core import limits
+from ..core.i18n import lazy_gettext as _l, lazy_ngettext
 from ..core.rules import RuleBroken
 
 COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent / "data" / "common-passwords.txt"
 #: Words of this app that a guesser would try first.
 SITE_WORDS = ("donationdrive", "donation drive")
 
-TOO_SHORT = f"Please use at least {limits.PASSWORD_MIN} characters."
-TOO_LONG = f"Please use at most {limits.PASSWORD_MAX} characters."
-TOO_COMMON = (
+# Lazy, so each is said in the reader's language; made a str (which pages escape) where it is used.
+TOO_SHORT = lazy_ngettext("Please use at least %(num)s character.", "Please use at least %(num)s characters.",
+                          limits.PASSWORD_MIN)
+TOO_LONG = lazy_ngettext("Please use at most %(num)s character.", "Please use at most %(num)s characters.",
+                         limits.PASSWORD_MAX)
+TOO_COMMON = _l(
     "That password is one of the most common and easy to guess. "
     "A short sentence you'll remember works well."
 )
-TOO_PERSONAL = "Please don't use your name or email address as your password."
+TOO_PERSONAL = _l("Please don't use your name or email address as your password.")
 
 
 def hash_password(password: str) -> str:
@@ -55,12 +59,12 @@ def is_common(password: str) -> bool:
 def check_password(password: str, *, email: str = "", name: str = "") -> None:
     """Raise RuleBroken (for the "password" field) if the password should not be used."""
     if len(password) < limits.PASSWORD_MIN:
-        raise RuleBroken(TOO_SHORT, "password")
+        raise RuleBroken(str(TOO_SHORT), "password")
     if len(password) > limits.PASSWORD_MAX:
-        raise RuleBroken(TOO_LONG, "password")
+        raise RuleBroken(str(TOO_LONG), "password")
     if is_common(password):
-        raise RuleBroken(TOO_COMMON, "password")
+        raise RuleBroken(str(TOO_COMMON), "password")
     folded = password.strip().lower()
     personal = {email.strip().lower(), email.strip().lower().partition("@")[0], name.strip().lower()}
     if folded in personal - {""}:
-        raise RuleBroken(TOO_PERSONAL, "password")
+        raise RuleBroken(str(TOO_PERSONAL), "password")

@@ -1,8 +1,10 @@
 """Forgotten passwords: ask for an emailed link, then choose a new password with it."""
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from ..core import ratelimits
+from ..core.i18n import lazy_gettext as _l
 from ..core.rules import RuleBroken
 from ..core.security import referrer_policy
 from ..core.web import INVALID_FORM_STATUS, refuse, show_rule_broken
@@ -10,7 +12,7 @@ from . import mails, password_resets
 from .forms import NewPasswordForm, RequestResetForm
 from .sessions import forget_awaiting_confirmation
 
-LINK_NOT_VALID = (
+LINK_NOT_VALID = _l(
     "This password-reset link has expired or was already used. "
     "Links work once, for an hour. Please ask for a new one."
 )
@@ -44,7 +46,7 @@ def choose_password(token: str):
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
-            flash("Your password is changed, and you're logged out everywhere. Log in with the new one.", "success")
+            flash(_("Your password is changed, and you're logged out everywhere. Log in with the new one."), "success")
             return redirect(url_for("auth.login"))
     status = INVALID_FORM_STATUS if form.errors else 200
     response = render_template("accounts/reset_choose.html", form=form, email=reset.user.email), status

@@ -7,10 +7,12 @@ with them: through registering, the emailed link and logging in, and lands them 
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..core import ratelimits
 from ..core.extensions import db, login_manager
+from ..core.i18n import lazy_gettext as _l
 from ..core.rules import RuleBroken
 from ..core.security import referrer_policy
 from ..core.web import INVALID_FORM_STATUS, refuse, show_rule_broken
@@ -21,15 +23,15 @@ from .sessions import awaiting_confirmation, end_session, remember_awaiting_conf
 
 login_manager.user_loader(accounts.load_user)
 
-NOTHING_TO_RESEND = (
+NOTHING_TO_RESEND = _l(
     "We don't know which address to send the link to: this browser hasn't registered one, or has "
     "logged in since. Register again, or log in: if your account isn't open yet, that sends a new link."
 )
-WRONG_CONFIRMATION_PASSWORD = (
-    "That isn't the password chosen for this account. If you didn't create it, or forgot "  # noqa: S105 (a message)
+WRONG_CONFIRMATION_PASSWORD = _l(
+    "That isn't the password chosen for this account. If you didn't create it, or forgot "
     "the password, choose a new one below."
 )
-CONFIRM_FIRST = "Please confirm your email address first: we've just sent a new link to it."
+CONFIRM_FIRST = _l("Please confirm your email address first: we've just sent a new link to it.")
 
 
 def _local_path(target: str | None) -> str | None:
@@ -89,7 +91,7 @@ def resend_confirmation():
     user = email_confirmations.awaiting_account(awaiting.email)
     if user is not None:
         _send_confirmation_link(user, awaiting.next_path)
-    flash(f"We've sent the link again to {awaiting.email}.", "success")
+    flash(_("We've sent the link again to %(email)s.", email=awaiting.email), "success")
     return redirect(url_for("auth.check_email"))
 
 
@@ -114,14 +116,14 @@ def confirm_email(token: str):
     elif form.validate_on_submit():
         if accounts.confirm_with_password(user, form.password.data):
             return _open_account(user, confirmation.next_path)
-        form.password.errors.append(WRONG_CONFIRMATION_PASSWORD)
+        form.password.errors.append(str(WRONG_CONFIRMATION_PASSWORD))
     status = INVALID_FORM_STATUS if form.errors or new_form.errors else 200
     return render_template("accounts/confirm_email.html", form=form, new_form=new_form, user=user), status
 
 
 def _open_account(user: User, next_path: str | None):
     start_session(user)
-    flash(f"Welcome, {user.name}. Your account is ready.", "success")
+    flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
     return redirect(_safe_next(next_path))
 
 
@@ -132,13 +134,13 @@ def login():
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
-            form.form_errors.append("That email and password don't match an account.")
+            form.form_errors.append(_("That email and password don't match an account."))
         elif user.email_confirmed_at is None:
             # Only someone who knows the password learns the account waits for confirmation.
             _send_confirmation_link(user, next_path)
             # The answer is a refusal, which would roll the request back: the fresh link is kept.
             db.session.commit()
-            form.form_errors.append(CONFIRM_FIRST)
+            form.form_errors.append(str(CONFIRM_FIRST))
         else:
             start_session(user)
             return redirect(_safe_next(next_path))
@@ -150,5 +152,5 @@ def login():
 def logout():
     accounts.end_sessions(current_user)
     end_session()
-    flash("You have logged out.", "info")
+    flash(_("You have logged out."), "info")
     return redirect(url_for("public.home"))

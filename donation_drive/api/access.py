@@ -5,6 +5,7 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 from flask import g, request
+from flask_babel import gettext as _
 
 from ..accounts import api_tokens
 from ..accounts.models import User
@@ -25,16 +26,16 @@ def api_user() -> User:
         return g.api_user
     header = request.headers.get("Authorization", "")
     if not header:
-        refuse(401, "Send your API token as 'Authorization: Bearer <token>'. "
-               "Create one on your account page.", code="token_missing",
+        refuse(401, _("Send your API token as 'Authorization: Bearer <token>'. "
+                      "Create one on your account page."), code="token_missing",
                headers={"WWW-Authenticate": AUTHENTICATE})
-    scheme, _, secret = header.partition(" ")
+    scheme, _space, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
-        refuse(401, "The Authorization header must be 'Bearer <token>'.", code="token_malformed",
+        refuse(401, _("The Authorization header must be 'Bearer <token>'."), code="token_malformed",
                headers={"WWW-Authenticate": AUTHENTICATE})
     user = api_tokens.user_for_token(secret.strip())
     if user is None:
-        refuse(401, "This API token is not valid or has been revoked. Create a new one on your account page.",
+        refuse(401, _("This API token is not valid or has been revoked. Create a new one on your account page."),
                code="token_invalid", headers={"WWW-Authenticate": AUTHENTICATE + ', error="invalid_token"'})
     g.api_user = user
     return user
@@ -46,13 +47,13 @@ def json_body(view: V) -> V:
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if request.mimetype != "application/json":
-            refuse(415, "Send the body as JSON with 'Content-Type: application/json'.")
+            refuse(415, _("Send the body as JSON with 'Content-Type: application/json'."))
         if request.content_length is not None and request.content_length > JSON_BODY_MAX:
-            refuse(413, f"The JSON body may be at most {JSON_BODY_MAX} bytes.")
+            refuse(413, _("The JSON body may be at most %(size)s bytes.", size=JSON_BODY_MAX))
         if len(request.get_data(cache=True)) > JSON_BODY_MAX:
-            refuse(413, f"The JSON body may be at most {JSON_BODY_MAX} bytes.")
+            refuse(413, _("The JSON body may be at most %(size)s bytes.", size=JSON_BODY_MAX))
         if request.get_json(silent=True) is None:
-            refuse(400, "The body is not valid JSON.", code="invalid_json")
+            refuse(400, _("The body is not valid JSON."), code="invalid_json")
         return view(*args, **kwargs)
 
     return cast(V, wrapper)

@@ -11,6 +11,7 @@ from typing import Any, NoReturn
 
 import flask_smorest
 from flask import Flask, Request
+from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError
 from webargs.flaskparser import FlaskParser
 
@@ -35,8 +36,8 @@ class InputParser(FlaskParser):
         by_location: dict[str, Any] = error.normalized_messages()
         fields = {name: _as_list(message) for messages in by_location.values() for name, message in messages.items()}
         if error_status_code == 400:
-            refuse(400, "Some query parameters are not valid.", fields, "invalid_parameter")
-        refuse(422, "Some fields are not valid.", fields)
+            refuse(400, _("Some query parameters are not valid."), fields, "invalid_parameter")
+        refuse(422, _("Some fields are not valid."), fields)
 
 
 def _as_list(message: Any) -> list[str]:

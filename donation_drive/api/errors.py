@@ -1,4 +1,8 @@
-"""The one shape of every API error: {"error": {"code", "reason", "message", "fields"}}."""
+"""The one shape of every API error: {"error": {"code", "reason", "message", "fields"}}.
+
+The messages are for people: they come in the request's language (Accept-Language), the codes
+and reasons never change.
+"""
 
 from typing import NoReturn
 
@@ -44,12 +48,15 @@ class ApiError(Exception):
 
 def error_payload(status: int, message: str, fields: dict[str, list[str]] | None = None,
                   code: str | None = None) -> dict:
-    """`code` stays the HTTP status, as the first API answered; `reason` says which refusal it was."""
+    """`code` stays the HTTP status, as the first API answered; `reason` says which refusal it was.
+
+    A message given lazily (a module's constant) is said here, in the request's language.
+    """
     return {"error": {
         "code": status,
         "reason": code or CODES.get(status, "error"),
-        "message": message,
-        "fields": fields or {},
+        "message": str(message),
+        "fields": {name: [str(said) for said in messages] for name, messages in (fields or {}).items()},
     }}
 
 

@@ -2,6 +2,9 @@
 generate /api/openapi.json (flask-smorest with marshmallow, see api/documented.py).
 
 Never an email address or a private link in an answer: organisers see a participant's name only.
+
+Refused input is explained in the request's language (Accept-Language): our own messages, and
+marshmallow's for the input fields below (`Said`). The descriptions in /api/openapi.json stay English.
 """
 
 from datetime import datetime
@@ -10,6 +13,7 @@ from typing import Any
 from flask import url_for
 from marshmallow import Schema, ValidationError, fields, validate
 
+from ..core.i18n import lazy_gettext as _l
 from ..core.limits import GROUP_UNITS_MAX, ID_MAX
 from ..counting.milestones import EXCEEDED
 from ..donations.models import DonationStatus, DonationType, LoggedBy
@@ -25,11 +29,43 @@ MILESTONE_PERCENTS = [25, 50, 75, 100]
 
 
 def _whole_numbers(low: int, high: int) -> validate.Range:
-    return validate.Range(low, high, error="Use a whole number from {min} to {max}.")
+    # marshmallow fills in {min} and {max} when it refuses a number, in the language of that request.
+    return validate.Range(low, high, error=_l("Use a whole number from {min} to {max}."))
 
 
-class Count(fields.Integer):
+class Said:
+    """Marshmallow's own messages for an input field, in the request's language.
+
+    Put first among an input field's bases; each field below names its own "invalid" message.
+    """
+
+    default_error_messages: dict[str, Any] = {  # noqa: RUF012 (marshmallow reads the class's own)
+        "required": _l("Missing data for required field."),
+        "null": _l("Field may not be null."),
+        "validator_failed": _l("Invalid value."),
+    }
+    error_messages: dict[str, Any]
+
+    def make_error(self, key: str, **kwargs: Any) -> ValidationError:
+        # A lazy message is said now, then its {placeholders} are filled in as marshmallow would.
+        return ValidationError(str(self.error_messages[key]).format(**kwargs))
+
+
+class InputSchema(Schema):
+    """A body or query the API takes: its refusals of the whole input, in the request's language."""
+
+    error_messages: dict[str, Any] = {  # noqa: RUF012 (marshmallow reads the class's own)
+        "type": _l("Invalid input type."),
+        "unknown": _l("Unknown field."),
+    }
+
+
+class Count(Said, fields.Integer):
     """A JSON whole number: not true or false (Python counts them as ints), not "7", not 1.5."""
+
+    default_error_messages: dict[str, Any] = {  # noqa: RUF012 (marshmallow reads the class's own)
+        "invalid": _l("Not a valid integer."), "too_large": _l("Number too large."),
+    }
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -37,8 +73,12 @@ class Count(fields.Integer):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
-class QueryNumber(fields.Integer):
+class QueryNumber(Said, fields.Integer):
     """A whole number in a query string, ASCII digits only: int() would also take "１" or " 1"."""
+
+    default_error_messages: dict[str, Any] = {  # noqa: RUF012 (marshmallow reads the class's own)
+        "invalid": _l("Not a valid integer."), "too_large": _l("Number too large."),
+    }
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
         if not isinstance(value, str) or not value.isascii() or not value.isdigit():
@@ -46,13 +86,27 @@ class QueryNumber(fields.Integer):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
-class Flag(fields.Boolean):
+class Flag(Said, fields.Boolean):
     """JSON true or false only, not "yes" or 1."""
+
+    default_error_messages: dict[str, Any] = {"invalid": _l("Use true or false.")}  # noqa: RUF012 (marshmallow reads the class's own)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
         if not isinstance(value, bool):
-            raise ValidationError("Use true or false.")
+            raise self.make_error("invalid")
         return value
+
+
+class Day(Said, fields.Date):
+    """A date as the API takes it, e.g. 2026-11-27."""
+
+    default_error_messages: dict[str, Any] = {"invalid": _l("Not a valid date.")}  # noqa: RUF012 (marshmallow reads the class's own)
+
+
+class Choice(Said, fields.Enum):
+    """One of an enumeration's values."""
+
+    default_error_messages: dict[str, Any] = {"unknown": _l("Must be one of: {choices}.")}  # noqa: RUF012 (marshmallow reads the class's own)
 
 
 class Moment(fields.DateTime):
@@ -269,22 +323,21 @@ class DonationDone(Schema):
 # --- Input ---
 
 
-class PageQuery(Schema):
+class PageQuery(InputSchema):
     page = QueryNumber(load_default=1, validate=_whole_numbers(1, PAGE_MAX))
     per_page = QueryNumber(load_default=PER_PAGE_DEFAULT, validate=_whole_numbers(1, PER_PAGE_MAX))
 
 
 class DonationsQuery(PageQuery):
-    status = fields.Enum(DonationStatus, by_value=True, load_default=None)
+    status = Choice(DonationStatus, by_value=True, load_default=None)
 
 
-class NewDonation(Schema):
+class NewDonation(InputSchema):
     """Units donated, for the group or one participant; they count as confirmed."""
 
     units = Count(required=True, validate=_whole_numbers(1, GROUP_UNITS_MAX))
-    donation_type = fields.Enum(DonationType, by_value=True, required=True)
-    donated_on = fields.Date(required=True,
-                             metadata={"description": "Not in the future, not before the drive started."})
+    donation_type = Choice(DonationType, by_value=True, required=True)
+    donated_on = Day(required=True, metadata={"description": "Not in the future, not before the drive started."})
     participant_id = Count(
         load_default=None, allow_none=True, validate=_whole_numbers(1, ID_MAX),
         metadata={"description": "Leave out to log units for the group. Units for one participant are at most "

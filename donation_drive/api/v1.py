@@ -10,10 +10,12 @@ from functools import wraps
 from typing import Any
 
 from flask import Response, request
+from flask_babel import gettext as _
 from sqlalchemy import func
 
 from ..core import ratelimits
 from ..core.extensions import db
+from ..core.i18n import lazy_gettext as _l
 from ..core.rules import RuleBroken
 from ..counting import milestones
 from ..counting.ripple import ripple_of
@@ -31,8 +33,8 @@ from .access import JSON_BODY_MAX, api_user, json_body, token_required
 from .documented import BEARER, Blueprint
 from .errors import refuse
 
-DRIVE_NOT_FOUND = "There is no drive with that slug."
-MY_DRIVE_NOT_FOUND = "You organise no drive with that slug."
+DRIVE_NOT_FOUND = _l("There is no drive with that slug.")
+MY_DRIVE_NOT_FOUND = _l("You organise no drive with that slug.")
 
 v1 = Blueprint("v1", __name__, url_prefix="/v1")
 
@@ -223,7 +225,7 @@ def _participant_of(drive: Drive, participant_id: int | None) -> Participant | N
         return None
     participant = db.session.get(Participant, participant_id)
     if participant is None or participant.drive_id != drive.id:
-        refuse(422, "Some fields are not valid.", {"participant_id": ["No such participant in this drive."]})
+        refuse(422, _("Some fields are not valid."), {"participant_id": [_("No such participant in this drive.")]})
     return participant
 
 
@@ -252,8 +254,8 @@ def log_donation(slug: str, units: int, donation_type: Any, donated_on: Any, par
     try:
         record = donations.log_donation(drive, api_user(), units, donation_type, donated_on, participant, confirm)
     except donations.NeedsConfirming as question:
-        refuse(422, question.message + " Send the same body with \"confirm\": true to log it.",
-               {"confirm": ["Send true to log units far beyond what is left of the target."]})
+        refuse(422, _("%(question)s Send the same body with \"confirm\": true to log it.", question=question.message),
+               {"confirm": [_("Send true to log units far beyond what is left of the target.")]})
     except RuleBroken as error:
         refuse(422, error.message, {error.field: [error.message]} if error.field else {})
     return _done(drive, record)
@@ -263,7 +265,7 @@ def _decide(slug: str, donation_id: int, status: DonationStatus) -> dict[str, An
     drive = _my_drive(slug)
     record = donations.donation_of_drive(drive, donation_id)  # the URL converter caps the id
     if record is None:
-        refuse(404, "This drive has no donation with that id.")
+        refuse(404, _("This drive has no donation with that id."))
     donations.set_donation_status(record, api_user(), status)
     return _done(drive, record)
 

@@ -6,6 +6,7 @@ Every error under /api/ is JSON shaped {"error": {"code" (the HTTP status), "rea
 from typing import Any
 
 from flask import Response, jsonify, make_response, render_template
+from flask_babel import gettext as _
 
 from ..counting.tallies import progress_of
 from ..drives import operations as drives
@@ -29,7 +30,7 @@ def drive_progress(slug: str) -> dict[str, Any]:
     """The first API, kept as is for the scripts that use it; /api/v1/drives/<slug> adds to it."""
     drive = drives.public_drive(slug)
     if drive is None:
-        refuse(404, "There is no drive with that slug.")
+        refuse(404, _("There is no drive with that slug."))
     return {"drive": drive, "progress": progress_of(drive)}
 
 

@@ -8,6 +8,7 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from .i18n import lazy_gettext as _l
 from .security import SameOriginCSRFProtect
 
 # Predictable constraint names, so migrations can find and change them on every database.
@@ -37,5 +38,7 @@ migrate = Migrate()
 csrf = SameOriginCSRFProtect()
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
-login_manager.login_message = "Please log in to see that page."
+login_manager.login_message = _l("Please log in to see that page.")
+# Flashed as plain text in the reader's language, as every other flash is.
+login_manager.localize_callback = str
 login_manager.login_message_category = "info"

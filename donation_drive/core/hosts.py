@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from flask import Flask, current_app, request
 
+from .i18n import lazy_gettext as _l
 from .web import refuse
 
 log = logging.getLogger(__name__)
@@ -21,7 +22,7 @@ log = logging.getLogger(__name__)
 #: The names a development server on this machine is reached by.
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 
-UNTRUSTED_HOST = (
+UNTRUSTED_HOST = _l(
     "This site does not answer to the address you used. Please use the address you were given."
 )
 

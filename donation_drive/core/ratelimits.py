@@ -24,13 +24,14 @@ import time
 from collections.abc import Callable
 
 from flask import Flask, Response, current_app, request
+from flask_babel import ngettext
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from limits.storage import storage_from_string
 
 from .errors import render_error
-from .wording import quantity
+from .i18n import lazy_gettext as _l
 
 log = logging.getLogger(__name__)
 
@@ -57,9 +58,10 @@ LIMITS = {
 #: Seconds to wait for Redis before counting in memory; a request must never hang on it.
 REDIS_TIMEOUT = 1
 
-TOO_MANY_MESSAGE = (
+#: `%(wait)s` is filled in with how long, in words ("40 seconds").
+TOO_MANY_MESSAGE = _l(
     "You've tried this too many times in a short while, so we've paused it to keep everyone's "
-    "data safe. Please wait {wait} and try again."
+    "data safe. Please wait %(wait)s and try again."
 )
 
 limiter = Limiter(
@@ -165,15 +167,18 @@ def retry_after_seconds() -> int:
 
 def _in_words(seconds: int) -> str:
     if seconds < 90:
-        return quantity(seconds, "second", "seconds")
+        return ngettext("%(num)s second", "%(num)s seconds", seconds)
     minutes = math.ceil(seconds / 60)
-    return f"{minutes} minutes" if minutes < 90 else f"{math.ceil(minutes / 60)} hours"
+    if minutes < 90:
+        return ngettext("%(num)s minute", "%(num)s minutes", minutes)
+    hours = math.ceil(minutes / 60)
+    return ngettext("%(num)s hour", "%(num)s hours", hours)
 
 
 def too_many_requests(_error: RateLimitExceeded) -> Response:
     """The friendly 429 page (JSON under /api/), with Retry-After."""
     wait = retry_after_seconds()
-    body, status = render_error(429, TOO_MANY_MESSAGE.format(wait=_in_words(wait)))
+    body, status = render_error(429, TOO_MANY_MESSAGE % {"wait": _in_words(wait)})
     response = current_app.make_response((body, status))
     response.headers["Retry-After"] = str(wait)
     return response

@@ -6,6 +6,8 @@ from functools import cache, lru_cache
 from typing import Protocol
 from zoneinfo import ZoneInfo, available_timezones
 
+from flask_babel import format_date, gettext
+
 log = logging.getLogger(__name__)
 
 #: Where a drive's days are counted when its own time zone can't be used.
@@ -66,10 +68,10 @@ def check_donation_date(donated_on: date, drive_starts_on: date, today_there: da
                         field: str = "donated_on") -> None:
     """A donation is dated from the drive's start to `today_there`, today in the drive's zone."""
     if donated_on > today_there:
-        raise RuleBroken("The date donated can't be in the future.", field)
+        raise RuleBroken(gettext("The date donated can't be in the future."), field)
     if donated_on < drive_starts_on:
         raise RuleBroken(
-            f"This drive started on {drive_starts_on:%d %B %Y}; "
-            "pick that day or a later one.",
+            gettext("This drive started on %(date)s; pick that day or a later one.",
+                    date=format_date(drive_starts_on, "long")),
             field,
         )

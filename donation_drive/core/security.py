@@ -28,6 +28,8 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, g, request, session
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
+from .i18n import lazy_gettext as _l
+
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger(__name__)
 
@@ -93,7 +95,7 @@ def referrer_policy(policy: str) -> Callable[[F], F]:
 class CrossSiteRequest(CSRFError):
     """A form the browser says was sent from another site: refused whatever token it holds."""
 
-    description = (
+    description = _l(
         "This form was sent from another website, so nothing was saved. "
         "If you meant to do this, open our page yourself and send the form from there."
     )

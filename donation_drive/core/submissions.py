@@ -18,6 +18,7 @@ from wtforms import HiddenField
 
 from .database import is_unique_violation
 from .extensions import db
+from .i18n import lazy_gettext as _l
 from .models import FormSubmission
 from .rules import RuleBroken
 from .tokens import token_hash
@@ -25,7 +26,7 @@ from .tokens import token_hash
 #: What a form's one-time key looks like (see new_submission_key).
 SUBMISSION_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
 
-ALREADY_SENT = "This form was already sent. Reload the page to send it again."
+ALREADY_SENT = _l("This form was already sent. Reload the page to send it again.")
 
 
 class Created(Protocol):
@@ -38,7 +39,7 @@ M = TypeVar("M", bound=Created)
 R = TypeVar("R")
 
 #: Told to the sender of a repeat, beside the first result.
-REPEAT_NOTE = "This form was already sent, so nothing was added twice."
+REPEAT_NOTE = _l("This form was already sent, so nothing was added twice.")
 
 
 def new_submission_key() -> str:
@@ -127,5 +128,5 @@ def _raise_if_sent_before(sent: SentForm, model: type[M]) -> None:
         return
     created = db.session.get(model, earlier.created_id) if earlier.sender == sent.sender else None
     if created is None:
-        raise RuleBroken(ALREADY_SENT)
+        raise RuleBroken(str(ALREADY_SENT))  # said now, in the sender's language
     raise SentBefore(created)

@@ -4,9 +4,10 @@ typed, shown escaped with its line breaks, never as markup."""
 import re
 import unicodedata
 
+from .i18n import lazy_gettext as _l
 from .rules import RuleBroken
 
-CONTROL_CHARACTERS = "Please remove the invisible control characters from this text; they can't be shown."
+CONTROL_CHARACTERS = _l("Please remove the invisible control characters from this text; they can't be shown.")
 
 #: Line breaks as typed on any system, and Unicode's own separators, become one "\n".
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029]")
@@ -25,7 +26,8 @@ def plain_text(text: str | None, field: str, longest: int, too_long: str) -> str
     "" for none. Raises RuleBroken on `field` for control characters, or past `longest` characters."""
     kept = _LINE_BREAKS.sub("\n", text or "")
     if has_control_characters(kept):
-        raise RuleBroken(CONTROL_CHARACTERS, field)
+        # Said now, as plain text: a lazy message would reach the page as trusted markup.
+        raise RuleBroken(str(CONTROL_CHARACTERS), field)
     kept = _BLANK_LINES.sub("\n\n", "\n".join(line.rstrip() for line in kept.split("\n"))).strip()
     if len(kept) > longest:
         raise RuleBroken(too_long, field)

@@ -4,6 +4,7 @@ from collections.abc import Callable, Collection
 from typing import NoReturn, TypeVar
 
 from flask import Flask, Response, abort, current_app, request
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.routing import IntegerConverter, Map, UnicodeConverter, ValidationError
 
@@ -16,8 +17,16 @@ V = TypeVar("V", bound=Callable)
 
 #: The status for a form sent back with errors: the request was understood but refused.
 INVALID_FORM_STATUS = 422
-#: Said when a form arrives with a file where it has a text field.
-FILE_PART_MESSAGE = "This form takes text, not files, in that field. Please type your answer and send it again."
+
+
+def N_(message: str) -> str:
+    """Marks `message` for translation and leaves it as it is: said later with `_(message)`."""
+    return message
+
+
+#: Said when a form arrives with a file where it has a text field. Kept as the English message id
+#: (tests look for it in pages); said with `_(FILE_PART_MESSAGE)`.
+FILE_PART_MESSAGE = N_("This form takes text, not files, in that field. Please type your answer and send it again.")
 
 
 def show_rule_broken(form: FlaskForm, error: RuleBroken) -> None:
@@ -85,7 +94,7 @@ def refuse_stray_files(accepted: Collection[str] = ()) -> None:
     expected crashed the field filters and validators (a 500 on every form, login included).
     """
     if request.mimetype == "multipart/form-data" and not set(request.files) <= set(accepted):
-        refuse(400, FILE_PART_MESSAGE)
+        refuse(400, _(FILE_PART_MESSAGE))
 
 
 def _refuse_stray_files_before_the_view() -> None:

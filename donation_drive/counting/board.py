@@ -7,6 +7,7 @@ and labelled with its donor's name as they chose ("7 bags for the 7 used", seen 
 from dataclasses import dataclass
 
 from ..core.extensions import db
+from ..core.i18n import LazyText, lazy_gettext as _l
 from ..donations.models import Donation, LoggedBy
 from ..drives.models import Drive
 from ..participation.models import NameShownAs, Participant
@@ -18,9 +19,9 @@ from .rule import counted
 BOARD_MARKS_MAX = 40
 
 #: A donor who did not agree to be shown, or whose participant was erased.
-A_FRIEND = "a friend"
+A_FRIEND = _l("a friend")
 #: Units an organiser logged for the group rather than for one participant.
-GIVEN_TOGETHER = "given together"
+GIVEN_TOGETHER = _l("given together")
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class GivenRow:
 class Mark:
     """One unit of the board: filled with whose it is, or still to give (`given_by` None)."""
 
-    given_by: str | None
+    given_by: str | LazyText | None
     #: Given past the target.
     beyond_target: bool = False
 
@@ -75,7 +76,7 @@ def drawn_as_marks(target_units: int) -> bool:
     return target_units <= BOARD_MARKS_MAX
 
 
-def given_by(row: GivenRow) -> str:
+def given_by(row: GivenRow) -> str | LazyText:
     """The label of the marks a donation fills: the donor's name only if they agreed to show it."""
     if row.name is None:
         return GIVEN_TOGETHER if row.logged_by is LoggedBy.ORGANISER else A_FRIEND

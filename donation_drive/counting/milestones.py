@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..core.extensions import db
+from ..core.i18n import LazyText, lazy_gettext as _l
 from ..core.rules import drive_today
 from ..drives.models import Drive, Milestone
 from .progress import Progress
@@ -27,11 +28,11 @@ def held(progress: Progress) -> set[int]:
 
 
 #: Milestones in words: "25% of the target" means little when the target is seven bags.
-LABELS = {25: "A quarter of the way", 50: "Halfway", 75: "Three quarters of the way", 100: "Target reached",
-          EXCEEDED: "Target exceeded"}
+LABELS = {25: _l("A quarter of the way"), 50: _l("Halfway"), 75: _l("Three quarters of the way"),
+          100: _l("Target reached"), EXCEEDED: _l("Target exceeded")}
 
 
-def label(percent: int) -> str:
+def label(percent: int) -> LazyText:
     return LABELS[percent]
 
 
@@ -54,7 +55,7 @@ def record_milestones(drive: Drive) -> None:
 @dataclass(frozen=True)
 class TimelineEntry:
     percent: int
-    label: str
+    label: LazyText
     reached_on: date
 
 

@@ -3,9 +3,38 @@
 from dataclasses import dataclass
 from datetime import date
 
-from ..core.wording import plural, quantity
+from flask_babel import gettext as _, ngettext
+
 from ..drives.models import UnitNoun
 from .board import drawn_as_marks
+
+
+def _units(noun: UnitNoun, count: int) -> str:
+    """`count` in `noun`: "3 bags"."""
+    if noun is UnitNoun.BAGS:
+        return ngettext("%(num)s bag", "%(num)s bags", count)
+    if noun is UnitNoun.DONATIONS:
+        return ngettext("%(num)s donation", "%(num)s donations", count)
+    return ngettext("%(num)s unit", "%(num)s units", count)
+
+
+def _noun(noun: UnitNoun, count: int) -> str:
+    """`noun` agreeing with `count`, without the number: "bag" or "bags"."""
+    if noun is UnitNoun.BAGS:
+        return ngettext("bag", "bags", count)
+    if noun is UnitNoun.DONATIONS:
+        return ngettext("donation", "donations", count)
+    return ngettext("unit", "units", count)
+
+
+def _units_of(noun: UnitNoun, donated: int, target: int) -> str:
+    """`donated` of the `target` in `noun`: "5 of 7 bags" (the noun agrees with the target)."""
+    if noun is UnitNoun.BAGS:
+        return ngettext("%(donated)s of %(num)s bag", "%(donated)s of %(num)s bags", target, donated=donated)
+    if noun is UnitNoun.DONATIONS:
+        return ngettext("%(donated)s of %(num)s donation", "%(donated)s of %(num)s donations", target,
+                        donated=donated)
+    return ngettext("%(donated)s of %(num)s unit", "%(donated)s of %(num)s units", target, donated=donated)
 
 
 @dataclass(frozen=True)
@@ -29,11 +58,11 @@ class Progress:
 
     def units(self, count: int) -> str:
         """`count` in the drive's own noun: "3 bags"."""
-        return quantity(count, self.unit_noun.one, self.unit_noun.many)
+        return _units(self.unit_noun, count)
 
     def noun(self, count: int) -> str:
         """The drive's own noun agreeing with `count`: "bag" or "bags"."""
-        return plural(count, self.unit_noun.one, self.unit_noun.many)
+        return _noun(self.unit_noun, count)
 
     @property
     def shows_percent(self) -> bool:
@@ -66,12 +95,17 @@ class Progress:
     @property
     def summary(self) -> str:
         """The sentence everyone sees, e.g. "5 of 7 bags" or "9 of 7 units — target exceeded"."""
-        text = f"{self.units_donated} of {self.units(self.target_units)}"
+        text = self.units_of_target
         if self.target_exceeded:
-            return text + " — target exceeded"
+            return _("%(count)s — target exceeded", count=text)
         if self.target_reached:
-            return text + " — target reached"
+            return _("%(count)s — target reached", count=text)
         return text
+
+    @property
+    def units_of_target(self) -> str:
+        """The count against the target, e.g. "5 of 7 bags"."""
+        return _units_of(self.unit_noun, self.units_donated, self.target_units)
 
 
 def people_not_listed(listed: int, people_shown: int, people_anonymous: int) -> str:
@@ -79,26 +113,30 @@ def people_not_listed(listed: int, people_shown: int, people_anonymous: int) -> 
     "and 37 more, plus 2 people not named here." (being named is a choice each person makes;
     not being named is the default, so the sentence says no more); "" when it names everyone."""
     if people_shown + people_anonymous == 0:
-        return "Nobody has signed up yet."
+        return _("Nobody has signed up yet.")
     more = people_shown - listed
-    anonymous = f"{quantity(people_anonymous, 'person', 'people')} not named here"
     if more > 0 and people_anonymous > 0:
-        return f"and {more} more, plus {anonymous}."
+        anonymous = ngettext("%(num)s person not named here", "%(num)s people not named here", people_anonymous)
+        return ngettext("and %(num)s more, plus %(anonymous)s.", "and %(num)s more, plus %(anonymous)s.", more,
+                        anonymous=anonymous)
     if more > 0:
-        return f"and {more} more."
+        return ngettext("and %(num)s more.", "and %(num)s more.", more)
+    if people_anonymous > 0 and listed:
+        return ngettext("and %(num)s person not named here.", "and %(num)s people not named here.",
+                        people_anonymous)
     if people_anonymous > 0:
-        return f"and {anonymous}." if listed else f"{anonymous}."
+        return ngettext("%(num)s person not named here.", "%(num)s people not named here.", people_anonymous)
     return ""
 
 
 def days_left(starts_on: date, ends_on: date, today: date) -> str:
     """A short phrase for the time left in a drive."""
     if today > ends_on:
-        return "ended"
+        return _("ended")
     if today < starts_on:
         days = (starts_on - today).days
-        return f"starts in {quantity(days, 'day', 'days')}"
+        return ngettext("starts in %(num)s day", "starts in %(num)s days", days)
     days = (ends_on - today).days
     if days == 0:
-        return "last day"
-    return f"{quantity(days, 'day', 'days')} left"
+        return _("last day")
+    return ngettext("%(num)s day left", "%(num)s days left", days)

@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.extensions import Model
+from ..core.i18n import LazyText, lazy_gettext as _l
 from ..core.models import Moment, enum_column, utcnow
 from ..drives.models import Drive
 
@@ -23,13 +24,17 @@ class DonationType(enum.Enum):
     DOUBLE_RED_CELLS = "double_red_cells"
 
     @property
-    def label(self) -> str:
-        return {
-            "whole_blood": "Whole blood",
-            "platelets": "Platelets",
-            "plasma": "Plasma",
-            "double_red_cells": "Double red cells (Power Red)",
-        }[self.value]
+    def label(self) -> LazyText:
+        """The type's name in the reader's language (a lazy string: it is said when shown)."""
+        return DONATION_TYPE_LABELS[self.value]
+
+
+DONATION_TYPE_LABELS = {
+    "whole_blood": _l("Whole blood"),
+    "platelets": _l("Platelets"),
+    "plasma": _l("Plasma"),
+    "double_red_cells": _l("Double red cells (Power Red)"),
+}
 
 class DonationStatus(enum.Enum):
     REPORTED = "reported"

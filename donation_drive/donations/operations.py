@@ -2,12 +2,13 @@
 
 from datetime import date
 
+from flask_babel import format_date, gettext as _, ngettext
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
 from ..core.extensions import db
+from ..core.i18n import lazy_ngettext
 from ..core.rules import RuleBroken, check_donation_date, drive_today
-from ..core.wording import quantity
 from ..counting import milestones
 from ..counting.tallies import progress_of
 from ..drives import activity
@@ -25,19 +26,26 @@ def _check_units(units: int, donation_type: DonationType) -> None:
     """One person's donation can count for at most what one donation of its type gives."""
     most = eligibility.UNITS_PER_DONATION[donation_type]
     if units > most:
-        raise RuleBroken(
-            f"One {donation_type.label.lower()} donation counts as at most {quantity(most, 'unit', 'units')}. "
-            "If you gave more than once, report each donation on its own.", "units")
+        raise RuleBroken(ngettext(
+            "One %(type)s donation counts as at most %(num)s unit. "
+            "If you gave more than once, report each donation on its own.",
+            "One %(type)s donation counts as at most %(num)s units. "
+            "If you gave more than once, report each donation on its own.",
+            most, type=donation_type.label.lower()), "units")
 
 
 def _check_another_donation(participant: Participant, donation_type: DonationType, donated_on: date) -> None:
     last = eligibility.last_donation(participant)
     wait = eligibility.shortest_wait(participant.drive.region, donation_type)
     if last is not None and eligibility.within_wait(last.donated_on, donated_on, wait):
-        raise NeedsConfirming(
-            f"Is this another donation? Your last one was on {last.donated_on:%d %B %Y} "
-            f"({quantity(last.units, 'unit', 'units')} of {last.donation_type.label.lower()}), and blood services ask "
-            "for a longer wait between two donations. If you already reported this one, it counts already.")
+        raise NeedsConfirming(ngettext(
+            "Is this another donation? Your last one was on %(date)s (%(num)s unit of %(type)s), and blood "
+            "services ask for a longer wait between two donations. If you already reported this one, it counts "
+            "already.",
+            "Is this another donation? Your last one was on %(date)s (%(num)s units of %(type)s), and blood "
+            "services ask for a longer wait between two donations. If you already reported this one, it counts "
+            "already.",
+            last.units, date=format_date(last.donated_on, "long"), type=last.donation_type.label.lower()))
 
 
 #: An organiser's entry passing what is left of the target by more than a tenth of the target
@@ -49,14 +57,17 @@ SECOND_LOOK_MIN = 2
 def _check_far_beyond_target(drive: Drive, units: int) -> None:
     left = max(drive.target_units - progress_of(drive).units_donated, 0)
     if units > left + max(SECOND_LOOK_MIN, drive.target_units // SECOND_LOOK_SHARE):
-        raise NeedsConfirming(
-            f"{quantity(units, 'unit', 'units')} is far more than the {quantity(left, 'unit', 'units')} left "
-            f"of this drive's target of {drive.target_units}. Is that right? Everyone sees the count at once.")
+        raise NeedsConfirming(ngettext(
+            "%(num)s unit is far more than the %(left)s left of this drive's target of %(target)s. "
+            "Is that right? Everyone sees the count at once.",
+            "%(num)s units is far more than the %(left)s left of this drive's target of %(target)s. "
+            "Is that right? Everyone sees the count at once.",
+            units, left=ngettext("%(num)s unit", "%(num)s units", left), target=drive.target_units))
 
 
 def _check_open(drive: Drive) -> None:
     if not drive.is_open:
-        raise RuleBroken("This drive is closed and no longer takes reports.")
+        raise RuleBroken(_("This drive is closed and no longer takes reports."))
 
 
 def report_donation(
@@ -105,7 +116,7 @@ def log_donation(
     _check_open(drive)
     check_donation_date(donated_on, drive.starts_on, drive_today(drive))
     if participant is not None and participant.drive_id != drive.id:
-        raise RuleBroken("That participant is not in this drive.", "participant_id")
+        raise RuleBroken(_("That participant is not in this drive."), "participant_id")
     if participant is not None:
         _check_units(units, donation_type)
     if not confirmed:
@@ -123,8 +134,12 @@ def log_donation(
     db.session.add(donation)
     db.session.flush()
     milestones.record_milestones(drive)
-    who = participant.name if participant else "the group"
-    activity.record(drive, f"logged {quantity(units, 'unit', 'units')} for {who}", organiser, about=participant)
+    if participant is not None:
+        summary = lazy_ngettext("logged %(num)s unit for %(name)s", "logged %(num)s units for %(name)s", units,
+                                name=participant.name)
+    else:
+        summary = lazy_ngettext("logged %(num)s unit for the group", "logged %(num)s units for the group", units)
+    activity.record(drive, summary, organiser, about=participant)
     return donation
 
 
@@ -132,10 +147,23 @@ def set_donation_status(donation: Donation, actor: User, status: DonationStatus)
     """Confirm or reject a donation; a rejected one stops counting."""
     donation.status = status
     db.session.flush()
-    who = donation.participant.name if donation.participant else "the group"
-    activity.record(donation.drive, f"{status.value} {quantity(donation.units, 'unit', 'units')} from {who}", actor,
-                    about=donation.participant)
+    activity.record(donation.drive, _decided(status, donation), actor, about=donation.participant)
     milestones.record_milestones(donation.drive)
+
+
+def _decided(status: DonationStatus, donation: Donation):
+    """The log's words for an organiser's decision on `donation`: "confirmed 2 units from Ana"."""
+    units, participant = donation.units, donation.participant
+    if status is DonationStatus.CONFIRMED:
+        if participant is not None:
+            return lazy_ngettext("confirmed %(num)s unit from %(name)s", "confirmed %(num)s units from %(name)s",
+                                 units, name=participant.name)
+        return lazy_ngettext("confirmed %(num)s unit from the group", "confirmed %(num)s units from the group", units)
+    # Only an organiser's confirmation or rejection is ever set here.
+    if participant is not None:
+        return lazy_ngettext("rejected %(num)s unit from %(name)s", "rejected %(num)s units from %(name)s",
+                             units, name=participant.name)
+    return lazy_ngettext("rejected %(num)s unit from the group", "rejected %(num)s units from the group", units)
 
 
 def donations_of(drive: Drive) -> list[Donation]:

@@ -6,11 +6,12 @@ the same operation, drives.operations.drive_for_organiser, and answers in JSON.
 
 from flask_login import current_user
 
+from ..core.i18n import lazy_gettext as _l
 from ..core.web import or_404, refuse
 from . import coorganisers, operations as drives
 from .models import Drive
 
-OWNER_ONLY = "Only the drive's owner can do that. Ask them if it needs doing."
+OWNER_ONLY = _l("Only the drive's owner can do that. Ask them if it needs doing.")
 
 
 def organised_drive(slug: str) -> Drive:

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from dateutil.rrule import YEARLY, rrule
+from flask_babel import format_date, gettext as _
 
 from ..accounts.models import User
 from ..core import limits
 from ..core.extensions import db
+from ..core.i18n import lazy_gettext as _l
 from ..core.rules import RuleBroken, drive_today, today_in
 from ..counting.progress import Progress
 from ..counting.tallies import progress_of_drives
@@ -68,7 +70,7 @@ def repeat_yearly(drive: Drive, actor: User) -> Memorial:
         if not existing.repeats_yearly:
             existing.repeats_yearly = True
             db.session.flush()
-            activity.record(drive, "set the drive to run again every year", actor)
+            activity.record(drive, _l("set the drive to run again every year"), actor)
         return existing
     memorial = Memorial(
         slug=drive.slug,
@@ -80,17 +82,17 @@ def repeat_yearly(drive: Drive, actor: User) -> Memorial:
     db.session.flush()
     db.session.add(MemorialRound(drive_id=drive.id, memorial_id=memorial.id, number=1))
     db.session.flush()
-    activity.record(drive, "set the drive to run again every year on this date", actor)
+    activity.record(drive, _l("set the drive to run again every year on this date"), actor)
     return memorial
 
 
 def stop_repeating(drive: Drive, actor: User) -> None:
     memorial = memorial_of(drive)
     if memorial is None or not memorial.repeats_yearly:
-        raise RuleBroken("This drive doesn't repeat every year.")
+        raise RuleBroken(_("This drive doesn't repeat every year."))
     memorial.repeats_yearly = False
     db.session.flush()
-    activity.record(drive, "stopped the yearly rounds", actor)
+    activity.record(drive, _l("stopped the yearly rounds"), actor)
 
 
 def _latest_round(memorial: Memorial) -> MemorialRound:
@@ -101,12 +103,12 @@ def start_next_round(drive: Drive, actor: User) -> Drive:
     """Create next year's round as its own drive, with the same story, target and organisers."""
     memorial = memorial_of(drive)
     if memorial is None or not memorial.repeats_yearly:
-        raise RuleBroken("This drive doesn't repeat every year.")
+        raise RuleBroken(_("This drive doesn't repeat every year."))
     latest = _latest_round(memorial)
     source = latest.drive
     if source.starts_on > drive_today(source):
         raise RuleBroken(
-            f"The next round is already set up: it starts on {source.starts_on:%d %B %Y}."
+            _("The next round is already set up: it starts on %(date)s.", date=format_date(source.starts_on, "long"))
         )
     dates = _upcoming(memorial, source.starts_on, drive_today(source))
     suffix = f" — {dates.starts_on.year}"
@@ -126,6 +128,7 @@ def start_next_round(drive: Drive, actor: User) -> Drive:
             visibility=source.visibility,
             unit_noun=source.unit_noun,  # "bags" stays "bags" every year
             timezone=source.timezone,
+            language=source.language,
         ),
     )
     for row in source.organisers:
@@ -135,8 +138,9 @@ def start_next_round(drive: Drive, actor: User) -> Drive:
     # Through the collection, so a second look in the same transaction sees this round as the latest.
     memorial.rounds.append(MemorialRound(drive_id=new_drive.id, number=latest.number + 1))
     db.session.flush()
-    activity.record(source, f"started the {dates.starts_on.year} round", actor)
-    activity.record(new_drive, f"started this round, number {latest.number + 1} for {memorial.honoree}", actor)
+    activity.record(source, _l("started the %(year)s round", year=dates.starts_on.year), actor)
+    activity.record(new_drive, _l("started this round, number %(number)s for %(name)s",
+                                  number=latest.number + 1, name=memorial.honoree), actor)
     return new_drive
 
 

@@ -1,6 +1,7 @@
 """Organiser views for yearly memorial rounds: repeat every year, start the next round, stop."""
 
 from flask import flash
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..core.rules import RuleBroken
@@ -13,7 +14,7 @@ from .views import back_to
 def repeat_yearly(slug: str):
     drive = organised_drive(slug)
     anniversaries.repeat_yearly(drive, current_user)
-    flash("This drive will come back every year on its start date. Each year is its own round.", "success")
+    flash(_("This drive will come back every year on its start date. Each year is its own round."), "success")
     return back_to(drive, "anniversary")
 
 
@@ -23,7 +24,7 @@ def start_next_round(slug: str):
         new_drive = anniversaries.start_next_round(drive, current_user)
     except RuleBroken as error:
         refuse(409, error.message)
-    flash(f"“{new_drive.title}” is ready. Share its invite link when you're ready.", "success")
+    flash(_("“%(title)s” is ready. Share its invite link when you're ready.", title=new_drive.title), "success")
     return back_to(new_drive)
 
 
@@ -33,5 +34,5 @@ def stop_repeating(slug: str):
         anniversaries.stop_repeating(drive, current_user)
     except RuleBroken as error:
         refuse(409, error.message)
-    flash("No more yearly rounds. Every past round keeps its page.", "success")
+    flash(_("No more yearly rounds. Every past round keeps its page."), "success")
     return back_to(drive, "anniversary")

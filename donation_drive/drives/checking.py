@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from ..accounts.models import User
 from ..core.extensions import db
+from ..core.i18n import lazy_gettext as _l, lazy_ngettext
 from ..core.rules import RuleBroken
-from ..core.wording import plural
 from ..counting import milestones
 from ..counting.rule import stands
 from ..donations.models import Donation, DonationStatus
@@ -21,7 +21,7 @@ from ..outreach import eligibility
 from . import activity
 from .models import Drive
 
-NOTHING_WAITING = "No reported donations are waiting for a decision."
+NOTHING_WAITING = _l("No reported donations are waiting for a decision.")
 
 
 def suspected_repeats(donations: list[Donation], region: str) -> dict[int, Donation]:
@@ -68,7 +68,7 @@ def confirm_all_but_repeats(drive: Drive, actor: User) -> Confirmed:
         donation.status = DonationStatus.CONFIRMED
     db.session.flush()
     if sure:
-        activity.record(drive, f"confirmed {len(sure)} reported {plural(len(sure), 'donation', 'donations')} "
-                               "at once", actor)
+        activity.record(drive, lazy_ngettext("confirmed %(num)s reported donation at once",
+                                             "confirmed %(num)s reported donations at once", len(sure)), actor)
         milestones.record_milestones(drive)
     return Confirmed(len(sure), len(waiting) - len(sure))

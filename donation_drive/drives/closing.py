@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from ..accounts.models import User
 from ..core.extensions import db
+from ..core.i18n import lazy_gettext as _l, lazy_ngettext
 from ..core.text import plain_text
 from . import activity
 from .models import Drive, DriveStatus
@@ -16,7 +17,8 @@ from .models import Drive, DriveStatus
 #: The longest closing message: a few paragraphs, enough for thanks and what the drive meant.
 CLOSING_MESSAGE_MAX = 2000
 CLOSING_MESSAGE_FIELD = "closing_message"
-TOO_LONG = f"Please keep the closing message under {CLOSING_MESSAGE_MAX} characters."
+TOO_LONG = lazy_ngettext("Please keep the closing message under %(num)s character.",
+                         "Please keep the closing message under %(num)s characters.", CLOSING_MESSAGE_MAX)
 
 
 def clean_closing_message(text: str | None) -> str:
@@ -44,7 +46,7 @@ def close_drive(drive: Drive, actor: User, closing_message: str = "") -> None:
     drive.closed_at = datetime.now(UTC)
     drive.closing_message = message
     db.session.flush()
-    activity.record(drive, "closed the drive" + (" with a closing message" if message else ""), actor)
+    activity.record(drive, _l("closed the drive with a closing message") if message else _l("closed the drive"), actor)
 
 
 def set_closing_message(drive: Drive, actor: User, closing_message: str) -> None:
@@ -53,9 +55,9 @@ def set_closing_message(drive: Drive, actor: User, closing_message: str) -> None
     if message == drive.closing_message:
         return
     if not message:
-        summary = "removed the closing message"
+        summary = _l("removed the closing message")
     else:
-        summary = "changed the closing message" if drive.closing_message else "wrote the closing message"
+        summary = _l("changed the closing message") if drive.closing_message else _l("wrote the closing message")
     drive.closing_message = message
     db.session.flush()
     activity.record(drive, summary, actor)
@@ -66,4 +68,4 @@ def reopen_drive(drive: Drive, actor: User) -> None:
     drive.status = DriveStatus.OPEN
     drive.closed_at = None
     db.session.flush()
-    activity.record(drive, "reopened the drive", actor)
+    activity.record(drive, _l("reopened the drive"), actor)

@@ -2,10 +2,12 @@
 
 from datetime import UTC, datetime, timedelta
 
+from flask_babel import gettext as _, ngettext
 from sqlalchemy.orm import joinedload
 
 from ..accounts.models import User
 from ..core.extensions import db
+from ..core.i18n import lazy_gettext as _l
 from ..core.rules import RuleBroken
 from ..core.tokens import new_private_link_token, token_hash
 from ..outreach.models import OutboxMessage
@@ -62,7 +64,7 @@ def invite(drive: Drive, owner: User, email: str) -> tuple[CoOrganiserInvitation
         .where(DriveOrganiser.drive_id == drive.id, User.email == email)
     )
     if already is not None:
-        raise RuleBroken("That person already organises this drive.", "email")
+        raise RuleBroken(_("That person already organises this drive."), "email")
     _check_sending_limits(drive)
     token = new_private_link_token()
     invitation = db.session.scalar(
@@ -76,7 +78,7 @@ def invite(drive: Drive, owner: User, email: str) -> tuple[CoOrganiserInvitation
     invitation.token_hash = token_hash(token)
     invitation.invited_by_id = owner.id
     db.session.flush()
-    activity.record(drive, f"invited {email} to co-organise", owner)
+    activity.record(drive, _l("invited %(email)s to co-organise", email=email), owner)
     return invitation, token
 
 
@@ -91,11 +93,15 @@ def _mails_sent_since(drive: Drive, moment: datetime) -> int:
 def _check_sending_limits(drive: Drive) -> None:
     now = datetime.now(UTC)
     if _mails_sent_since(drive, now - timedelta(hours=1)) >= INVITES_PER_HOUR:
-        raise RuleBroken(f"This drive has sent its {INVITES_PER_HOUR} co-organiser invitations for this hour. "
-                         "Please try again later.", "email")
+        raise RuleBroken(ngettext("This drive has sent its %(num)s co-organiser invitation for this hour. "
+                                  "Please try again later.",
+                                  "This drive has sent its %(num)s co-organiser invitations for this hour. "
+                                  "Please try again later.", INVITES_PER_HOUR), "email")
     if _mails_sent_since(drive, now - timedelta(days=1)) >= INVITES_PER_DAY:
-        raise RuleBroken(f"This drive has sent its {INVITES_PER_DAY} co-organiser invitations for today. "
-                         "Please try again tomorrow.", "email")
+        raise RuleBroken(ngettext("This drive has sent its %(num)s co-organiser invitation for today. "
+                                  "Please try again tomorrow.",
+                                  "This drive has sent its %(num)s co-organiser invitations for today. "
+                                  "Please try again tomorrow.", INVITES_PER_DAY), "email")
 
 
 def invitation_by_token(token: str) -> CoOrganiserInvitation | None:
@@ -108,8 +114,8 @@ def accept(invitation: CoOrganiserInvitation, user: User) -> Drive:
     """Make `user` a co-organiser; the invitation is used up."""
     if user.email != invitation.email:
         raise RuleBroken(
-            f"This invitation was sent to {invitation.email}. "
-            "Log in with that address (or register it) to accept."
+            _("This invitation was sent to %(email)s. Log in with that address (or register it) to accept.",
+              email=invitation.email)
         )
     drive = invitation.drive
     if role_of(drive, user) is None:
@@ -118,7 +124,7 @@ def accept(invitation: CoOrganiserInvitation, user: User) -> Drive:
         )
     db.session.delete(invitation)
     db.session.flush()
-    activity.record(drive, "accepted the invitation and now co-organises", user)
+    activity.record(drive, _l("accepted the invitation and now co-organises"), user)
     return drive
 
 
@@ -129,10 +135,10 @@ def cancel_invitation(drive: Drive, actor: User, invitation_id: int) -> None:
         )
     )
     if invitation is None:
-        raise RuleBroken("That invitation was already used or cancelled.")
+        raise RuleBroken(_("That invitation was already used or cancelled."))
     db.session.delete(invitation)
     db.session.flush()
-    activity.record(drive, f"cancelled the invitation to {invitation.email}", actor)
+    activity.record(drive, _l("cancelled the invitation to %(email)s", email=invitation.email), actor)
 
 
 def remove_co_organiser(drive: Drive, actor: User, organiser_id: int) -> None:
@@ -143,10 +149,10 @@ def remove_co_organiser(drive: Drive, actor: User, organiser_id: int) -> None:
         )
     )
     if row is None:
-        raise RuleBroken("That person no longer organises this drive.")
+        raise RuleBroken(_("That person no longer organises this drive."))
     if row.role is OrganiserRole.OWNER:
-        raise RuleBroken("The owner can't be removed from their drive.")
+        raise RuleBroken(_("The owner can't be removed from their drive."))
     name = row.user.name
     db.session.delete(row)
     db.session.flush()
-    activity.record(drive, f"removed {name} as co-organiser", actor)
+    activity.record(drive, _l("removed %(name)s as co-organiser", name=name), actor)

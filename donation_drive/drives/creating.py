@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..accounts.models import User
@@ -67,7 +68,7 @@ def create_from_form(form: DriveForm, form_name: str, scope: str, create: Callab
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
-            flash("Your drive is ready. Share the invite link with your friends.", "success")
+            flash(_("Your drive is ready. Share the invite link with your friends."), "success")
             return redirect(url_for("organiser.drive_page", slug=drive.slug))
     status = INVALID_FORM_STATUS if form.errors else 200
     return render_template("drives/drive_form.html", form=form, drive=None), status

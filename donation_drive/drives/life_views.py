@@ -2,6 +2,7 @@
 export."""
 
 from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -57,7 +58,7 @@ def cover_photo(slug: str):
         except RuleBroken as error:
             show_rule_broken(form, error)
             return _photo_page(drive, form, INVALID_FORM_STATUS)
-        flash("The cover photo is saved.", "success")
+        flash(_("The cover photo is saved."), "success")
         return back_to(drive, "photo")
     cover = photos.cover_of(drive)
     if cover is not None:
@@ -71,7 +72,7 @@ def remove_cover_photo(slug: str):
         photos.remove_cover_photo(drive, current_user)
     except RuleBroken as error:
         refuse(409, error.message)
-    flash("The cover photo is removed.", "success")
+    flash(_("The cover photo is removed."), "success")
     return back_to(drive, "photo")
 
 
@@ -79,9 +80,9 @@ def set_counting(slug: str):
     drive = organised_drive(slug)
     form = CountingForm(prefix="counting")
     if not form.validate_on_submit():
-        refuse(INVALID_FORM_STATUS, "Please choose when reported donations count.")
+        refuse(INVALID_FORM_STATUS, _("Please choose when reported donations count."))
     lifecycle.set_counts_reported(drive, current_user, form.counts_reported.data == "at_once")
-    flash("Saved. The progress page says how donations are counted.", "success")
+    flash(_("Saved. The progress page says how donations are counted."), "success")
     return back_to(drive, "counting")
 
 
@@ -107,9 +108,9 @@ def close_drive(slug: str):
             show_rule_broken(form, error)
         else:
             if was_open:
-                flash("The drive is closed. Its page stays up as a memorial.", "success")
+                flash(_("The drive is closed. Its page stays up as a memorial."), "success")
                 return back_to(drive)
-            flash("The closing message is saved.", "success")
+            flash(_("The closing message is saved."), "success")
             return back_to(drive, "status")
     return _closing_page(drive, form, status=INVALID_FORM_STATUS if form.errors else 200)
 
@@ -117,7 +118,7 @@ def close_drive(slug: str):
 def reopen_drive(slug: str):
     drive = organised_drive(slug)
     closing.reopen_drive(drive, current_user)
-    flash("The drive is open again. Its page shows its progress until it closes again.", "success")
+    flash(_("The drive is open again. Its page shows its progress until it closes again."), "success")
     return back_to(drive)
 
 
@@ -130,7 +131,7 @@ def extend_drive(slug: str):
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
-            flash(f"The drive now runs until {drive.ends_on:%d %B %Y}.", "success")
+            flash(_("The drive now runs until %(date)s.", date=format_date(drive.ends_on, "long")), "success")
             return back_to(drive, "lifecycle")
     status = INVALID_FORM_STATUS if form.errors else 200
     return render_template("drives/extend_form.html", drive=drive, form=form), status
@@ -146,7 +147,7 @@ def delete_drive(slug: str):
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
-            flash(f"“{title}” is deleted, with everything its participants gave us.", "success")
+            flash(_("“%(title)s” is deleted, with everything its participants gave us.", title=title), "success")
             return redirect(url_for("organiser.dashboard"))
     status = INVALID_FORM_STATUS if form.errors else 200
     return render_template("drives/delete_form.html", drive=drive, form=form), status

@@ -2,8 +2,11 @@
 
 from datetime import UTC, date, datetime
 
+from flask_babel import format_date, gettext as _
+
 from ..accounts.models import User
 from ..core.extensions import db
+from ..core.i18n import lazy_gettext as _l
 from ..core.rules import RuleBroken, drive_today, today_in
 from ..counting import milestones
 from ..public.photo_files import remove_after_commit
@@ -37,8 +40,8 @@ def set_counts_reported(drive: Drive, actor: User, at_once: bool) -> None:
     milestones.record_milestones(drive)
     activity.record(
         drive,
-        "chose to count reported donations at once" if at_once
-        else "chose to count donations only once confirmed",
+        _l("chose to count reported donations at once") if at_once
+        else _l("chose to count donations only once confirmed"),
         actor,
     )
 
@@ -47,22 +50,24 @@ def extend_end_date(drive: Drive, actor: User, ends_on: date) -> None:
     """Give the drive more time; shortening is done by editing the drive or closing it."""
     if ends_on <= drive.ends_on:
         raise RuleBroken(
-            f"The drive already runs until {drive.ends_on:%d %B %Y}; pick a later date.", "ends_on"
+            _("The drive already runs until %(date)s; pick a later date.", date=format_date(drive.ends_on, "long")),
+            "ends_on",
         )
     if ends_on < drive_today(drive):
-        raise RuleBroken("The new end date can't be in the past.", "ends_on")
+        raise RuleBroken(_("The new end date can't be in the past."), "ends_on")
     check_dates(drive.starts_on, ends_on)
     old = drive.ends_on
     drive.ends_on = ends_on
     db.session.flush()
-    activity.record(drive, f"extended the end date from {old:%d %b %Y} to {ends_on:%d %b %Y}", actor)
+    activity.record(drive, _l("extended the end date from %(old)s to %(new)s",
+                              old=activity.log_date(old), new=activity.log_date(ends_on)), actor)
 
 
 def delete_drive(drive: Drive, typed_title: str) -> None:
     """Delete the drive and every participant's personal data with it; the title must be typed."""
     if (typed_title or "").strip() != drive.title.strip():
         raise RuleBroken(
-            "That isn't the drive's title, so nothing was deleted. Type it exactly as shown.",
+            _("That isn't the drive's title, so nothing was deleted. Type it exactly as shown."),
             "confirmation",
         )
     erase_drive(drive)

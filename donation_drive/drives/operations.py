@@ -1,12 +1,16 @@
 """Operations an organiser performs on a drive. They flush; the request commits."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+
+from flask_babel import gettext as _
 
 from ..accounts.models import User
 from ..core.database import add_unique
 from ..core.extensions import db
+from ..core.i18n import lazy_gettext as _l
+from ..core.languages import DEFAULT_LANGUAGE, offered
 from ..core.limits import DRIVE_DAYS_MAX
 from ..core.rules import RuleBroken, is_time_zone, today_in
 from ..core.tokens import new_invite_code
@@ -58,18 +62,29 @@ class DriveDetails:
     unit_noun: UnitNoun = UnitNoun.UNITS
     #: The IANA time zone its dates are days in (Drive.timezone).
     timezone: str = DEFAULT_TIME_ZONE
+    #: The language of its mail to friends whose own is unknown (Drive.language): an offered code.
+    language: str = DEFAULT_LANGUAGE
 
 
 def check_time_zone(name: str) -> None:
     if not is_time_zone(name):
-        raise RuleBroken(f"We don't know the time zone “{name}”. Please choose one from the list.", "timezone")
+        raise RuleBroken(_("We don't know the time zone “%(name)s”. Please choose one from the list.", name=name),
+                         "timezone")
+
+
+def checked_language(details: DriveDetails) -> DriveDetails:
+    """`details` with its language as offered ("pt-br" is "pt_BR"); RuleBroken for one not offered."""
+    code = offered(details.language)
+    if code is None:
+        raise RuleBroken(_("We don't offer that language. Please choose one from the list."), "language")
+    return replace(details, language=code)
 
 
 def check_dates(starts_on: date, ends_on: date) -> None:
     if ends_on < starts_on:
-        raise RuleBroken("The end date must be on or after the start date.", "ends_on")
+        raise RuleBroken(_("The end date must be on or after the start date."), "ends_on")
     if (ends_on - starts_on).days > DRIVE_DAYS_MAX:
-        raise RuleBroken("A drive can run for at most three years.", "ends_on")
+        raise RuleBroken(_("A drive can run for at most three years."), "ends_on")
 
 
 def _free_slug(wanted: str) -> str:
@@ -89,12 +104,13 @@ def create_drive(owner: User, details: DriveDetails, slug: str = "") -> Drive:
     """A new drive that `owner` owns, at the address `slug` they chose, or, left empty, at a free
     address made from its title."""
     check_time_zone(details.timezone)
+    details = checked_language(details)
     check_dates(details.starts_on, details.ends_on)
     if details.ends_on < today_in(details.timezone):
         # Announced as ready, it would already refuse every sign-up.
-        raise RuleBroken("The end date has already passed. Pick today or a later day.", "ends_on")
+        raise RuleBroken(_("The end date has already passed. Pick today or a later day."), "ends_on")
     drive = _insert_at_chosen_slug(owner, details, slug) if slug else _insert_with_free_slug(owner, details)
-    activity.record(drive, "created the drive", owner)
+    activity.record(drive, _l("created the drive"), owner)
     return drive
 
 
@@ -109,12 +125,12 @@ def _insert_with_free_slug(owner: User, details: DriveDetails) -> Drive:
     Every failed try means some other request's drive got in, so SLUG_TRIES concurrent creations
     of one title all succeed.
     """
-    for _ in range(SLUG_TRIES):
+    for _attempt in range(SLUG_TRIES):
         try:
             return _insert(owner, details, _free_slug(slugify(details.title)), _SlugTaken)
         except _SlugTaken:
             continue
-    raise RuleBroken("Many drives with this title are being created right now. Please try again.", "title")
+    raise RuleBroken(_("Many drives with this title are being created right now. Please try again."), "title")
 
 
 def _insert_at_chosen_slug(owner: User, details: DriveDetails, slug: str) -> Drive:
@@ -132,7 +148,8 @@ def _slug_taken(slug: str) -> RuleBroken:
     free = _free_slug(slug)
     if len(free) > ADDRESS_MAX:  # offer only what the form takes: a shorter stem, numbered
         free = _free_slug(slug[: ADDRESS_MAX - NUMBER_ROOM].rstrip("-"))
-    return RuleBroken(f"The address {slug} is taken; {free} is free. Please use that one or choose another.", "slug")
+    return RuleBroken(_("The address %(address)s is taken; %(free)s is free. Please use that one or choose another.",
+                        address=slug, free=free), "slug")
 
 
 def _insert(owner: User, details: DriveDetails, slug: str, on_taken: Callable[[], Exception]) -> Drive:
@@ -156,15 +173,16 @@ def update_drive(drive: Drive, actor: User, details: DriveDetails) -> None:
     or closed drive keeps whatever dates it ran on.
     """
     check_time_zone(details.timezone)
+    details = checked_language(details)
     check_dates(details.starts_on, details.ends_on)
     if drive.is_open and details.ends_on < today_in(details.timezone) and details.ends_on != drive.ends_on:
-        raise RuleBroken("The end date can't move into the past while the drive is open. "
-                         "To stop it now, close the drive.", "ends_on")
+        raise RuleBroken(_("The end date can't move into the past while the drive is open. "
+                           "To stop it now, close the drive."), "ends_on")
     for name, value in vars(details).items():
         setattr(drive, name, value)
     _same_honoree_in_every_round(drive)
     db.session.flush()
-    activity.record(drive, "edited the drive's details", actor)
+    activity.record(drive, _l("edited the drive's details"), actor)
     milestones.record_milestones(drive)  # a new target moves every percentage
 
 
@@ -185,7 +203,7 @@ def rotate_invite_code(drive: Drive, actor: User) -> None:
     db.session.add(RetiredInviteCode(code=drive.invite_code, drive=drive))
     drive.invite_code = new_invite_code()
     db.session.flush()
-    activity.record(drive, "made a new invite link", actor)
+    activity.record(drive, _l("made a new invite link"), actor)
 
 
 def drive_for_organiser(slug: str, user: User) -> Drive | None:

@@ -5,13 +5,14 @@ import enum
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import func
 
 from ..accounts.models import User
 from ..core.extensions import db
+from ..core.i18n import LazyText, lazy_gettext as _l, lazy_ngettext
 from ..core.rules import RuleBroken, drive_today
 from ..core.tokens import new_private_link_token, token_hash
-from ..core.wording import plural
 from ..counting import milestones
 from ..counting.rule import counted, counts
 from ..donations.models import Donation, DonationStatus
@@ -29,13 +30,16 @@ class Stage(enum.Enum):
     DEFERRED = "deferred"
 
     @property
-    def label(self) -> str:
-        return {
-            "pledged": "Pledged",
-            "booked": "Booked",
-            "donated": "Donated",
-            "deferred": "Went, deferred",
-        }[self.value]
+    def label(self) -> LazyText:
+        return STAGE_LABELS[self.value]
+
+
+STAGE_LABELS = {
+    "pledged": _l("Pledged"),
+    "booked": _l("Booked"),
+    "donated": _l("Donated"),
+    "deferred": _l("Went, deferred"),
+}
 
 
 def stage_of(units_donated: int, stage: ParticipantStage | None) -> Stage:
@@ -114,13 +118,13 @@ def edit_participant(drive: Drive, actor: User, participant: Participant, name: 
     participant.donation_type = pledge.donation_type
     participant.planned_on = pledge.planned_on
     db.session.flush()
-    activity.record(drive, f"edited {name}'s details", actor, about=participant)
+    activity.record(drive, _l("edited %(name)s's details", name=name), actor, about=participant)
 
 
 def add_participant(drive: Drive, organiser: User, name: str, pledge: Pledge) -> tuple[Participant, str]:
     """Sign up a friend without email by hand; return them with their private link's secret."""
     if not drive.is_open:
-        raise RuleBroken("This drive is closed. Reopen it to add participants.")
+        raise RuleBroken(_("This drive is closed. Reopen it to add participants."))
     check_pledge(drive, pledge)
     token = new_private_link_token()
     participant = Participant(
@@ -135,7 +139,7 @@ def add_participant(drive: Drive, organiser: User, name: str, pledge: Pledge) ->
     )
     db.session.add(participant)
     db.session.flush()
-    activity.record(drive, f"added {name} by hand", organiser, about=participant)
+    activity.record(drive, _l("added %(name)s by hand", name=name), organiser, about=participant)
     return participant, token
 
 
@@ -145,7 +149,7 @@ def give_new_private_link(drive: Drive, participant: Participant, organiser: Use
     Their old links stop working. The log names who and what, never the link: it holds no secrets.
     """
     token = replace_private_link(participant)
-    activity.record(drive, f"gave {participant.name} a new private link", organiser, about=participant)
+    activity.record(drive, _l("gave %(name)s a new private link", name=participant.name), organiser, about=participant)
     return token
 
 
@@ -161,7 +165,7 @@ def remove_participant(drive: Drive, actor: User, participant: Participant) -> i
         donation.participant = None
     db.session.delete(participant)
     db.session.flush()
-    activity.record(drive, f"removed {name} from the drive", actor)
+    activity.record(drive, _l("removed %(name)s from the drive", name=name), actor)
     return kept
 
 
@@ -175,12 +179,17 @@ def decide_all_reported(drive: Drive, actor: User, status: DonationStatus) -> in
         )
     )
     if not waiting:
-        raise RuleBroken("No reported donations are waiting for a decision.")
+        raise RuleBroken(_("No reported donations are waiting for a decision."))
     for donation in waiting:
         donation.status = status
     db.session.flush()
-    verb = "confirmed" if status is DonationStatus.CONFIRMED else "rejected"
-    activity.record(drive, f"{verb} all {len(waiting)} reported {plural(len(waiting), 'donation', 'donations')}", actor)
+    if status is DonationStatus.CONFIRMED:
+        summary = lazy_ngettext("confirmed all %(num)s reported donation", "confirmed all %(num)s reported donations",
+                                len(waiting))
+    else:
+        summary = lazy_ngettext("rejected all %(num)s reported donation", "rejected all %(num)s reported donations",
+                                len(waiting))
+    activity.record(drive, summary, actor)
     milestones.record_milestones(drive)
     return len(waiting)
 
@@ -203,22 +212,24 @@ def set_stage(
     row.participant = participant
     if stage == Stage.BOOKED.value:
         if booked_on is None:
-            raise RuleBroken("Please give the appointment's date.", "booked_on")
+            raise RuleBroken(_("Please give the appointment's date."), "booked_on")
         if not booked_place:
-            raise RuleBroken("Please say where the appointment is.", "booked_place")
+            raise RuleBroken(_("Please say where the appointment is."), "booked_place")
         row.booked_on, row.booked_place, row.deferred_on = booked_on, booked_place, None
-        summary = f"booked {participant.name} for {booked_on:%d %b %Y} at {booked_place}"
+        summary = _l("booked %(name)s for %(date)s at %(place)s",
+                     name=participant.name, date=activity.log_date(booked_on), place=booked_place)
     elif stage == Stage.DEFERRED.value:
         if deferred_on is None:
-            raise RuleBroken("Please give the day they went and were deferred.", "deferred_on")
+            raise RuleBroken(_("Please give the day they went and were deferred."), "deferred_on")
         if deferred_on > drive_today(drive):
-            raise RuleBroken("The date deferred can't be in the future.", "deferred_on")
+            raise RuleBroken(_("The date deferred can't be in the future."), "deferred_on")
         row.deferred_on = deferred_on
-        summary = f"noted that {participant.name} went on {deferred_on:%d %b %Y} but was deferred"
+        summary = _l("noted that %(name)s went on %(date)s but was deferred",
+                     name=participant.name, date=activity.log_date(deferred_on))
     elif stage == Stage.PLEDGED.value:
         row.booked_on, row.booked_place, row.deferred_on = None, "", None
-        summary = f"set {participant.name} back to pledged"
+        summary = _l("set %(name)s back to pledged", name=participant.name)
     else:
-        raise RuleBroken("Please choose a stage.", "stage")
+        raise RuleBroken(_("Please choose a stage."), "stage")
     db.session.flush()
     activity.record(drive, summary, actor, about=participant)

@@ -1,12 +1,12 @@
 """Organiser views for the drive's people: edit, remove, add by hand, stages, bulk decisions."""
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 
 from ..core.rules import RuleBroken
 from ..core.submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
 from ..core.web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
-from ..core.wording import plural, quantity
 from ..donations.models import DonationStatus, DonationType
 from ..participation.models import NameShownAs, Participant
 from ..participation.operations import Pledge
@@ -49,7 +49,8 @@ def add_participant(slug: str):
                 created_id=lambda added: added[0].id)
         except SentBefore as earlier:
             # The private link was shown once, with the first answer; it is kept only as a hash.
-            flash(f"{REPEAT_NOTE} {earlier.created.name}'s private link was shown when they were added.", "info")
+            flash(" ".join([str(REPEAT_NOTE), _("%(name)s's private link was shown when they were added.",
+                                                name=earlier.created.name)]), "info")
             return redirect(url_for("organiser.edit_participant", slug=drive.slug, participant_id=earlier.created.id))
         except RuleBroken as error:
             show_rule_broken(form, error)
@@ -77,7 +78,7 @@ def edit_participant(slug: str, participant_id: int):
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
-            flash(f"{participant.name}'s details are saved.", "success")
+            flash(_("%(name)s's details are saved.", name=participant.name), "success")
             return back_to(drive, "participants")
     return _render_person(drive, participant, form=form)
 
@@ -101,7 +102,7 @@ def give_new_private_link(slug: str, participant_id: int):
     drive = organised_drive(slug)
     participant = _participant(drive, participant_id)
     if not ActionForm().validate_on_submit():
-        refuse(400, "This button's form has expired. Please reload the page and press it again.")
+        refuse(400, _("This button's form has expired. Please reload the page and press it again."))
     token = people.give_new_private_link(drive, participant, current_user)
     link = url_for("participant.private_page", token=token, _external=True)
     return render_template("drives/participant_new_link.html", drive=drive, participant=participant, link=link)
@@ -120,7 +121,7 @@ def set_stage(slug: str, participant_id: int):
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
-            flash(f"{participant.name}'s stage is saved.", "success")
+            flash(_("%(name)s's stage is saved.", name=participant.name), "success")
             return back_to(drive, "participants")
     return _render_person(drive, participant, stage_form=form)
 
@@ -133,9 +134,10 @@ def remove_participant(slug: str, participant_id: int):
     if form.validate_on_submit():
         name = participant.name
         kept = people.remove_participant(drive, current_user, participant)
-        message = f"{name} is removed from the drive."
+        message = _("%(name)s is removed from the drive.", name=name)
         if kept:
-            message += f" Their {quantity(kept, 'unit', 'units')} still count, as the group's."
+            message += " " + ngettext("Their %(num)s unit still counts, as the group's.",
+                                      "Their %(num)s units still count, as the group's.", kept)
         flash(message, "success")
         return back_to(drive, "participants")
     return render_template(
@@ -153,7 +155,8 @@ def decide_all(slug: str, decision: str):
             _say_confirmed(checking.confirm_all_but_repeats(drive, current_user))
         else:
             count = people.decide_all_reported(drive, current_user, DonationStatus.REJECTED)
-            flash(f"{count} reported {plural(count, 'donation', 'donations')} rejected.", "success")
+            flash(ngettext("%(num)s reported donation rejected.", "%(num)s reported donations rejected.", count),
+                  "success")
     except RuleBroken as error:
         flash(error.message, "info")
     return back_to(drive, "donations")
@@ -161,9 +164,12 @@ def decide_all(slug: str, decision: str):
 
 def _say_confirmed(outcome: checking.Confirmed) -> None:
     left = outcome.left_for_a_look
-    said = (f"{outcome.confirmed} reported {plural(outcome.confirmed, 'donation', 'donations')} confirmed."
-            if outcome.confirmed else "Nothing confirmed.")
+    said = (ngettext("%(num)s reported donation confirmed.", "%(num)s reported donations confirmed.",
+                     outcome.confirmed)
+            if outcome.confirmed else _("Nothing confirmed."))
     if left:
-        said += (f" {quantity(left, 'report looks', 'reports look')} like a donation reported twice, so "
-                 f"{plural(left, 'it waits', 'they wait')} for you: check {plural(left, 'it', 'each one')} below.")
+        said += " " + ngettext(
+            "%(num)s report looks like a donation reported twice, so it waits for you: check it below.",
+            "%(num)s reports look like a donation reported twice, so they wait for you: check each one below.",
+            left)
     flash(said, "success" if outcome.confirmed else "info")

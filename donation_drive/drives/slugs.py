@@ -3,6 +3,8 @@
 import re
 import unicodedata
 
+from flask_babel import gettext as _, ngettext
+
 from ..core.limits import SLUG_MAX
 
 #: Room kept under SLUG_MAX for the "-2", "-3"… that tells apart drives wanting one address.
@@ -32,10 +34,12 @@ def numbered(slug: str, number: int) -> str:
 def address_problem(address: str) -> str | None:
     """Why an organiser can't choose `address`, in words for them; None when they can (if it is free)."""
     if len(address) > ADDRESS_MAX:
-        return f"Please keep the address to {ADDRESS_MAX} characters or fewer."
+        return ngettext("Please keep the address to %(num)s character or fewer.",
+                        "Please keep the address to %(num)s characters or fewer.", ADDRESS_MAX)
     if not ADDRESS_PATTERN.fullmatch(address):
-        return ("Please use only lower-case letters, numbers and single hyphens between words, "
-                f"like {slugify(address)}.")
+        return _("Please use only lower-case letters, numbers and single hyphens between words, like %(example)s.",
+                 example=slugify(address))
     if address in RESERVED_SLUGS:
-        return f"The address {address} belongs to one of this site's own pages. Please choose another."
+        return _("The address %(address)s belongs to one of this site's own pages. Please choose another.",
+                 address=address)
     return None

@@ -1,5 +1,6 @@
 """Forms for the organiser tools: field checks only; the rules live in the domain modules."""
 
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, RadioField, SelectChoice, StringField, TextAreaField, TimeField
@@ -15,25 +16,34 @@ from ..core.fields import (
     strip,
     units_field,
 )
+from ..core.i18n import lazy_gettext as _l, lazy_ngettext
 from ..core.submissions import OneTimeForm
 from .models import PHOTO_ALT_MAX, UPDATE_MAX
 
 
+def _keep_under(maximum: int):
+    """The message of a field that takes at most `maximum` characters."""
+    return lazy_ngettext("Please keep this under %(num)s character.", "Please keep this under %(num)s characters.",
+                         maximum)
+
+
 class UpdateForm(OneTimeForm):
     body = TextAreaField(
-        "Update",
-        description='A few words for everyone following the drive, like "We did it — 7 bags in one morning".',
+        _l("Update"),
+        description=_l('A few words for everyone following the drive, like "We did it — 7 bags in one morning".'),
         filters=[strip],
         validators=[
-            DataRequired("Please write something for the update."),
-            Length(max=UPDATE_MAX, message=f"Please keep an update under {UPDATE_MAX} characters."),
+            DataRequired(_l("Please write something for the update.")),
+            Length(max=UPDATE_MAX, message=lazy_ngettext("Please keep an update under %(num)s character.",
+                                                         "Please keep an update under %(num)s characters.",
+                                                         UPDATE_MAX)),
         ],
         render_kw={"rows": 3, "maxlength": UPDATE_MAX},
     )
 
 
 class InviteCoOrganiserForm(FlaskForm):
-    email = email_field(required=True, description="They accept by logging in or registering with this address.")
+    email = email_field(required=True, description=_l("They accept by logging in or registering with this address."))
 
 
 class ParticipantForm(FlaskForm):
@@ -43,18 +53,18 @@ class ParticipantForm(FlaskForm):
     their private page, so a value sent by an organiser is never read.
     """
 
-    name = name_field("Name")
-    units = units_field("Units pledged", limits.PARTICIPANT_UNITS_MAX)
+    name = name_field(_l("Name"))
+    units = units_field(_l("Units pledged"), limits.PARTICIPANT_UNITS_MAX)
     donation_type = donation_type_field()
-    planned_on = date_field("Planned date", required=False, description="Optional.")
+    planned_on = date_field(_l("Planned date"), required=False, description=_l("Optional."))
 
 
 class NewParticipantForm(ParticipantForm, OneTimeForm):
     """An organiser adds a friend without email by hand, asking them first how to appear."""
 
     show_name = BooleanField(
-        "Show their first name on the progress page",
-        description="Only with their agreement. From then on only they can change it, with their private link.",
+        _l("Show their first name on the progress page"),
+        description=_l("Only with their agreement. From then on only they can change it, with their private link."),
     )
 
 
@@ -62,63 +72,64 @@ class StageForm(FlaskForm):
     """Where a participant stands: pledged, booked (date and place) or went but was deferred."""
 
     stage = RadioField(
-        "Stage",
+        _l("Stage"),
         choices=[
-            SelectChoice("pledged", "Pledged — no appointment yet"),
-            SelectChoice("booked", "Booked — an appointment is made"),
-            SelectChoice("deferred", "Went but was deferred — thank them for trying"),
+            SelectChoice("pledged", _l("Pledged — no appointment yet")),
+            SelectChoice("booked", _l("Booked — an appointment is made")),
+            SelectChoice("deferred", _l("Went but was deferred — thank them for trying")),
         ],
         default="pledged",
-        validators=[InputRequired("Please choose a stage.")],
+        validators=[InputRequired(_l("Please choose a stage."))],
     )
-    booked_on = date_field("Appointment date", required=False, description="For a booked appointment.")
+    booked_on = date_field(_l("Appointment date"), required=False, description=_l("For a booked appointment."))
     booked_place = StringField(
-        "Appointment place",
-        description="The donation centre, for a booked appointment.",
+        _l("Appointment place"),
+        description=_l("The donation centre, for a booked appointment."),
         filters=[strip],
         validators=[
             Optional(),
-            Length(max=limits.PLACE_MAX, message=f"Please keep this under {limits.PLACE_MAX} characters."),
+            Length(max=limits.PLACE_MAX, message=_keep_under(limits.PLACE_MAX)),
         ],
         render_kw={"maxlength": limits.PLACE_MAX},
     )
-    deferred_on = date_field("Date deferred", required=False, description="The day they went and were deferred.")
+    deferred_on = date_field(_l("Date deferred"), required=False,
+                             description=_l("The day they went and were deferred."))
 
 
 class CountingForm(FlaskForm):
     counts_reported = RadioField(
-        "Reported donations",
+        _l("Reported donations"),
         choices=[
-            SelectChoice("at_once", "Count as soon as a participant reports them"),
-            SelectChoice("confirmed", "Count only once an organiser confirms them"),
+            SelectChoice("at_once", _l("Count as soon as a participant reports them")),
+            SelectChoice("confirmed", _l("Count only once an organiser confirms them")),
         ],
-        validators=[InputRequired("Please choose when reported donations count.")],
+        validators=[InputRequired(_l("Please choose when reported donations count."))],
     )
 
 
 class PhotoForm(FlaskForm):
-    photo = FileField("Cover photo")
+    photo = FileField(_l("Cover photo"))
     alt = StringField(
-        "Describe the photo",
-        description="A text alternative for people who can't see it, e.g. \"Jack smiling on the beach\".",
+        _l("Describe the photo"),
+        description=_l("A text alternative for people who can't see it, e.g. \"Jack smiling on the beach\"."),
         filters=[strip],
         validators=[
-            DataRequired("Please describe the photo for people who can't see it."),
-            Length(max=PHOTO_ALT_MAX, message=f"Please keep this under {PHOTO_ALT_MAX} characters."),
+            DataRequired(_l("Please describe the photo for people who can't see it.")),
+            Length(max=PHOTO_ALT_MAX, message=_keep_under(PHOTO_ALT_MAX)),
         ],
         render_kw={"maxlength": PHOTO_ALT_MAX},
     )
 
 
 class ExtendForm(FlaskForm):
-    ends_on = date_field("New end date", required=True)
+    ends_on = date_field(_l("New end date"), required=True)
 
 
 class DeleteDriveForm(FlaskForm):
     confirmation = StringField(
-        "Type the drive's title to confirm",
+        _l("Type the drive's title to confirm"),
         filters=[strip],
-        validators=[DataRequired("Please type the drive's title to confirm.")],
+        validators=[DataRequired(_l("Please type the drive's title to confirm."))],
         render_kw={"autocomplete": "off"},
     )
 
@@ -130,33 +141,33 @@ class PlainTimeField(TimeField):
         try:
             super().process_formdata(valuelist)
         except ValueError as error:
-            raise ValueError("Please give a time, like 09:30.") from error
+            raise ValueError(_("Please give a time, like 09:30.")) from error
 
 
 class VisitForm(OneTimeForm):
     """Going together: a date, a time, a donation centre and the places available."""
 
-    visit_on = date_field("Date of the visit", required=True)
+    visit_on = date_field(_l("Date of the visit"), required=True)
     starts_at = PlainTimeField(
-        "Time",
-        description="Local time at the donation centre.",
-        validators=[InputRequired("Please give a time, like 09:30.")],
+        _l("Time"),
+        description=_l("Local time at the donation centre."),
+        validators=[InputRequired(_l("Please give a time, like 09:30."))],
     )
     centre = StringField(
-        "Donation centre",
+        _l("Donation centre"),
         filters=[strip],
         validators=[
-            DataRequired("Please say which donation centre."),
-            Length(max=limits.PLACE_MAX, message=f"Please keep this under {limits.PLACE_MAX} characters."),
+            DataRequired(_l("Please say which donation centre.")),
+            Length(max=limits.PLACE_MAX, message=_keep_under(limits.PLACE_MAX)),
         ],
         render_kw={"maxlength": limits.PLACE_MAX},
     )
     places = WholeNumberField(
-        "Places available",
+        _l("Places available"),
         default=7,
         validators=[
-            InputRequired("Please say how many places there are."),
-            NumberRange(1, 50, "Please offer from 1 to 50 places."),
+            InputRequired(_l("Please say how many places there are.")),
+            NumberRange(1, 50, _l("Please offer from 1 to 50 places.")),
         ],
         render_kw={"min": 1, "max": 50, "inputmode": "numeric"},
     )

@@ -2,9 +2,11 @@
 
 
 from flask import flash, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..core import ratelimits
+from ..core.i18n import in_language, lazy_gettext as _l
 from ..core.rules import RuleBroken
 from ..core.submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
 from ..core.web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
@@ -38,7 +40,7 @@ def post_update(slug: str):
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
-            flash("Your update is on the progress page.", "success")
+            flash(_("Your update is on the progress page."), "success")
             return back_to(drive, "updates")
     return render_template("drives/update_form.html", drive=drive, form=form, update=None), INVALID_FORM_STATUS
 
@@ -53,7 +55,7 @@ def edit_update(slug: str, update_id: int):
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
-            flash("The update is saved.", "success")
+            flash(_("The update is saved."), "success")
             return back_to(drive, "updates")
     status = INVALID_FORM_STATUS if form.errors else 200
     return render_template(
@@ -65,7 +67,7 @@ def delete_update(slug: str, update_id: int):
     drive = organised_drive(slug)
     update = or_404(updates.update_of_drive(drive, update_id))
     updates.delete_update(drive, current_user, update)
-    flash("The update is deleted.", "success")
+    flash(_("The update is deleted."), "success")
     return back_to(drive, "updates")
 
 
@@ -104,23 +106,25 @@ def invite_co_organiser(slug: str):
 
 
 #: Fixed: the owner's name and the drive's title are theirs to write, the subject line is not.
-CO_ORGANISER_SUBJECT = "You're invited to co-organise a blood-donation drive"
+CO_ORGANISER_SUBJECT = _l("You're invited to co-organise a blood-donation drive")
 
 
 def _mail_invitation(drive: Drive, invitation: CoOrganiserInvitation, link: str) -> bool:
     """Queue the acceptance link; the owner also sees the link to pass on themselves.
 
-    Each email is recorded in the outbox, so coorganisers' hourly and daily limits count it.
+    Each email is recorded in the outbox, so coorganisers' hourly and daily limits count it. It is
+    written in the drive's language: the invitee's own is not known.
     """
     unsubscribe_link = mailings.unsubscribe_url(drive, invitation.email)
     context = {"drive": drive, "link": link, "owner": current_user, "unsubscribe_link": unsubscribe_link}
-    message = build_message(
-        invitation.email,
-        CO_ORGANISER_SUBJECT,
-        render_template("drives/co_organiser_email.txt", **context),
-        render_template("drives/co_organiser_email.html", **context),
-        unsubscribe_url=unsubscribe_link,
-    )
+    with in_language(drive.language):
+        message = build_message(
+            invitation.email,
+            str(CO_ORGANISER_SUBJECT),
+            render_template("drives/co_organiser_email.txt", **context),
+            render_template("drives/co_organiser_email.html", **context),
+            unsubscribe_url=unsubscribe_link,
+        )
     return outbox.put(f"co-organiser:{invitation.id}:{invitation.token_hash[:16]}", coorganisers.MAIL_KIND,
                       message, drive)
 
@@ -131,7 +135,7 @@ def remove_co_organiser(slug: str, organiser_id: int):
         coorganisers.remove_co_organiser(drive, current_user, organiser_id)
     except RuleBroken as error:
         refuse(409, error.message)
-    flash("They no longer organise this drive.", "success")
+    flash(_("They no longer organise this drive."), "success")
     return back_to(drive, "co-organisers")
 
 
@@ -141,11 +145,11 @@ def cancel_co_organiser_invitation(slug: str, invitation_id: int):
         coorganisers.cancel_invitation(drive, current_user, invitation_id)
     except RuleBroken as error:
         refuse(404, error.message)
-    flash("The invitation is cancelled; its link no longer works.", "success")
+    flash(_("The invitation is cancelled; its link no longer works."), "success")
     return back_to(drive, "co-organisers")
 
 
-INVITATION_NOT_FOUND = (
+INVITATION_NOT_FOUND = _l(
     "This invitation link isn't valid. It may have been used already, cancelled, or replaced "
     "by a newer one: ask the drive's owner to invite you again."
 )
@@ -159,7 +163,7 @@ def accept_co_organiser(token: str):
             drive = coorganisers.accept(invitation, current_user)
         except RuleBroken as error:
             refuse(403, error.message)
-        flash(f"You now co-organise “{drive.title}”.", "success")
+        flash(_("You now co-organise “%(title)s”.", title=drive.title), "success")
         return back_to(drive)
     return render_template(
         "drives/co_organiser_accept.html", invitation=invitation, drive=invitation.drive, action_form=form

@@ -2,8 +2,11 @@
 
 from datetime import UTC, datetime
 
+from flask_babel import gettext as _, ngettext
+
 from ..accounts.models import User
 from ..core.extensions import db
+from ..core.i18n import lazy_gettext as _l
 from ..core.rules import RuleBroken
 from . import activity
 from .models import UPDATE_MAX, Drive, Update
@@ -15,9 +18,10 @@ SHOWN_MAX = 50
 def _check_body(body: str) -> str:
     body = (body or "").strip()
     if not body:
-        raise RuleBroken("Please write something for the update.", "body")
+        raise RuleBroken(_("Please write something for the update."), "body")
     if len(body) > UPDATE_MAX:
-        raise RuleBroken(f"Please keep an update under {UPDATE_MAX} characters.", "body")
+        raise RuleBroken(ngettext("Please keep an update under %(num)s character.",
+                                  "Please keep an update under %(num)s characters.", UPDATE_MAX), "body")
     return body
 
 
@@ -30,7 +34,7 @@ def post_update(drive: Drive, author: User, body: str) -> Update:
     update = Update(drive_id=drive.id, author_id=author.id, body=_check_body(body))
     db.session.add(update)
     db.session.flush()
-    activity.record(drive, f"posted an update: “{_excerpt(update.body)}”", author)
+    activity.record(drive, _l("posted an update: “%(excerpt)s”", excerpt=_excerpt(update.body)), author)
     return update
 
 
@@ -38,14 +42,14 @@ def edit_update(drive: Drive, actor: User, update: Update, body: str) -> None:
     update.body = _check_body(body)
     update.edited_at = datetime.now(UTC)
     db.session.flush()
-    activity.record(drive, f"edited an update: “{_excerpt(update.body)}”", actor)
+    activity.record(drive, _l("edited an update: “%(excerpt)s”", excerpt=_excerpt(update.body)), actor)
 
 
 def delete_update(drive: Drive, actor: User, update: Update) -> None:
     excerpt = _excerpt(update.body)
     db.session.delete(update)
     db.session.flush()
-    activity.record(drive, f"deleted an update: “{excerpt}”", actor)
+    activity.record(drive, _l("deleted an update: “%(excerpt)s”", excerpt=excerpt), actor)
 
 
 def update_of_drive(drive: Drive, update_id: int) -> Update | None:

@@ -1,13 +1,14 @@
 """The organiser's side: my drives, creating and editing a drive, and managing its units."""
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from ..core.i18n import current_language
 from ..core.rules import RuleBroken, drive_today, today_in
 from ..core.submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
 from ..core.web import INVALID_FORM_STATUS, or_404, show_rule_broken
-from ..core.wording import quantity
 from ..counting.tallies import progress_of_drives
 from ..donations import operations as donations
 from ..donations.models import Donation, DonationStatus, DonationType
@@ -32,7 +33,8 @@ def dashboard():
 
 @takes_a_photo
 def new_drive():
-    form = NewDriveWithPhotoForm()
+    # A new drive writes to friends in its organiser's language until they choose another.
+    form = NewDriveWithPhotoForm(language=current_language())
     if not form.is_submitted():
         starts_on = today_in(form.timezone.data)
         form.starts_on.data, form.ends_on.data = starts_on, drives.suggested_end(starts_on)
@@ -53,7 +55,7 @@ def edit_drive(slug: str):
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
-            flash("Your changes are saved.", "success")
+            flash(_("Your changes are saved."), "success")
             return redirect(url_for("organiser.drive_page", slug=drive.slug))
     status = INVALID_FORM_STATUS if form.errors else 200
     return render_template("drives/drive_form.html", form=form, drive=drive), status
@@ -115,7 +117,7 @@ def log_donation(slug: str):
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
-            flash(f"Logged {quantity(form.units.data, 'unit', 'units')}.", "success")
+            flash(ngettext("Logged %(num)s unit.", "Logged %(num)s units.", form.units.data), "success")
             return redirect(url_for("organiser.donations_page", slug=drive.slug))
     return _render_donations_page(drive, form, INVALID_FORM_STATUS)
 
@@ -125,12 +127,12 @@ def decide_donation(slug: str, donation_id: int, decision: str):
     donation = or_404(donations.donation_of_drive(drive, donation_id))
     status = DonationStatus.CONFIRMED if decision == "confirm" else DonationStatus.REJECTED
     donations.set_donation_status(donation, current_user, status)
-    flash(f"Donation {status.value}.", "success")
+    flash(_("Donation confirmed.") if status is DonationStatus.CONFIRMED else _("Donation rejected."), "success")
     return back_to(drive, "donations")
 
 
 def rotate_invite_link(slug: str):
     drive = organised_drive(slug)
     drives.rotate_invite_code(drive, current_user)
-    flash("The invite link has changed. The old link no longer lets anyone join.", "success")
+    flash(_("The invite link has changed. The old link no longer lets anyone join."), "success")
     return back_to(drive, "invite")

@@ -1,6 +1,7 @@
 """Organiser views for group visits: propose one, cancel one."""
 
 from flask import flash, render_template
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..core.rules import RuleBroken
@@ -27,7 +28,7 @@ def propose_visit(slug: str):
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
-            flash("The group visit is proposed. Participants can join it from their private page.", "success")
+            flash(_("The group visit is proposed. Participants can join it from their private page."), "success")
             return back_to(drive, "visits")
     status = INVALID_FORM_STATUS if form.errors else 200
     return render_template("drives/visit_form.html", drive=drive, form=form), status
@@ -37,5 +38,5 @@ def cancel_visit(slug: str, visit_id: int):
     drive = organised_drive(slug)
     visit = or_404(visits.visit_of_drive(drive.id, visit_id))
     visits.cancel_visit(drive, current_user, visit)
-    flash("The group visit is cancelled.", "success")
+    flash(_("The group visit is cancelled."), "success")
     return back_to(drive, "visits")

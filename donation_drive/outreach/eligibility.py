@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from flask_babel import LazyString
 
 from ..accounts.models import User
 from ..core.extensions import db
+from ..core.i18n import lazy_gettext as _l
 from ..counting.rule import counted
 from ..donations.models import Donation, DonationType
 from ..drives import activity
@@ -25,13 +27,15 @@ class Interval:
     """The minimum wait after one donation, for everyone or for one group (`who`)."""
 
     wait: relativedelta
-    who: str = ""
+    who: str | LazyString = ""
 
 
 @dataclass(frozen=True)
 class Region:
-    name: str
-    service: str
+    """Its name and service are lazy strings: written in the reader's language when shown."""
+
+    name: str | LazyString
+    service: str | LazyString
     #: Where the service takes appointments: it books and screens donors; a friend's page only points there.
     #: Empty only for UNKNOWN_REGION, which has nowhere to point.
     booking_url: str
@@ -50,8 +54,8 @@ REGIONS: dict[str, Region] = {
     # regularly as every 12 weeks"; "Plasma can be donated as often as every 2 weeks").
     # Platelets: no interval found in a source we could read, so none is shown.
     "australia": Region(
-        name="Australia — Australian Red Cross Lifeblood",
-        service="Australian Red Cross Lifeblood",
+        name=_l("Australia — Australian Red Cross Lifeblood"),
+        service=_l("Australian Red Cross Lifeblood"),
         # lifeblood.com.au: "Book a donation" (or 13 14 95).
         booking_url="https://www.lifeblood.com.au/",
         # Sydney, the largest city; Canberra, the capital, keeps the same time.
@@ -69,16 +73,16 @@ REGIONS: dict[str, Region] = {
     # ("homens devem aguardar 60 dias (no máximo 4 doações por ano) e mulheres, 90 dias (no máximo 3)").
     # Platelets (apheresis): no national interval found, so none is shown.
     "brazil": Region(
-        name="Brazil — Ministério da Saúde (hemocentros)",
-        service="your state's hemocentro",
+        name=_l("Brazil — Ministério da Saúde (hemocentros)"),
+        service=_l("your state's hemocentro"),
         # The Ministry of Health's blood donation page, which lists the hemocentros of every state.
         booking_url="https://www.gov.br/saude/pt-br/assuntos/saude-de-a-a-z/d/doacao-de-sangue",
         # São Paulo, the largest city; Brasília, the capital, keeps the same time.
         timezone="America/Sao_Paulo",
         intervals={
             DonationType.WHOLE_BLOOD: (
-                Interval(relativedelta(days=60), "men"),
-                Interval(relativedelta(days=90), "women"),
+                Interval(relativedelta(days=60), _l("men")),
+                Interval(relativedelta(days=90), _l("women")),
             ),
         },
     ),
@@ -89,16 +93,16 @@ REGIONS: dict[str, Region] = {
     # https://blood.ca/en/plasma (the eligibility page above says "every 6-56 days, depending on the
     # donor program": we show the 7 days its plasma page gives every donor).
     "canada": Region(
-        name="Canada — Canadian Blood Services (outside Quebec)",
-        service="Canadian Blood Services",
+        name=_l("Canada — Canadian Blood Services (outside Quebec)"),
+        service=_l("Canadian Blood Services"),
         # blood.ca: "Book now" (or 1 888 2 DONATE).
         booking_url="https://www.blood.ca/en",
         # Toronto, the largest city; Ottawa, the capital, keeps the same time.
         timezone="America/Toronto",
         intervals={
             DonationType.WHOLE_BLOOD: (
-                Interval(relativedelta(days=56), "men"),
-                Interval(relativedelta(days=84), "women"),
+                Interval(relativedelta(days=56), _l("men")),
+                Interval(relativedelta(days=84), _l("women")),
             ),
             DonationType.PLATELETS: (Interval(relativedelta(days=14)),),
             DonationType.PLASMA: (Interval(relativedelta(days=7)),),
@@ -108,16 +112,16 @@ REGIONS: dict[str, Region] = {
     # 12 weeks for men and 16 weeks for women; platelets at least 2 weeks apart (up to 24 a year).
     # https://www.blood.co.uk/who-can-give-blood/ (eligibility: "how often can I give")
     "england": Region(
-        name="England — NHS Blood and Transplant",
-        service="NHS Blood and Transplant",
+        name=_l("England — NHS Blood and Transplant"),
+        service=_l("NHS Blood and Transplant"),
         # blood.co.uk's "Book an appointment" (also the GiveBloodNHS app, or 0300 123 23 23).
         # https://www.blood.co.uk/
         booking_url="https://www.blood.co.uk/",
         timezone="Europe/London",
         intervals={
             DonationType.WHOLE_BLOOD: (
-                Interval(relativedelta(weeks=12), "men"),
-                Interval(relativedelta(weeks=16), "women"),
+                Interval(relativedelta(weeks=12), _l("men")),
+                Interval(relativedelta(weeks=16), _l("women")),
             ),
             DonationType.PLATELETS: (Interval(relativedelta(weeks=2)),),
         },
@@ -129,8 +133,8 @@ REGIONS: dict[str, Region] = {
     # par an, une femme 4 fois" https://destinationsante.com/don-de-sang-ce-quil-faut-savoir-avant-de-faire-son-premier-don.html
     # and, restating EFS: https://www.dondusang-aube.com/index.php/consignes-apres-e-don
     "france": Region(
-        name="France — Établissement français du sang (EFS)",
-        service="the Établissement français du sang (EFS)",
+        name=_l("France — Établissement français du sang (EFS)"),
+        service=_l("the Établissement français du sang (EFS)"),
         # EFS's appointment site: find a collection or a Maison du don, then book a time.
         booking_url="https://mon-rdv-dondesang.efs.sante.fr/",
         timezone="Europe/Paris",
@@ -148,8 +152,8 @@ REGIONS: dict[str, Region] = {
     # Plasma and platelets: the sources disagree (plasma: "two days", "DRK recommends seven", "a
     # week"; platelets: no DRK figure found), so no date is shown for them.
     "germany": Region(
-        name="Germany — DRK-Blutspendedienste (German Red Cross)",
-        service="the German Red Cross blood service (DRK)",
+        name=_l("Germany — DRK-Blutspendedienste (German Red Cross)"),
+        service=_l("the German Red Cross blood service (DRK)"),
         # blutspende.de, the DRK blood services' site: search appointments by postcode and reserve a time.
         booking_url="https://www.blutspende.de/",
         timezone="Europe/Berlin",
@@ -163,16 +167,16 @@ REGIONS: dict[str, Region] = {
     # plasma) "at least 48 hours interval ... not more than 2 times a week, limited to 24 times in one
     # year". As restated by a blood centre: https://bloodcentre.rashtrotthana.org/criteria-for-blood-donation/
     "india": Region(
-        name="India — blood centres (NBTC guidelines)",
-        service="your nearest blood centre",
+        name=_l("India — blood centres (NBTC guidelines)"),
+        service=_l("your nearest blood centre"),
         # e-RaktKosh, the Ministry of Health's portal: blood centres and donation camps near you.
         booking_url="https://eraktkosh.mohfw.gov.in/",
         # India keeps one time zone.
         timezone="Asia/Kolkata",
         intervals={
             DonationType.WHOLE_BLOOD: (
-                Interval(relativedelta(days=90), "men"),
-                Interval(relativedelta(days=120), "women"),
+                Interval(relativedelta(days=90), _l("men")),
+                Interval(relativedelta(days=120), _l("women")),
             ),
             DonationType.PLATELETS: (Interval(relativedelta(days=2)),),
             DonationType.PLASMA: (Interval(relativedelta(days=2)),),
@@ -186,8 +190,8 @@ REGIONS: dict[str, Region] = {
     # and https://www.centrodehemoterapiacyl.es/si-empezas-a-donar/ . Plasma and platelets: each
     # regional centre sets its own (Catalonia and Asturias say every 15 days), so no date is shown.
     "spain": Region(
-        name="Spain — regional blood transfusion centres",
-        service="your region's blood transfusion centre",
+        name=_l("Spain — regional blood transfusion centres"),
+        service=_l("your region's blood transfusion centre"),
         # The Madrid region's donation page (its points, the Red Cross room and the hospitals); each
         # other region keeps its own.
         booking_url="https://www.comunidad.madrid/en/servicios/salud/donacion-sangre",
@@ -202,8 +206,8 @@ REGIONS: dict[str, Region] = {
     # year); plasma every 28 days (up to 13 a year).
     # https://www.redcrossblood.org/donate-blood/how-to-donate/types-of-blood-donations.html
     "us": Region(
-        name="United States — American Red Cross",
-        service="the American Red Cross",
+        name=_l("United States — American Red Cross"),
+        service=_l("the American Red Cross"),
         # redcrossblood.org's "Find a Blood Drive": search by ZIP code, then make an appointment.
         # https://www.redcrossblood.org/give.html/find-drive
         booking_url="https://www.redcrossblood.org/give.html/find-drive",
@@ -223,8 +227,8 @@ DEFAULT_REGION = "england"
 #: What a drive whose region key is not in REGIONS (a region since removed, a row from an old
 #: database) shows: no service named, no booking link, no dates — only "your local blood service".
 UNKNOWN_REGION = Region(
-    name="None of those listed (donors are asked to check with their local blood service)",
-    service="your local blood service",
+    name=_l("None of those listed (donors are asked to check with their local blood service)"),
+    service=_l("your local blood service"),
     booking_url="",
     timezone="UTC",
     intervals={},
@@ -251,7 +255,7 @@ class NextDonation:
     """"You may be able to donate again from <on>", for `who` (empty: everyone)."""
 
     on: date
-    who: str = ""
+    who: str | LazyString = ""
 
 
 def next_donation_dates(region_key: str, donation_type: DonationType, donated_on: date) -> list[NextDonation]:
@@ -301,7 +305,8 @@ def choose_blood_service(drive: Drive, actor: User, region_key: str) -> None:
         drive.timezone = region_of(region_key).timezone
     drive.region = region_key
     db.session.flush()
-    activity.record(drive, f"chose {region_of(region_key).service} as the drive's blood service", actor)
+    service = region_of(region_key).service
+    activity.record(drive, _l("chose %(service)s as the drive's blood service", service=service), actor)
 
 
 def region_of(region_key: str) -> Region:

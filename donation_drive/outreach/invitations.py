@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import format_decimal, gettext as _, ngettext
 
 from ..accounts.models import User
 from ..core import limits
 from ..core.extensions import db
+from ..core.i18n import lazy_gettext as _l
 from ..core.rules import RuleBroken, today
 from ..core.templating import absolute_url
 from ..core.tokens import new_private_link_token as new_invitation_token, token_hash
@@ -95,15 +97,18 @@ def read_address_list(text: str) -> AddressList:
     """Addresses one per line or comma-separated, optionally `Name <email>`, de-duplicated."""
     if len(text) > ADDRESS_LIST_MAX_CHARS:
         raise RuleBroken(
-            f"That list is too long. Please paste at most {ADDRESS_LIST_MAX_ENTRIES} addresses at a time.",
+            _("That list is too long. Please paste at most %(most)s addresses at a time.",
+              most=ADDRESS_LIST_MAX_ENTRIES),
             "addresses",
         )
     entries = _entries(text)
     if not entries:
-        raise RuleBroken("Please paste at least one email address.", "addresses")
+        raise RuleBroken(_("Please paste at least one email address."), "addresses")
     if len(entries) > ADDRESS_LIST_MAX_ENTRIES:
         raise RuleBroken(
-            f"That's {len(entries)} addresses. Please paste at most {ADDRESS_LIST_MAX_ENTRIES} at a time.",
+            ngettext("That's %(num)s address. Please paste at most %(most)s at a time.",
+                     "That's %(num)s addresses. Please paste at most %(most)s at a time.",
+                     len(entries), most=ADDRESS_LIST_MAX_ENTRIES),
             "addresses",
         )
     result, seen = AddressList(), set()
@@ -142,13 +147,14 @@ def invitations_of(drive: Drive) -> list[Invitation]:
 def invite(drive: Drive, organiser: User, text: str, message: str) -> InvitingOutcome:
     """Invite every new, valid address in `text`; the rest are reported back, not dropped."""
     if not drive.is_open:
-        raise RuleBroken("This drive is closed, so it can't take new sign-ups.")
+        raise RuleBroken(_("This drive is closed, so it can't take new sign-ups."))
     if len(message) > MESSAGE_MAX:
-        raise RuleBroken(f"Please keep the message under {MESSAGE_MAX:,} characters.", "message")
+        raise RuleBroken(_("Please keep the message under %(most)s characters.", most=format_decimal(MESSAGE_MAX)),
+                         "message")
     addresses = read_address_list(text)
     if not addresses.invitees:
-        raise RuleBroken("None of these could be read as an email address: "
-                         + ", ".join(addresses.invalid), "addresses")
+        raise RuleBroken(_("None of these could be read as an email address: %(addresses)s",
+                           addresses=", ".join(addresses.invalid)), "addresses")
     outcome = InvitingOutcome(invalid=addresses.invalid)
     known = {i.email for i in invitations_of(drive)}
     allowance = left_today(drive)
@@ -178,7 +184,8 @@ def _send(invitation: Invitation, organiser: User) -> None:
     db.session.flush()
     mailings.queue_about_drive(
         mailings.AboutDrive(
-            invitation.drive, invitation.email, f"{organiser.name} invites you to give blood", "invitation",
+            invitation.drive, invitation.email, _l("%(name)s invites you to give blood", name=organiser.name),
+            "invitation",
             key=f"invitation:{invitation.id}:{invitation.times_sent}", kind="invitation",
             to_name=invitation.name, invitation=invitation,
         ),
@@ -200,21 +207,21 @@ def invitation_of_drive(drive: Drive, invitation_id: int) -> Invitation | None:
 def resend(invitation: Invitation, organiser: User) -> None:
     """Send again with a new link (the old one stops working); also retries a failed send."""
     if invitation.status is InvitationStatus.JOINED:
-        raise RuleBroken(f"{invitation.email} has already joined.")
+        raise RuleBroken(_("%(email)s has already joined.", email=invitation.email))
     if not invitation.drive.is_open:
-        raise RuleBroken("This drive is closed, so it can't take new sign-ups.")
+        raise RuleBroken(_("This drive is closed, so it can't take new sign-ups."))
     if mailings.is_unsubscribed(invitation.drive, invitation.email):
-        raise RuleBroken(f"{invitation.email} asked not to get email about this drive.")
+        raise RuleBroken(_("%(email)s asked not to get email about this drive.", email=invitation.email))
     if left_today(invitation.drive) <= 0:
-        raise RuleBroken(f"This drive has sent its {INVITATIONS_PER_DAY} invitations for today. "
-                         "Please try again tomorrow.")
+        raise RuleBroken(_("This drive has sent its %(per_day)s invitations for today. Please try again tomorrow.",
+                           per_day=INVITATIONS_PER_DAY))
     _send(invitation, organiser)
 
 
 def revoke(invitation: Invitation) -> None:
     """The personal link stops working; people already signed up stay signed up."""
     if invitation.status is InvitationStatus.JOINED:
-        raise RuleBroken(f"{invitation.email} has already joined; their pledge stays.")
+        raise RuleBroken(_("%(email)s has already joined; their pledge stays.", email=invitation.email))
     invitation.status = InvitationStatus.REVOKED
     db.session.flush()
 

@@ -2,6 +2,7 @@
 
 import enum
 
+from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -20,6 +21,17 @@ class InvitationStatus(enum.Enum):
     JOINED = "joined"
     FAILED = "failed"
     REVOKED = "revoked"
+
+    @property
+    def label(self) -> str:
+        """What the organiser's list says: "Sent", "Opened", …, in the reader's language."""
+        return {
+            "sent": _("Sent"),
+            "opened": _("Opened"),
+            "joined": _("Joined"),
+            "failed": _("Failed"),
+            "revoked": _("Revoked"),
+        }[self.value]
 
 class Invitation(Model):
     """One invite sent to one person by email, with its own link so it can be tracked."""

@@ -16,11 +16,13 @@ from datetime import UTC, date, datetime, time, timedelta
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import LazyString
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from ..accounts.models import User
 from ..core.database import writing
 from ..core.extensions import db
+from ..core.i18n import lazy_gettext as _l
 from ..core.rules import zone_of
 from ..core.secret_key import current_secret_key
 from ..core.templating import absolute_url, link_host
@@ -51,9 +53,11 @@ class DueMessage:
     drive: Drive
     to_email: str
     to_name: str
-    subject: str
+    subject: str | LazyString
     template: str
     context: dict = field(default_factory=dict)
+    #: The recipient's language when known (a participant's), else the drive's is used.
+    language: str | None = None
 
 
 def confirm_sign_up(participant: Participant, private_token: str) -> bool:
@@ -67,9 +71,9 @@ def confirm_sign_up(participant: Participant, private_token: str) -> bool:
     drive_url = absolute_url("public.progress_page", slug=drive.slug)
     attachments = [("blood-donation.ics", "text/calendar", pledge_calendar(participant, drive_url, link_host()))]
     return mailings.queue_about_drive(
-        mailings.AboutDrive(drive, participant.email, "You're signed up", "confirmation",
+        mailings.AboutDrive(drive, participant.email, _l("You're signed up"), "confirmation",
                             key=f"confirmation:{participant.id}", kind="confirmation",
-                            to_name=participant.name, attachments=attachments),
+                            to_name=participant.name, attachments=attachments, language=participant.language),
         participant=participant, private_link=absolute_url("participant.private_page", token=private_token),
     )
 
@@ -126,8 +130,9 @@ def _reminders(now: datetime) -> Iterator[DueMessage]:
     for participant, email, planned_on in _planned_around(now, 0, 1):
         yield DueMessage(
             f"reminder:{participant.id}:{planned_on}", "reminder", participant.drive,
-            email, participant.name, "Your donation is coming up", "reminder",
+            email, participant.name, _l("Your donation is coming up"), "reminder",
             {"participant": participant, "report_link": report_link(participant)},
+            language=participant.language,
         )
 
 
@@ -142,8 +147,9 @@ def _follow_ups(now: datetime) -> Iterator[DueMessage]:
             continue
         yield DueMessage(
             f"follow-up:{participant.id}:{planned_on}", "follow-up", participant.drive,
-            email, participant.name, "Did you manage to donate?", "follow_up",
+            email, participant.name, _l("Did you manage to donate?"), "follow_up",
             {"participant": participant, "report_link": report_link(participant)},
+            language=participant.language,
         )
 
 
@@ -163,9 +169,10 @@ def _donate_again_notes(donations: list[Donation]) -> Iterator[DueMessage]:
         drive = donation.drive
         yield DueMessage(
             f"donate-again:{donation.id}", "donate-again", drive, participant.email, participant.name,
-            "Thank you for donating", "donate_again",
+            _l("Thank you for donating"), "donate_again",
             {"participant": participant, "donation": donation, "region": region_of(drive.region),
              "dates": next_donation_dates(drive.region, donation.donation_type, donation.donated_on)},
+            language=participant.language,
         )
 
 
@@ -175,7 +182,7 @@ def _organisers(drive: Drive) -> list[User]:
     ))
 
 
-def _to_organisers(drive: Drive, key: str, kind: str, subject: str, template: str,
+def _to_organisers(drive: Drive, key: str, kind: str, subject: str | LazyString, template: str,
                    context: dict) -> Iterator[DueMessage]:
     for organiser in _organisers(drive):
         yield DueMessage(f"{key}:{organiser.id}", kind, drive, organiser.email, organiser.name,
@@ -188,18 +195,18 @@ def _organiser_notes(since: datetime, donations: list[Donation]) -> Iterator[Due
     )
     for participant in new_participants:
         yield from _to_organisers(participant.drive, f"new-sign-up:{participant.id}", "new-sign-up",
-                                  f"{participant.name} signed up", "organiser_sign_up",
+                                  _l("%(name)s signed up", name=participant.name), "organiser_sign_up",
                                   {"participant": participant})
     for donation in donations:
         if donation.logged_by is LoggedBy.PARTICIPANT and donation.status is DonationStatus.REPORTED:
             yield from _to_organisers(donation.drive, f"reported:{donation.id}", "reported",
-                                      "A donation is waiting for your check", "organiser_reported",
+                                      _l("A donation is waiting for your check"), "organiser_reported",
                                       {"donation": donation})
     drives = {donation.drive_id: donation.drive for donation in donations}
     for drive_id, progress in progress_of_drives(drives.values()).items():
         if progress.target_reached:
             yield from _to_organisers(drives[drive_id], f"target-reached:{drive_id}", "target-reached",
-                                      "Target reached", "organiser_target", {"progress": progress})
+                                      _l("Target reached"), "organiser_target", {"progress": progress})
 
 
 def due_messages() -> Iterator[DueMessage]:
@@ -218,7 +225,8 @@ def _queue_one(message: DueMessage) -> bool:
     with writing():
         queued = mailings.queue_about_drive(
             mailings.AboutDrive(message.drive, message.to_email, message.subject, message.template,
-                                key=message.key, kind=message.kind, to_name=message.to_name),
+                                key=message.key, kind=message.kind, to_name=message.to_name,
+                                language=message.language),
             **message.context,
         )
         db.session.commit()
@@ -246,8 +254,10 @@ def send_reminders_command(base_url: str | None) -> None:
         queued = queue_due()
     outbox.deliver_due()
     found = outbox.state()
+    # For the operator: English, like the logs.
     click.echo(f"Queued {quantity(queued, 'message', 'messages')}; {found.waiting} waiting in the outbox.")
     if found.retrying:
         # A non-zero exit makes cron report it; nothing is lost, the outbox tries again.
         raise click.ClickException(f"{quantity(found.retrying, 'message', 'messages')} could not be delivered "
                                    "yet (is the mail server available?); the outbox will try again.")
+

@@ -1,6 +1,7 @@
 """QR codes, the printable poster and the social preview image."""
 
 from flask import Response, render_template
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from ..core.templating import absolute_url
@@ -8,10 +9,8 @@ from ..core.web import or_404
 from ..counting.tallies import progress_of
 from ..drives import operations as drives
 from ..drives.access import organised_drive
-from ..public.caching import cached_drive_view
+from ..public.caching import NOT_FOUND, cached_drive_view
 from .sharing import PREVIEW_DESIGN, preview_png, qr_png, qr_svg
-
-DRIVE_NOT_FOUND = "There is no drive at this address. Check the link was copied in full."
 
 
 def share_targets(slug: str, invite_code: str) -> dict[str, str]:
@@ -31,7 +30,7 @@ def qr_image(slug: str, target: str, kind: str):
     headers = {"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "private, no-cache"}
     if kind == "png":
         return Response(qr_png(url), mimetype="image/png", headers=headers)
-    svg = qr_svg(url, f"QR code: {url}").replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+    svg = qr_svg(url, _("QR code: %(url)s", url=url)).replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
     return Response(svg, mimetype="image/svg+xml", headers=headers)
 
 
@@ -43,7 +42,7 @@ def poster(slug: str):
     return render_template(
         "outreach/poster.html",
         drive=drive,
-        qr=qr_svg(targets["invite"], "QR code: scan to join the drive"),
+        qr=qr_svg(targets["invite"], _("QR code: scan to join the drive")),
         short_url=targets["progress"].split("://", 1)[1],
     )
 
@@ -55,5 +54,5 @@ def preview_image(slug: str):
     Cached like the page and the badge (ETag from the drive's version, 304 without SQL); the
     design number in the variant keeps its ETags apart from theirs and changes them on a redesign.
     """
-    drive = or_404(drives.public_drive(slug), DRIVE_NOT_FOUND)
+    drive = or_404(drives.public_drive(slug), NOT_FOUND)
     return Response(preview_png(drive, progress_of(drive)), mimetype="image/png")

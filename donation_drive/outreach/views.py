@@ -2,10 +2,12 @@
 
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..core import ratelimits
 from ..core.extensions import csrf, db
+from ..core.i18n import lazy_gettext as _l
 from ..core.rules import RuleBroken, drive_today
 from ..core.submissions import REPEAT_NOTE, SentBefore
 from ..core.web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
@@ -22,7 +24,7 @@ from . import eligibility, invitations, mailings, reminders
 from .forms import InvitationForm, RegionForm
 from .models import InvitationStatus
 
-INVITATION_NOT_FOUND = (
+INVITATION_NOT_FOUND = _l(
     "This invitation link isn't valid. It may have been sent again with a new link — "
     "check your latest email, or ask the organiser for the drive's invite link."
 )
@@ -61,7 +63,8 @@ def send_invitations(slug: str):
             # Sent invitations are kept (status 200); what could not be read goes back in the box.
             form.addresses.data = "\n".join(outcome.invalid)
             if outcome.invalid:
-                form.addresses.errors = ["These could not be read as email addresses: " + ", ".join(outcome.invalid)]
+                form.addresses.errors = [_("These could not be read as email addresses: %(addresses)s",
+                                           addresses=", ".join(outcome.invalid))]
             return _render_invitations(drive, form, outcome)
     return _render_invitations(drive, form, status=INVALID_FORM_STATUS)
 
@@ -74,10 +77,10 @@ def change_invitation(slug: str, invitation_id: int, action: str):
     try:
         if action == "resend":
             invitations.resend(invitation, current_user)
-            flash(f"Invitation sent again to {invitation.email}, with a new link.", "success")
+            flash(_("Invitation sent again to %(email)s, with a new link.", email=invitation.email), "success")
         else:
             invitations.revoke(invitation)
-            flash(f"Invitation to {invitation.email} revoked: its link no longer works.", "success")
+            flash(_("Invitation to %(email)s revoked: its link no longer works.", email=invitation.email), "success")
     except RuleBroken as error:
         refuse(409, error.message)
     return redirect(url_for("outreach.invitations_page", slug=drive.slug))
@@ -92,8 +95,8 @@ def personal_invitation(token: str):
     """
     invitation = or_404(invitations.invitation_by_token(token), INVITATION_NOT_FOUND)
     if invitation.status is InvitationStatus.REVOKED:
-        refuse(410, "The organiser has withdrawn this invitation, so this link no longer lets anyone join. "
-                    "If you'd still like to take part, ask them for the drive's invite link.")
+        refuse(410, _("The organiser has withdrawn this invitation, so this link no longer lets anyone join. "
+                      "If you'd still like to take part, ask them for the drive's invite link."))
     drive = invitation.drive
     invitations.mark_opened(invitation)
     if request.method != "POST":
@@ -112,7 +115,7 @@ def unsubscribe(token: str):
     found = mailings.read_unsubscribe_token(token)
     drive = db.session.get(Drive, found[0]) if found else None
     if found is None or drive is None:
-        refuse(404, "This unsubscribe link isn't valid. Check it was copied in full.")
+        refuse(404, _("This unsubscribe link isn't valid. Check it was copied in full."))
     done = request.method == "POST"
     if done:
         mailings.unsubscribe(drive.id, found[1])
@@ -124,9 +127,9 @@ def change_region(slug: str):
     drive = organised_drive(slug)
     form = RegionForm()
     if not form.validate_on_submit():
-        refuse(INVALID_FORM_STATUS, "Please choose one of the listed blood services.")
+        refuse(INVALID_FORM_STATUS, _("Please choose one of the listed blood services."))
     eligibility.choose_blood_service(drive, current_user, form.region.data)
-    flash("Saved: donors will see their next dates by that blood service's rules.", "success")
+    flash(_("Saved: donors will see their next dates by that blood service's rules."), "success")
     return redirect(url_for("organiser.advanced_page", slug=drive.slug, _anchor="blood-service"))
 
 
@@ -134,7 +137,7 @@ def change_region(slug: str):
 def report_from_email(token: str):
     """"Did you manage to donate?": the report form, reached from a reminder email."""
     participant = or_404(reminders.participant_of_report_link(token),
-                         "This link isn't valid any more. Use your private link to report your donation.")
+                         _("This link isn't valid any more. Use your private link to report your donation."))
     form = ReportForm(formdata=request.form if request.method == "POST" else None,
                       donated_on=drive_today(participant.drive), donation_type=participant.donation_type.value)
     second_look = ""
@@ -150,7 +153,7 @@ def report_from_email(token: str):
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
-            flash("Thank you for donating. Your units now count towards the drive.", "success")
+            flash(_("Thank you for donating. Your units now count towards the drive."), "success")
             return redirect(url_for("outreach.report_from_email", token=token))
     offer_the_region_s_types(participant.drive.region, form, participant.donation_type)
     page = render_template("participation/report_from_email.html", participant=participant, drive=participant.drive,

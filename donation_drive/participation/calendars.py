@@ -2,6 +2,7 @@
 
 from datetime import UTC, date, datetime, timedelta
 
+from flask_babel import gettext as _
 from icalendar import Alarm, Calendar, Event
 
 from ..drives.models import Drive
@@ -35,15 +36,20 @@ def _all_day_event(uid: str, summary: str, first_day: date, last_day: date, desc
 
 
 def pledge_calendar(participant: Participant, drive_url: str, host: str) -> bytes:
-    """An all-day event on the participant's planned date."""
+    """An all-day event on the participant's planned date.
+
+    Its text is written in the language active when it is built: the request's, or the mail's.
+    """
     drive = participant.drive
     planned = participant.planned_on or drive.ends_on
-    description = (
-        f"You pledged to give blood for {drive.title}. Book your appointment with your "
-        f"blood service, and check with them that you can donate.\n{drive_url}"
-    )
+    description = _(
+        "You pledged to give blood for %(title)s. Book your appointment with your "
+        "blood service, and check with them that you can donate.",
+        title=drive.title,
+    ) + f"\n{drive_url}"
     event = _all_day_event(
-        f"pledge-{participant.id}@{host}", f"Give blood — {drive.title}", planned, planned, description, drive_url
+        f"pledge-{participant.id}@{host}", _("Give blood — %(title)s", title=drive.title), planned, planned,
+        description, drive_url,
     )
     event.add_component(_reminder_the_day_before(drive.title))
     return _calendar(event)
@@ -53,14 +59,14 @@ def _reminder_the_day_before(title: str) -> Alarm:
     """A calendar alert the day before: most apps ignore alerts on all-day events without one."""
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", f"Tomorrow: give blood for {title}")
+    alarm.add("description", _("Tomorrow: give blood for %(title)s", title=title))
     alarm.add("trigger", timedelta(days=-1))
     return alarm
 
 
 def drive_calendar(drive: Drive, drive_url: str, host: str) -> bytes:
     """One all-day event spanning the drive from its start date to its end date."""
-    description = f"Blood-donation drive: {drive.title}.\n{drive_url}"
+    description = _("Blood-donation drive: %(title)s.", title=drive.title) + f"\n{drive_url}"
     event = _all_day_event(
         f"drive-{drive.id}@{host}", drive.title, drive.starts_on, drive.ends_on, description, drive_url
     )

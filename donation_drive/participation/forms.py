@@ -2,6 +2,7 @@ from wtforms import HiddenField
 
 from ..core import limits
 from ..core.fields import date_field, donation_type_field, units_field
+from ..core.i18n import lazy_gettext as _l
 from ..core.submissions import OneTimeForm, create_once, sent_form
 from ..donations import operations as donations
 from ..donations.models import Donation, DonationType
@@ -9,8 +10,8 @@ from .models import Participant
 
 
 class ReportForm(OneTimeForm):
-    units = units_field("Units", limits.PARTICIPANT_UNITS_MAX, description="Usually 1.")
-    donated_on = date_field("Date donated", required=True)
+    units = units_field(_l("Units"), limits.PARTICIPANT_UNITS_MAX, description=_l("Usually 1."))
+    donated_on = date_field(_l("Date donated"), required=True)
     donation_type = donation_type_field()
     #: "yes" once the participant answered "is this another donation?" (donations.NeedsConfirming).
     confirmed = HiddenField()

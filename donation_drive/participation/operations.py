@@ -6,6 +6,8 @@ import hmac
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from flask_babel import format_date, gettext as _
+
 from ..core.database import add_unique
 from ..core.extensions import db
 from ..core.rules import RuleBroken, drive_today
@@ -71,11 +73,11 @@ def accepting_sign_ups(drive: Drive) -> bool:
 
 def check_pledge(drive: Drive, pledge: Pledge) -> None:
     if pledge.planned_on is not None and pledge.planned_on < drive_today(drive):
-        raise RuleBroken("The planned date can't be in the past.", "planned_on")
+        raise RuleBroken(_("The planned date can't be in the past."), "planned_on")
     if pledge.planned_on is not None and pledge.planned_on > drive.ends_on:
         raise RuleBroken(
-            f"This drive ends on {drive.ends_on:%d %B %Y}; pick a date before then "
-            "or leave it empty.",
+            _("This drive ends on %(date)s; pick a date before then or leave it empty.",
+              date=format_date(drive.ends_on, "long")),
             "planned_on",
         )
 
@@ -90,32 +92,37 @@ def drive_of_retired_code(code: str) -> Drive | None:
 
 
 def sign_up(
-    drive: Drive, name: str, email: str | None, pledge: Pledge, submission: Submission | None = None
+    drive: Drive, name: str, email: str | None, pledge: Pledge, submission: Submission | None = None,
+    language: str | None = None,
 ) -> tuple[Participant, str]:
     """Add a participant; return them with their private-link secret, shown once.
 
+    `language` is the offered language they signed up in (their mail is written in it); None for
+    someone added otherwise, whose mail takes the drive's language.
     Raises AlreadySignedUp when `submission` was sent before, so a form sent twice adds one participant.
     """
     if submission is None:
         token = new_private_link_token()
-        return _add_participant(drive, name, email, pledge, token), token
+        return _add_participant(drive, name, email, pledge, token, language), token
     token = submission.private_link_token()
     try:
         participant = create_once(submission.sent_to(drive), Participant,
-                                  lambda: _add_participant(drive, name, email, pledge, token))
+                                  lambda: _add_participant(drive, name, email, pledge, token, language))
     except SentBefore as earlier:
         if earlier.created.private_link_hash == token_hash(token):
             raise AlreadySignedUp(earlier.created, token) from None
-        raise RuleBroken(
+        raise RuleBroken(_(
             "This form was already sent. Use the private link you were given when you signed up, "
             "or reload the page to sign up someone else."
-        ) from None
+        )) from None
     return participant, token
 
 
-def _add_participant(drive: Drive, name: str, email: str | None, pledge: Pledge, token: str) -> Participant:
+def _add_participant(
+    drive: Drive, name: str, email: str | None, pledge: Pledge, token: str, language: str | None = None
+) -> Participant:
     if not accepting_sign_ups(drive):
-        raise RuleBroken("This drive is no longer taking sign-ups.")
+        raise RuleBroken(_("This drive is no longer taking sign-ups."))
     check_pledge(drive, pledge)
     if email and _already_signed_up(drive, email):
         raise _duplicate_email()
@@ -129,6 +136,7 @@ def _add_participant(drive: Drive, name: str, email: str | None, pledge: Pledge,
         planned_on=pledge.planned_on,
         show_name=pledge.show_name,
         name_shown_as=pledge.name_shown_as,
+        language=language,
     )
     add_unique(participant, _duplicate_email)
     return participant
@@ -151,8 +159,8 @@ def _already_signed_up(drive: Drive, email: str) -> bool:
 
 def _duplicate_email() -> RuleBroken:
     return RuleBroken(
-        "This email is already signed up to this drive. "
-        "Use your private link to change your pledge.",
+        _("This email is already signed up to this drive. "
+          "Use your private link to change your pledge."),
         "email",
     )
 

@@ -39,10 +39,13 @@ def _submission(form: SignUpForm) -> participation.Submission | None:
     return participation.Submission(key, browser_secret)
 
 
-def sign_up_from(drive: Drive, form: SignUpForm) -> tuple[Participant, str] | None:
+def sign_up_from(drive: Drive, form: SignUpForm, language: str | None = None) -> tuple[Participant, str] | None:
     """Sign up whoever sent `form` (already validated), from an invite link or a personal
     invitation alike; the participant and their private link, or None with the refusal on
-    the form. A form sent twice answers with whom it signed up the first time."""
+    the form. A form sent twice answers with whom it signed up the first time.
+
+    `language` is the offered language of the page they signed up on (the view reads it): their
+    mail is written in it."""
     # A taken address must look like a new one to whoever typed it: they sign up without
     # it, and its owner gets their sign-in link. Nobody learns who took part.
     owner = participation.signed_up_with(drive, form.email.data)
@@ -50,7 +53,7 @@ def sign_up_from(drive: Drive, form: SignUpForm) -> tuple[Participant, str] | No
         refuse_a_type_not_offered(drive.region, form)
         participant, token = participation.sign_up(
             drive, form.name.data, None if owner else form.email.data, pledge_from(form),
-            submission=_submission(form),
+            submission=_submission(form), language=language,
         )
     except participation.AlreadySignedUp as earlier:
         return earlier.participant, earlier.token

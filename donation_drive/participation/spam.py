@@ -12,15 +12,16 @@ from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeSerializer
 from wtforms import HiddenField, StringField
 
+from ..core.i18n import lazy_gettext as _l
 from ..core.secret_key import current_secret_key
 
 SALT = "sign-up-form-shown-at"
 
-HONEYPOT_MESSAGE = (
+HONEYPOT_MESSAGE = _l(
     "This form looked as if a computer filled it in, so nothing was saved. "
     "If you're a person, please check your details and press the button again."
 )
-TOO_FAST_MESSAGE = (
+TOO_FAST_MESSAGE = _l(
     "That was quicker than a person can fill in the form, so nothing was saved yet. "
     "Please check your details and press the button again."
 )
@@ -71,7 +72,7 @@ class SpamGuard(FlaskForm):
     """Mix into a public form; render it with templates/participation/_spam_guard.html."""
 
     #: The honeypot: named like a field bots love, hidden from people.
-    website = StringField("Leave this field empty")
+    website = StringField(_l("Leave this field empty"))
     form_shown = HiddenField()
 
     def __init__(self, *args, **kwargs) -> None:

@@ -1,8 +1,10 @@
 """A participant's private page, reached only through their private link."""
 
 from flask import Response, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from ..core import ratelimits
+from ..core.i18n import lazy_gettext as _l
 from ..core.rules import RuleBroken, drive_today
 from ..core.submissions import REPEAT_NOTE, SentBefore
 from ..core.templating import link_host
@@ -24,10 +26,7 @@ from .signing_up import pledge_from
 PLEDGE_PREFIX = "pledge"
 REPORT_PREFIX = "report"
 
-_THANKS_COUNTED = "Thank you for donating. Your units now count towards the drive."
-_THANKS_TO_CONFIRM = "Thank you for donating. Your units count once an organiser confirms them."
-
-NOT_FOUND = (
+NOT_FOUND = _l(
     "This private link isn't valid. Check it was copied in full; if it still doesn't work, "
     "ask the drive's organiser for help."
 )
@@ -99,7 +98,7 @@ def change_pledge(token: str):
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
-            flash("Your pledge is updated.", "success")
+            flash(_("Your pledge is updated."), "success")
             return redirect(url_for("participant.private_page", token=token))
     return _render(token, participant, pledge_form=form)
 
@@ -107,7 +106,7 @@ def change_pledge(token: str):
 def withdraw(token: str):
     participant = _participant(token)
     participation.withdraw_pledge(participant)
-    flash("Your pledge is withdrawn. Thank you for thinking of it.", "info")
+    flash(_("Your pledge is withdrawn. Thank you for thinking of it."), "info")
     return redirect(url_for("participant.private_page", token=token))
 
 
@@ -127,7 +126,9 @@ def report_donation(token: str):
         except RuleBroken as error:
             show_rule_broken(form, error)
         else:
-            flash(_THANKS_COUNTED if progress_of(participant.drive).counts_reported else _THANKS_TO_CONFIRM,
+            flash(_("Thank you for donating. Your units now count towards the drive.")
+                  if progress_of(participant.drive).counts_reported
+                  else _("Thank you for donating. Your units count once an organiser confirms them."),
                   "success")
             return redirect(url_for("participant.private_page", token=token))
     return _render(token, participant, report_form=form)
@@ -140,8 +141,8 @@ def delete_my_data(token: str):
     if form.validate_on_submit():
         drive = participant.drive
         forget_participant(participant)
-        flash("Your details are deleted and your private link no longer works. "
-              "Units you gave still count, anonymously. Thank you for taking part.", "success")
+        flash(_("Your details are deleted and your private link no longer works. "
+                "Units you gave still count, anonymously. Thank you for taking part."), "success")
         return redirect(url_for("public.progress_page", slug=drive.slug))
     return render_template("participation/delete.html", token=token, participant=participant,
                            drive=participant.drive, action_form=form)
@@ -151,9 +152,9 @@ def replace_link(token: str):
     """The friend replaces their private link themselves, say after sharing it by mistake."""
     participant = _participant(token)
     if not ActionForm().validate_on_submit():
-        refuse(400, "This button's form has expired. Please reload your page and press it again.")
+        refuse(400, _("This button's form has expired. Please reload your page and press it again."))
     new_token = replace_private_link(participant)
-    flash("This is your new private link: keep it. Your old link no longer works.", "success")
+    flash(_("This is your new private link: keep it. Your old link no longer works."), "success")
     return redirect(url_for("participant.private_page", token=new_token))
 
 

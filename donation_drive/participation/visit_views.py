@@ -1,7 +1,9 @@
 """A participant's side of going together: see a visit, take or give up a place, add it to a calendar."""
 
 from flask import Response, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 
+from ..core.i18n import lazy_gettext as _l
 from ..core.rules import RuleBroken
 from ..core.templating import link_host
 from ..core.web import or_404, refuse
@@ -10,7 +12,7 @@ from . import operations as participation, visits
 from .models import GroupVisit, Participant
 from .views import NOT_FOUND
 
-VISIT_NOT_FOUND = "There is no such group visit for this drive. It may have been cancelled."
+VISIT_NOT_FOUND = _l("There is no such group visit for this drive. It may have been cancelled.")
 
 
 def _participant_and_visit(token: str, visit_id: int) -> tuple[Participant, GroupVisit]:
@@ -39,7 +41,8 @@ def change_place(token: str, visit_id: int, action: str):
             visits.leave_visit(participant, visit)
     except RuleBroken as error:
         refuse(409, error.message)
-    flash("See you there — thank you for going together." if action == "join" else "Your place is given up.", "success")
+    flash(_("See you there — thank you for going together.") if action == "join" else _("Your place is given up."),
+          "success")
     return redirect(url_for("participant.visit_page", token=token, visit_id=visit.id))
 
 

@@ -3,12 +3,14 @@
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from flask_babel import gettext as _, ngettext
 from icalendar import Calendar, Event
 from sqlalchemy import func
 
 from ..accounts.models import User
 from ..core import limits
 from ..core.extensions import db
+from ..core.i18n import lazy_gettext as _l
 from ..core.rules import RuleBroken, drive_today
 from ..drives import activity
 from ..drives.models import Drive
@@ -39,24 +41,28 @@ def propose_visit(
 ) -> GroupVisit:
     centre = (centre or "").strip()
     if visit_on < drive_today(drive):
-        raise RuleBroken("The visit can't be in the past.", "visit_on")
+        raise RuleBroken(_("The visit can't be in the past."), "visit_on")
     if not centre:
-        raise RuleBroken("Please say which donation centre.", "centre")
+        raise RuleBroken(_("Please say which donation centre."), "centre")
     if len(centre) > limits.PLACE_MAX:
-        raise RuleBroken(f"Please keep this under {limits.PLACE_MAX} characters.", "centre")
+        raise RuleBroken(ngettext("Please keep this under %(num)s character.",
+                                  "Please keep this under %(num)s characters.", limits.PLACE_MAX), "centre")
     if not 1 <= places <= VISIT_PLACES_MAX:
-        raise RuleBroken(f"Please offer from 1 to {VISIT_PLACES_MAX} places.", "places")
+        raise RuleBroken(ngettext("Please offer from 1 to %(num)s place.", "Please offer from 1 to %(num)s places.",
+                                  VISIT_PLACES_MAX), "places")
     visit = GroupVisit(drive_id=drive.id, visit_on=visit_on, starts_at=starts_at, centre=centre, places=places)
     db.session.add(visit)
     db.session.flush()
-    activity.record(drive, f"proposed a group visit on {visit_on:%d %b %Y} at {starts_at:%H:%M}, {centre}", organiser)
+    activity.record(drive, _l("proposed a group visit on %(date)s at %(time)s, %(centre)s",
+                              date=activity.log_date(visit_on), time=f"{starts_at:%H:%M}", centre=centre), organiser)
     return visit
 
 
 def cancel_visit(drive: Drive, actor: User, visit: GroupVisit) -> None:
     db.session.delete(visit)
     db.session.flush()
-    activity.record(drive, f"cancelled the group visit of {visit.visit_on:%d %b %Y} at {visit.centre}", actor)
+    activity.record(drive, _l("cancelled the group visit of %(date)s at %(centre)s",
+                              date=activity.log_date(visit.visit_on), centre=visit.centre), actor)
 
 
 def visit_of_drive(drive_id: int, visit_id: int) -> GroupVisit | None:
@@ -88,17 +94,17 @@ def joined_visit_ids(participant: Participant) -> set[int]:
 def join_visit(participant: Participant, visit: GroupVisit) -> None:
     """Take a place; refused when the visit is past, full, or already joined."""
     if visit.visit_on < drive_today(participant.drive):
-        raise RuleBroken("This visit has already happened.")
+        raise RuleBroken(_("This visit has already happened."))
     # Lock the visit row (PostgreSQL; a writing request's BEGIN IMMEDIATE does the same on
     # SQLite) before looking at its places, so two friends can't both take the last place and
     # a double tap can't pass the "already joined" check twice.
     if db.session.scalar(db.select(GroupVisit.id).where(GroupVisit.id == visit.id).with_for_update()) is None:
-        raise RuleBroken("This visit was cancelled.")
+        raise RuleBroken(_("This visit was cancelled."))
     if visit.id in joined_visit_ids(participant):
-        raise RuleBroken("You already have a place in this visit.")
+        raise RuleBroken(_("You already have a place in this visit."))
     taken = db.session.scalar(db.select(func.count(VisitPlace.id)).where(VisitPlace.visit_id == visit.id))
     if taken >= visit.places:
-        raise RuleBroken("Sorry, this visit is full. Ask the organisers about another one.")
+        raise RuleBroken(_("Sorry, this visit is full. Ask the organisers about another one."))
     db.session.add(VisitPlace(visit_id=visit.id, participant_id=participant.id))
     db.session.flush()
 
@@ -107,7 +113,7 @@ def leave_visit(participant: Participant, visit: GroupVisit) -> None:
     place = db.session.scalar(db.select(VisitPlace).where(
         VisitPlace.visit_id == visit.id, VisitPlace.participant_id == participant.id))
     if place is None:
-        raise RuleBroken("You don't have a place in this visit.")
+        raise RuleBroken(_("You don't have a place in this visit."))
     db.session.delete(place)
     db.session.flush()
 
@@ -126,18 +132,19 @@ def who_is_going(visit: GroupVisit) -> tuple[list[str], int]:
 
 
 def visit_calendar(visit: GroupVisit, page_url: str, host: str) -> bytes:
-    """The visit as a calendar event, in the centre's local ("floating") time."""
+    """The visit as a calendar event, in the centre's local ("floating") time, its text in the active language."""
     start = datetime.combine(visit.visit_on, visit.starts_at)
     event = Event()
     event.add("uid", f"group-visit-{visit.id}@{host}")
     event.add("dtstamp", datetime.now(UTC))
-    event.add("summary", f"Give blood together — {visit.drive.title}")
+    event.add("summary", _("Give blood together — %(title)s", title=visit.drive.title))
     event.add("dtstart", start)
     event.add("dtend", start + VISIT_LENGTH)
     event.add("location", visit.centre)
     event.add(
         "description",
-        f"A group visit for {visit.drive.title}. Check with your blood service that you can donate.\n{page_url}",
+        _("A group visit for %(title)s. Check with your blood service that you can donate.", title=visit.drive.title)
+        + f"\n{page_url}",
     )
     event.add("url", page_url)
     calendar = Calendar()

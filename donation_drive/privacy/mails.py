@@ -7,6 +7,7 @@ address signed up, and so not on whether a message went out either.
 import logging
 
 from flask import render_template, url_for
+from flask_babel import gettext as _
 
 from ..outreach import mail, outbox
 from ..participation.models import Participant
@@ -26,7 +27,7 @@ def send_sign_in_link(participant: Participant, signed_up_again: bool = False) -
     try:
         outbox.put_new("sign-in-link", mail.build_message(
             participant.email or "",
-            f"Your sign-in link for {participant.drive.title}",
+            _("Your sign-in link for %(title)s", title=participant.drive.title),
             render_template("privacy/email/sign_in_link.txt", **context),
             render_template("privacy/email/sign_in_link.html", **context),
         ), participant.drive)

@@ -1,16 +1,18 @@
 """The privacy page, and finding the way back to a private page by email."""
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from ..core import ratelimits
+from ..core.i18n import lazy_gettext as _l
 from ..core.web import INVALID_FORM_STATUS, or_404, refuse
 from ..drives import operations as drives
 from . import operations, sign_in as sign_in_links
 from .forms import LostLinkForm, SignInForm
 from .mails import send_sign_in_link
 
-DRIVE_NOT_FOUND = "There is no drive at this address. Check the link was copied in full."
-SIGN_IN_NOT_VALID = (
+DRIVE_NOT_FOUND = _l("There is no drive at this address. Check the link was copied in full.")
+SIGN_IN_NOT_VALID = _l(
     "This sign-in link has expired, was already used, or your private link was replaced since. "
     "Your private link still works if you have it; if not, ask for a new one from the drive's page."
 )
@@ -48,10 +50,10 @@ def sign_in(token: str):
     if form.validate_on_submit():
         if form.replace_old.data:
             private_token = operations.replace_private_link(participant)
-            flash("This is your new private link. Your old link no longer works.", "success")
+            flash(_("This is your new private link. Your old link no longer works."), "success")
         else:
             private_token = operations.add_private_link(participant)
-            flash("This is your private link. Your old link still works too.", "success")
+            flash(_("This is your private link. Your old link still works too."), "success")
         return redirect(url_for("participant.private_page", token=private_token))
     status = INVALID_FORM_STATUS if form.errors else 200
     return render_template("privacy/sign_in.html", form=form, participant=participant, drive=participant.drive), status

@@ -48,24 +48,38 @@ def _dark_rule() -> str:
     )
 
 
-def badge_svg(title: str, summary: str, theme: str = "auto") -> str:
-    """The badge for a drive titled `title` whose count reads `summary` ("5 of 7 units")."""
+def badge_svg(title: str, summary: str, theme: str = "auto", lang: str = "en", direction: str = "ltr") -> str:
+    """The badge for a drive titled `title` whose count reads `summary` ("5 of 7 units").
+
+    `lang` and `direction` are those of the drive's language, which the summary is written in.
+    Right to left (Arabic), the badge is mirrored: the title is read first, from the right, and
+    each text is laid out right to left so its punctuation and numbers fall in place. The title is
+    isolated (FSI … PDI), so a title in a left-to-right script keeps its own order ("7 for Jack",
+    not "for Jack 7").
+    """
     palette = DARK if theme == "dark" else LIGHT
     label = shorten(title)
     label_width, value_width = _width(label), _width(summary)
     total = label_width + value_width
+    right_to_left = direction == "rtl"
+    label_x, value_x = (value_width, 0) if right_to_left else (0, label_width)
     text = escape(f"{title}: {summary}")
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{total}" height="{HEIGHT}" '
-        f'viewBox="0 0 {total} {HEIGHT}" role="img" aria-label="{text}">'
+        f'viewBox="0 0 {total} {HEIGHT}" role="img" aria-label="{text}" xml:lang="{escape(lang)}">'
         f"<title>{text}</title>"
         + (_dark_rule() if theme == "auto" else "")
-        + f'<rect class="label" width="{label_width}" height="{HEIGHT}" rx="3" fill="{palette.label_fill}"/>'
-        f'<rect class="value" x="{label_width}" width="{value_width}" height="{HEIGHT}" rx="3" '
+        + f'<rect class="label" x="{label_x}" width="{label_width}" height="{HEIGHT}" rx="3" '
+        f'fill="{palette.label_fill}"/>'
+        f'<rect class="value" x="{value_x}" width="{value_width}" height="{HEIGHT}" rx="3" '
         f'fill="{palette.value_fill}"/>'
-        f'<g font-family="Verdana, DejaVu Sans, Arial, sans-serif" font-size="11" text-anchor="middle">'
-        f'<text class="label-text" x="{label_width / 2}" y="14" fill="{palette.label_text}">{escape(label)}</text>'
-        f'<text class="value-text" x="{label_width + value_width / 2}" y="14" fill="{palette.value_text}">'
+        f'<g font-family="Verdana, DejaVu Sans, Arial, sans-serif" font-size="11" text-anchor="middle"'
+        + (' direction="rtl" unicode-bidi="embed"' if right_to_left else "")
+        + ">"
+        f'<text class="label-text" x="{label_x + label_width / 2}" y="14" fill="{palette.label_text}">'
+        + (f"\u2068{escape(label)}\u2069" if right_to_left else str(escape(label)))
+        + "</text>"
+        f'<text class="value-text" x="{value_x + value_width / 2}" y="14" fill="{palette.value_text}">'
         f'{escape(summary)}</text>'
         "</g></svg>"
     )

@@ -5,7 +5,10 @@ from functools import wraps
 from typing import Any
 
 from flask import Response, render_template, request
+from flask_babel import gettext as _
 
+from ..core import languages
+from ..core.i18n import in_language
 from ..core.security import allow_framing
 from ..core.web import or_404, refuse
 from ..counting.tallies import progress_of
@@ -18,7 +21,7 @@ from .caching import NOT_FOUND, cached_drive_view
 def _theme() -> str:
     theme = request.args.get("theme", "auto")
     if theme not in THEMES:
-        refuse(400, "The theme must be auto, light or dark.")
+        refuse(400, _("The theme must be auto, light or dark."))
     return theme
 
 
@@ -36,10 +39,16 @@ def _from_any_site(view: Callable[..., Response]) -> Callable[..., Response]:
 
 
 @_from_any_site
-@cached_drive_view(lambda: "badge-" + _theme())
+@cached_drive_view(lambda: "badge-" + _theme(), by_language=False)
 def badge(slug: str) -> Response:
+    """Drawn in the drive's language, whoever asks: it sits on other sites, and is cached per drive."""
     drive = or_404(drives.public_drive(slug), NOT_FOUND)
-    return Response(badge_svg(drive.title, progress_of(drive).summary, _theme()), mimetype="image/svg+xml")
+    theme = _theme()
+    language = languages.offered(drive.language) or languages.DEFAULT_LANGUAGE
+    with in_language(language):
+        svg = badge_svg(drive.title, progress_of(drive).summary, theme,
+                        lang=languages.html_tag(language), direction=languages.direction(language))
+    return Response(svg, mimetype="image/svg+xml")
 
 
 @allow_framing("*")

@@ -1,6 +1,7 @@
 """Public pages of a drive's lasting side: its cover photo, and the memorial across yearly rounds."""
 
 from flask import abort, render_template, send_file
+from flask_babel import gettext as _
 
 from ..core.web import or_404
 from ..drives import anniversaries
@@ -24,5 +25,5 @@ def photo(name: str):
 
 
 def memorial_page(slug: str):
-    memorial = or_404(anniversaries.memorial_by_slug(slug), "There is no memorial at this address.")
+    memorial = or_404(anniversaries.memorial_by_slug(slug), _("There is no memorial at this address."))
     return render_template("public/memorial.html", page=yearly_memorial_page(memorial))

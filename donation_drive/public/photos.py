@@ -11,10 +11,12 @@ import warnings
 from pathlib import Path
 from typing import BinaryIO
 
+from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..accounts.models import User
 from ..core.extensions import db
+from ..core.i18n import lazy_gettext as _l
 from ..core.rules import RuleBroken
 from ..drives import activity
 from ..drives.lifecycle import settings_for
@@ -39,17 +41,20 @@ UPLOAD_MAX_BYTES = PHOTO_MAX_BYTES + 64 * 1024
 #: Stored photos are named "<64 hex digits>.jpg"; nothing else is ever served.
 STORED_NAME = re.compile(r"^[0-9a-f]{64}\.jpg$")
 
-TOO_BIG = f"Please choose a photo under {PHOTO_MAX_BYTES // (1024 * 1024)} MB."
-NOT_A_PHOTO = "That file isn't a JPEG, PNG or WebP photo. Please choose a photo file."
+TOO_BIG = _l("Please choose a photo under %(size)s MB.", size=PHOTO_MAX_BYTES // (1024 * 1024))
+NOT_A_PHOTO = _l("That file isn't a JPEG, PNG or WebP photo. Please choose a photo file.")
 
 
 def _too_many_pixels(size: tuple[int, int] | None = None, cap: int = min(MAX_PIXELS.values())) -> RuleBroken:
-    measured = f" ({size[0]} × {size[1]} pixels)" if size else ""
-    return RuleBroken(
-        f"That photo has too many pixels for us to handle{measured}. Please choose one of at most "
-        f"{cap // 1_000_000} megapixels, or make it smaller first.",
-        "photo",
-    )
+    megapixels = cap // 1_000_000
+    if size:
+        message = _("That photo has too many pixels for us to handle (%(width)s × %(height)s pixels). Please "
+                    "choose one of at most %(megapixels)s megapixels, or make it smaller first.",
+                    width=size[0], height=size[1], megapixels=megapixels)
+    else:
+        message = _("That photo has too many pixels for us to handle. Please choose one of at most "
+                    "%(megapixels)s megapixels, or make it smaller first.", megapixels=megapixels)
+    return RuleBroken(message, "photo")
 
 
 def _open_checked(upload: BinaryIO) -> Image.Image:
@@ -60,9 +65,9 @@ def _open_checked(upload: BinaryIO) -> Image.Image:
     """
     data = upload.read(PHOTO_MAX_BYTES + 1)
     if len(data) > PHOTO_MAX_BYTES:
-        raise RuleBroken(TOO_BIG, "photo")
+        raise RuleBroken(str(TOO_BIG), "photo")
     if not data:
-        raise RuleBroken("Please choose a photo to upload.", "photo")
+        raise RuleBroken(_("Please choose a photo to upload."), "photo")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -78,13 +83,13 @@ def _open_checked(upload: BinaryIO) -> Image.Image:
     except RuleBroken:
         raise  # the pixel cap: a RuleBroken is a ValueError, not a damaged file
     except UnidentifiedImageError as error:
-        raise RuleBroken(NOT_A_PHOTO, "photo") from error
+        raise RuleBroken(str(NOT_A_PHOTO), "photo") from error
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         # Pillow's own check, at open, for sizes far past ours.
         raise _too_many_pixels() from error
     except (OSError, SyntaxError, ValueError) as error:
         # A truncated or corrupt file that only claims to be an image.
-        raise RuleBroken("That photo file seems damaged. Please choose another.", "photo") from error
+        raise RuleBroken(_("That photo file seems damaged. Please choose another."), "photo") from error
     return image
 
 
@@ -125,7 +130,7 @@ def store(data: bytes) -> str:
 def _described(alt: str) -> str:
     alt = (alt or "").strip()
     if not alt:
-        raise RuleBroken("Please describe the photo for people who can't see it.", "alt")
+        raise RuleBroken(_("Please describe the photo for people who can't see it."), "alt")
     return alt
 
 
@@ -135,10 +140,10 @@ def set_cover_photo(drive: Drive, actor: User, upload: BinaryIO | None, alt: str
     settings = settings_for(drive)
     if upload is None:
         if settings.cover_photo is None:
-            raise RuleBroken("Please choose a photo to upload.", "photo")
+            raise RuleBroken(_("Please choose a photo to upload."), "photo")
         settings.cover_photo_alt = alt
         db.session.flush()
-        activity.record(drive, "changed the cover photo's description", actor)
+        activity.record(drive, _l("changed the cover photo's description"), actor)
         return
     _put_cover_photo(drive, actor, settings, reencode(upload), alt)
 
@@ -157,19 +162,19 @@ def _put_cover_photo(drive: Drive, actor: User, settings: DriveSettings, photo: 
     db.session.flush()
     if old != name:
         remove_after_commit(old)
-    activity.record(drive, "changed the cover photo" if old else "added a cover photo", actor)
+    activity.record(drive, _l("changed the cover photo") if old else _l("added a cover photo"), actor)
 
 
 def remove_cover_photo(drive: Drive, actor: User) -> None:
     settings = settings_for(drive)
     if settings.cover_photo is None:
-        raise RuleBroken("This drive has no cover photo.")
+        raise RuleBroken(_("This drive has no cover photo."))
     removed = settings.cover_photo
     settings.cover_photo = None
     settings.cover_photo_alt = ""
     db.session.flush()
     remove_after_commit(removed)
-    activity.record(drive, "removed the cover photo", actor)
+    activity.record(drive, _l("removed the cover photo"), actor)
 
 
 def cover_of(drive: Drive) -> DriveSettings | None:

@@ -8,12 +8,12 @@ call to join appears here; the board (public/_board.html) shows who gave.
 from dataclasses import dataclass, replace
 from datetime import date
 
+from flask_babel import gettext as _, ngettext
 from sqlalchemy import inspect
 
-from ..core.wording import quantity
 from ..drives import anniversaries
 from ..drives.anniversaries import MemorialSummary, RoundDates
-from ..drives.models import Drive, DriveSettings, DriveStatus, Memorial, UnitNoun
+from ..drives.models import Dedication, Drive, DriveSettings, DriveStatus, Memorial, UnitNoun
 from ..outreach.eligibility import Region, region_of
 from . import photos
 from .pages import ProgressPage, progress_page
@@ -21,16 +21,38 @@ from .pages import ProgressPage, progress_page
 
 def given_in_words(units: int, noun: UnitNoun) -> str:
     """What a drive gave, in its own noun: "7 bags of blood", "1 donation of blood"."""
-    return f"{quantity(units, noun.one, noun.many)} of blood"
+    if noun is UnitNoun.BAGS:
+        return ngettext("%(num)s bag of blood", "%(num)s bags of blood", units)
+    if noun is UnitNoun.DONATIONS:
+        return ngettext("%(num)s donation of blood", "%(num)s donations of blood", units)
+    return ngettext("%(num)s unit of blood", "%(num)s units of blood", units)
+
+
+def given_in_round(units: int, noun: UnitNoun) -> str:
+    """What one round of a yearly memorial gave: "7 bags of blood given"."""
+    if noun is UnitNoun.BAGS:
+        return ngettext("%(num)s bag of blood given", "%(num)s bags of blood given", units)
+    if noun is UnitNoun.DONATIONS:
+        return ngettext("%(num)s donation of blood given", "%(num)s donations of blood given", units)
+    return ngettext("%(num)s unit of blood given", "%(num)s units of blood given", units)
 
 
 def given_for(drive: Drive, units: int) -> str:
     """The memorial's first line: "5 bags of blood given in memory of Jack", or with nothing
-    counted, what the drive was, with no zero in it."""
-    dedicated = f"{drive.dedication.phrase.lower()} {drive.honoree}"
+    counted, what the drive was, with no zero in it. One whole sentence for each dedication."""
+    name = drive.honoree
     if units == 0:
-        return f"A blood-donation drive {dedicated}"
-    return f"{given_in_words(units, drive.unit_noun)} given {dedicated}"
+        if drive.dedication is Dedication.IN_MEMORY:
+            return _("A blood-donation drive in memory of %(name)s", name=name)
+        if drive.dedication is Dedication.IN_HONOUR:
+            return _("A blood-donation drive in honour of %(name)s", name=name)
+        return _("A blood-donation drive for %(name)s", name=name)
+    given = given_in_words(units, drive.unit_noun)
+    if drive.dedication is Dedication.IN_MEMORY:
+        return _("%(given)s given in memory of %(name)s", given=given, name=name)
+    if drive.dedication is Dedication.IN_HONOUR:
+        return _("%(given)s given in honour of %(name)s", given=given, name=name)
+    return _("%(given)s given for %(name)s", given=given, name=name)
 
 
 @dataclass(frozen=True)
@@ -57,8 +79,7 @@ def rounds_given(summary: MemorialSummary, this: Drive | None = None) -> list[Ro
             starts_on=round_.drive.starts_on,
             ends_on=round_.drive.ends_on,
             is_open=round_.drive.is_open,
-            given=f"{given_in_words(progress.units_donated, round_.drive.unit_noun)} given"
-            if progress.units_donated else "",
+            given=given_in_round(progress.units_donated, round_.drive.unit_noun) if progress.units_donated else "",
             is_this=this is not None and round_.drive_id == this.id,
         )
         for round_, progress in summary.rounds

@@ -7,11 +7,9 @@ from ..core.web import or_404
 from ..counting.tallies import progress_of_drives
 from ..drives import operations as drives
 from ..participation.calendars import drive_calendar
-from .caching import cached_drive_view
+from .caching import NOT_FOUND, cached_drive_view
 from .pages import progress_page as progress_page_of
 from .tribute import tribute_page
-
-DRIVE_NOT_FOUND = "There is no drive at this address. Check the link was copied in full."
 
 
 def home():
@@ -22,7 +20,7 @@ def home():
 @cached_drive_view("page")
 def progress_page(slug: str):
     """The drive's page: its progress while open; once closed, its memorial."""
-    drive = or_404(drives.public_drive(slug), DRIVE_NOT_FOUND)
+    drive = or_404(drives.public_drive(slug), NOT_FOUND)
     if not drive.is_open:
         return render_template("public/tribute.html", page=tribute_page(drive), drive=drive)
     page = progress_page_of(drive)
@@ -38,7 +36,7 @@ def progress_page(slug: str):
 
 
 def drive_ics(slug: str):
-    drive = or_404(drives.public_drive(slug), DRIVE_NOT_FOUND)
+    drive = or_404(drives.public_drive(slug), NOT_FOUND)
     drive_url = url_for("public.progress_page", slug=drive.slug, _external=True)
     return Response(
         drive_calendar(drive, drive_url, link_host()),

@@ -3,6 +3,7 @@
 from wtforms import TextAreaField
 
 from ..core.fields import name_field, strip
+from ..core.i18n import lazy_gettext as _l
 from ..core.submissions import OneTimeForm
 from ..participation.join_forms import name_shown_as_field, show_name_field
 from ..participation.spam import SpamGuard
@@ -17,13 +18,13 @@ class SupportMessageForm(SpamGuard, OneTimeForm):
     """
 
     body = TextAreaField(
-        "Your message",
-        description=f"A few words for the family and everyone following the drive, up to {SUPPORT_MESSAGE_MAX} "
-                    "characters.",
+        _l("Your message"),
+        description=_l("A few words for the family and everyone following the drive, up to %(max)s characters.",
+                       max=SUPPORT_MESSAGE_MAX),
         filters=[strip],
         render_kw={"rows": 5, "maxlength": SUPPORT_MESSAGE_MAX},
     )
-    name = name_field("Your name", "So the family knows who wrote. It is shown only if you choose below.")
+    name = name_field(_l("Your name"), _l("So the family knows who wrote. It is shown only if you choose below."))
     # The same choice, in the same words, as signing up.
-    show_name = show_name_field("Leave this off to sign your message “A friend”.")
+    show_name = show_name_field(_l("Leave this off to sign your message “A friend”."))
     name_shown_as = name_shown_as_field()

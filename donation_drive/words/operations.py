@@ -7,9 +7,12 @@ anyone types is ever run or rendered (unlike the story, there is no Markdown to 
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from flask_babel import gettext as _
+
 from ..accounts.models import User
 from ..core import limits
 from ..core.extensions import db
+from ..core.i18n import lazy_gettext as _l
 from ..core.rules import RuleBroken
 from ..core.text import CONTROL_CHARACTERS, has_control_characters, plain_text
 from ..drives import activity
@@ -22,11 +25,11 @@ from .models import SUPPORT_MESSAGE_MAX, SupportMessage, SupportStatus
 SHOWN_MESSAGES_MAX = 50
 
 #: What a message says of its author when they chose not to be named.
-UNNAMED_AUTHOR = "A friend"
+UNNAMED_AUTHOR = _l("A friend")
 
-EMPTY_MESSAGE = "Please write a few words."
-LONG_MESSAGE = f"Please keep your message under {SUPPORT_MESSAGE_MAX} characters."
-EMPTY_NAME = "Please enter a name."
+EMPTY_MESSAGE = _l("Please write a few words.")
+LONG_MESSAGE = _l("Please keep your message under %(max)s characters.", max=SUPPORT_MESSAGE_MAX)
+EMPTY_NAME = _l("Please enter a name.")
 
 
 @dataclass(frozen=True)
@@ -53,20 +56,20 @@ def clean_body(text: str) -> str:
 
     Raises RuleBroken (on the body field) when it is empty, too long or holds control characters.
     """
-    body = plain_text(text, "body", SUPPORT_MESSAGE_MAX, LONG_MESSAGE)
+    body = plain_text(text, "body", SUPPORT_MESSAGE_MAX, str(LONG_MESSAGE))
     if not body:
-        raise RuleBroken(EMPTY_MESSAGE, "body")
+        raise RuleBroken(str(EMPTY_MESSAGE), "body")
     return body
 
 
 def _clean_name(text: str) -> str:
     name = " ".join((text or "").split())
     if has_control_characters(name):
-        raise RuleBroken(CONTROL_CHARACTERS, "name")
+        raise RuleBroken(str(CONTROL_CHARACTERS), "name")
     if not name:
-        raise RuleBroken(EMPTY_NAME, "name")
+        raise RuleBroken(str(EMPTY_NAME), "name")
     if len(name) > limits.NAME_MAX:
-        raise RuleBroken(f"Please keep this under {limits.NAME_MAX} characters.", "name")
+        raise RuleBroken(_("Please keep this under %(max)s characters.", max=limits.NAME_MAX), "name")
     return name
 
 
@@ -90,8 +93,8 @@ def leave_message(drive: Drive, draft: Draft, participant: Participant | None = 
 
 
 def author_as_shown(message: SupportMessage) -> str:
-    """The author as the public pages name them: as they chose, or "A friend"."""
-    return public_name(message.name, message.show_name, message.name_shown_as) or UNNAMED_AUTHOR
+    """The author as the public pages name them: as they chose, or "A friend" (in the reader's language)."""
+    return public_name(message.name, message.show_name, message.name_shown_as) or str(UNNAMED_AUTHOR)
 
 
 def shown_messages(drive: Drive, limit: int = SHOWN_MESSAGES_MAX) -> list[ShownMessage]:
@@ -132,8 +135,8 @@ def message_of_drive(drive: Drive, message_id: int) -> SupportMessage | None:
 #: What the activity log says of each decision. It names neither the author nor the words, so
 #: deleting a message leaves nothing of it behind.
 _DECISIONS = {
-    SupportStatus.SHOWN: "showed a message of support on the page",
-    SupportStatus.HIDDEN: "chose not to show a message of support",
+    SupportStatus.SHOWN: _l("showed a message of support on the page"),
+    SupportStatus.HIDDEN: _l("chose not to show a message of support"),
 }
 
 
@@ -153,8 +156,8 @@ def decide(message: SupportMessage, actor: User, status: SupportStatus) -> None:
 def delete_message(message: SupportMessage, actor: User) -> None:
     """Delete a message for good, say when its author asks: only one that is not shown."""
     if message.status is SupportStatus.SHOWN:
-        raise RuleBroken("Hide this message before deleting it.")
+        raise RuleBroken(_("Hide this message before deleting it."))
     drive = message.drive
     db.session.delete(message)
     db.session.flush()
-    activity.record(drive, "deleted a message of support", actor)
+    activity.record(drive, _l("deleted a message of support"), actor)

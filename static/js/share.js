@@ -1,4 +1,5 @@
-// Enhancements for the share links; without this file every link still works.
+// Enhancements for the share links; without this file every link still works. What it says is
+// in the reader's language, on the share box: data-copied, data-copy-done and data-copy-failed.
 (function () {
   "use strict";
   function enhance(box) {
@@ -27,10 +28,10 @@
       copyButton.hidden = false;
       copyButton.addEventListener("click", function () {
         navigator.clipboard.writeText(url).then(function () {
-          copyButton.textContent = "Link copied";
-          say("The link is copied. Paste it into a message.");
+          copyButton.textContent = box.getAttribute("data-copied");
+          say(box.getAttribute("data-copy-done"));
         }, function () {
-          say("Couldn't copy. Select the link above and copy it.");
+          say(box.getAttribute("data-copy-failed"));
         });
       });
     }

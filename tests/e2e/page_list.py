@@ -99,7 +99,7 @@ def _log_units_far_past_the_target(page: Page, seeded: Seeded) -> Response:
 def _join_with_errors(page: Page, seeded: Seeded) -> Response:
     go("/join/{s.invite_code}")(page, seeded)
     page.get_by_label("Email").fill("amira@")
-    page.locator("summary", has_text="More: when and what you'll give").click()
+    page.locator("summary", has_text="More: when and what you'll give (optional)").click()
     page.get_by_label("Planned date").fill((today() - timedelta(days=2)).isoformat())
     return submit(page, "Sign me up")
 

