@@ -4,6 +4,7 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..core.i18n import current_language
 from ..core.rules import today_in
 from ..core.web import or_404
 from ..counting import ripple
@@ -35,7 +36,7 @@ def start_inspired(slug: str):
     if not current_user.is_authenticated:
         flash(_("Create an account to start your own drive, inspired by %(title)s.", title=original.title), "info")
         return redirect(url_for("auth.register", next=request.path))
-    form = NewDriveForm()
+    form = NewDriveForm(language=current_language())
     if not form.is_submitted():
         _prefill(form, original)
         flash(_("Your drive will be linked to %(title)s: its page shows every drive it inspired.",

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from ..core import ratelimits
 from ..core.extensions import csrf, db
-from ..core.i18n import lazy_gettext as _l
+from ..core.i18n import current_language, lazy_gettext as _l
 from ..core.rules import RuleBroken, drive_today
 from ..core.submissions import REPEAT_NOTE, SentBefore
 from ..core.web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken
@@ -102,7 +102,7 @@ def personal_invitation(token: str):
     if request.method != "POST":
         return sign_up_page(drive, SignUpForm(formdata=None, name=invitation.name or None))
     form = SignUpForm()
-    if form.validate_on_submit() and (signed_up := sign_up_from(drive, form)):
+    if form.validate_on_submit() and (signed_up := sign_up_from(drive, form, language=current_language())):
         participant, private_link = signed_up
         invitations.mark_joined(invitation, participant)
         return redirect(url_for("participant.welcome", token=private_link))
