@@ -41,14 +41,6 @@ class UnitNoun(enum.Enum):
     BAGS = "bags"
     DONATIONS = "donations"
 
-    @property
-    def one(self) -> str:
-        return {"units": "unit", "bags": "bag", "donations": "donation"}[self.value]
-
-    @property
-    def many(self) -> str:
-        return self.value
-
 class Visibility(enum.Enum):
     PUBLIC = "public"
     UNLISTED = "unlisted"
