@@ -3,6 +3,7 @@
     python scripts/screenshots.py                      # every page, 390 and 1280 wide
     python scripts/screenshots.py progress-open join   # only these pages
     python scripts/screenshots.py --dark               # the dark colour scheme
+    python scripts/screenshots.py --language ar progress-open   # as a reader of Arabic sees it
 
 Each page is photographed on a site of its own, a throwaway SQLite database filled by the demo
 command's data (plus a closed and an over-target drive), held still as the screenshot test holds
@@ -23,6 +24,7 @@ sys.path[:0] = [str(ROOT / "tests" / "e2e"), str(ROOT / "tests")]  # livesite us
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from donation_drive.core.languages import LANGUAGES  # noqa: E402
 from livesite import SCREENS, migrate_template, steady_site  # noqa: E402
 from page_list import PAGES, photograph  # noqa: E402
 
@@ -34,6 +36,8 @@ def main() -> int:
     parser.add_argument("pages", nargs="*", help="page names from tests/e2e/page_list.py (default: all)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--dark", action="store_true", help="use the dark colour scheme")
+    parser.add_argument("--language", default="en", choices=list(LANGUAGES),
+                        help="the language the browser asks for (default: en)")
     args = parser.parse_args()
     unknown = set(args.pages) - {case.name for case in PAGES}
     if unknown:
@@ -50,9 +54,10 @@ def main() -> int:
         for case in cases:
             for screen, options in SCREENS.items():
                 with steady_site(template, Path(folder) / f"{case.name}-{screen}") as (server, seeded):
-                    shot = photograph(browser, seeded, case, screen, color_scheme="dark" if args.dark else "light")
+                    shot = photograph(browser, seeded, case, screen, language=args.language,
+                                      color_scheme="dark" if args.dark else "light")
                 server_errors += server.server_errors
-                suffix = "-dark" if args.dark else ""
+                suffix = ("-dark" if args.dark else "") + ("" if args.language == "en" else f"-{args.language}")
                 target = args.out / f"{case.name}-{options['viewport']['width']}{suffix}.png"
                 target.write_bytes(shot)
                 print(target.relative_to(ROOT) if target.is_relative_to(ROOT) else target)

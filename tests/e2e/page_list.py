@@ -14,7 +14,9 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Browser, Page, Response, StorageState
 
 from donation_drive.core.rules import today
+from languages import InLanguage
 from livesite import PASSWORD, SCREENS, ContextFactory, Seeded
+from translated import say
 
 ORGANISER = "organiser"
 NEWCOMER = "newcomer"  # an organiser with no drives yet
@@ -295,12 +297,15 @@ STEADY_BROWSER: dict[str, Any] = {
 }
 
 
-def photograph(browser: Browser, seeded: Seeded, case: PageCase, screen: str, **options: Any) -> bytes:
-    """The whole page of `case` (PNG) on `screen` (SCREENS), as a fresh browser sees it."""
-    context = browser.new_context(**{**STEADY_BROWSER, **SCREENS[screen], **options})
+def photograph(browser: Browser, seeded: Seeded, case: PageCase, screen: str, language: str = "en",
+               **options: Any) -> bytes:
+    """The whole page of `case` (PNG) on `screen` (SCREENS), as a fresh browser asking for
+    `language` sees it."""
+    context = browser.new_context(**{**STEADY_BROWSER, **SCREENS[screen], **options,
+                                     "locale": language.replace("_", "-")})
     try:
         page = context.new_page()
-        open_case(page, seeded, case)
+        open_case(InLanguage(page, lambda text: say(language, text)), seeded, case)
         page.evaluate("document.fonts.ready")  # text laid out in its final font before the picture
         return page.screenshot(full_page=True, animations="disabled", caret="hide")
     finally:
