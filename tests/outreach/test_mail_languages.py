@@ -143,3 +143,20 @@ def test_a_friend_invited_by_email_keeps_the_language_they_signed_up_in(app, cli
                                     "donation_type": "whole_blood", "planned_on": ""})
     assert welcome.status_code == 302
     assert db.session.scalar(db.select(Participant.language).where(Participant.name == "Dana")) == "pt_BR"
+
+
+@pytest.mark.parametrize(("subject", "to"), [
+    ("أكِّد بريدك الإلكتروني لفتح حسابك على Donation Drive — 7 for Jack",
+     "أمينة حداد بنت محمد بن عبد الله الحسيني <amina@example.org>"),
+    ("Confirme seu e-mail para abrir sua conta no Donation Drive — 7 for Jack",
+     "Tomás Ruiz Aláez de la Fuente Ñandú Martínez <tomas@example.org>"),
+])
+def test_a_long_subject_and_name_beyond_ascii_keep_every_space(app, subject, to):
+    """Python's standard folding lost a space between encoded words ("الإلكترونيلفتح"): what a
+    mail client decodes (RFC 2047) must be what was written."""
+    with app.app_context():
+        raw = build_message(to, subject, "text", "<p>html</p>").as_string()
+    headers = message_from_string(raw, policy=compat32)
+    assert str(make_header(decode_header(headers["Subject"]))) == subject
+    assert str(make_header(decode_header(headers["To"]))) == to
+    assert max(len(line) for line in raw.splitlines()) <= 998
