@@ -83,7 +83,7 @@ def test_views_take_as_many_queries_for_10_as_for_10000_participants(app, counts
     # cover, memorial, updates, words of support…), each independent of how many take part.
     assert max(small.values()) <= 13, small
     page = app.test_client().get("/d/big-drive").get_data(as_text=True)
-    assert "10 of 10000 units" in page
+    assert "10 of 10,000 units" in page
 
 
 def test_the_units_board_takes_one_query_for_3_or_300_donors(app, db):

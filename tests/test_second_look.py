@@ -95,8 +95,8 @@ def test_organiser_logging_1000_against_7_takes_a_second_look_first(browser, cli
         asked = browser.submit(page, log_form(1000), action=f"{page}/donations")
     html = unescape(asked.get_data(as_text=True))
     assert asked.status_code == 200
-    assert "1000 units is far more than the 7 units left of this drive's target of 7. Is that right?" in html
-    assert "Yes, log 1000 units" in html and "No, change it" in html
+    assert "1,000 units is far more than the 7 units left of this drive's target of 7. Is that right?" in html
+    assert "Yes, log 1,000 units" in html and "No, change it" in html
     assert answer_yes(browser, html, f"{page}/donations").status_code == 302
     assert "1000 of 7 units" in client.get("/d/7-for-jack").get_data(as_text=True)
 

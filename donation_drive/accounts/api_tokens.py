@@ -3,9 +3,8 @@
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from flask_babel import ngettext
-
 from ..core.extensions import db
+from ..core.i18n import ngettext
 from ..core.rules import RuleBroken
 from ..core.tokens import token_hash
 from .models import ApiToken, User

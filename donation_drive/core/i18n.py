@@ -13,7 +13,10 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Flask, abort, has_request_context, redirect, request
 from flask.json.tag import JSONTag
 from flask.sessions import session_json_serializer
-from flask_babel import Babel, LazyString, force_locale, get_locale, gettext, ngettext, refresh
+from flask_babel import Babel, LazyString, force_locale, format_decimal, get_locale, get_translations, gettext, refresh
+from jinja2 import pass_context
+from jinja2.runtime import Context as EvalContext
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from . import languages
@@ -35,12 +38,30 @@ class LazyText(LazyString):
         raise AttributeError("__html__")
 
 
+def ngettext(one: str, many: str, count: int, /, **values: object) -> str:
+    """gettext's ngettext, with the count written as the language writes numbers ("1,234",
+    "1 234", "1.234"): flask_babel's gives `%(num)s` the bare int."""
+    values.setdefault("num", format_decimal(count))
+    return get_translations().ungettext(one, many, count) % values
+
+
+@pass_context
+def _template_ngettext(context: EvalContext, one: str, many: str, count: int, /, **values: object) -> str:
+    """The template's ngettext (Jinja's "newstyle": values escaped), the count written as above."""
+    values.setdefault("num", format_decimal(count))
+    text = get_translations().ungettext(one, many, count)
+    if context.eval_ctx.autoescape:
+        # The catalog's text is trusted, as Jinja's own gettext trusts it; Markup % escapes the values.
+        text = Markup(text)  # noqa: S704  # nosec B704
+    return text % values
+
+
 def lazy_gettext(message: str, **values: object) -> LazyText:
     """`gettext` when the text is used, in the language of that moment (form labels, constants)."""
     return LazyText(gettext, message, **values)
 
 
-def lazy_ngettext(one: str, many: str, count: int, **values: object) -> LazyText:
+def lazy_ngettext(one: str, many: str, count: int, /, **values: object) -> LazyText:
     return LazyText(ngettext, one, many, count, **values)
 
 
@@ -137,4 +158,5 @@ def init_app(app: Flask) -> None:
     # Flask-Babel keeps the locale it chose on the app context, which a test (or a CLI command)
     # may keep open across requests: each request chooses again.
     app.before_request(refresh)
+    app.jinja_env.globals["ngettext"] = _template_ngettext
     app.context_processor(_template_globals)

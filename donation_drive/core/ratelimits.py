@@ -24,14 +24,13 @@ import time
 from collections.abc import Callable
 
 from flask import Flask, Response, current_app, request
-from flask_babel import ngettext
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from limits.storage import storage_from_string
 
 from .errors import render_error
-from .i18n import lazy_gettext as _l
+from .i18n import lazy_gettext as _l, ngettext
 
 log = logging.getLogger(__name__)
 

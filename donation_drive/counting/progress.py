@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
 
+from ..core.i18n import ngettext
 from ..drives.models import UnitNoun
 from .board import drawn_as_marks
 

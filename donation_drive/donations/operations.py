@@ -2,12 +2,12 @@
 
 from datetime import date
 
-from flask_babel import format_date, gettext as _, ngettext
+from flask_babel import format_date, gettext as _
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
 from ..core.extensions import db
-from ..core.i18n import lazy_ngettext
+from ..core.i18n import lazy_ngettext, ngettext
 from ..core.rules import RuleBroken, check_donation_date, drive_today
 from ..counting import milestones
 from ..counting.tallies import progress_of

@@ -2,12 +2,12 @@
 
 from datetime import UTC, datetime, timedelta
 
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from ..accounts.models import User
 from ..core.extensions import db
-from ..core.i18n import lazy_gettext as _l
+from ..core.i18n import lazy_gettext as _l, ngettext
 from ..core.rules import RuleBroken
 from ..core.tokens import new_private_link_token, token_hash
 from ..outreach.models import OutboxMessage

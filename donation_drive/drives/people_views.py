@@ -1,9 +1,10 @@
 """Organiser views for the drive's people: edit, remove, add by hand, stages, bulk decisions."""
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..core.i18n import ngettext
 from ..core.rules import RuleBroken
 from ..core.submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
 from ..core.web import INVALID_FORM_STATUS, or_404, refuse, show_rule_broken

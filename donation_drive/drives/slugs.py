@@ -3,8 +3,9 @@
 import re
 import unicodedata
 
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
 
+from ..core.i18n import ngettext
 from ..core.limits import SLUG_MAX
 
 #: Room kept under SLUG_MAX for the "-2", "-3"… that tells apart drives wanting one address.

@@ -2,11 +2,11 @@
 
 from datetime import UTC, datetime
 
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
 
 from ..accounts.models import User
 from ..core.extensions import db
-from ..core.i18n import lazy_gettext as _l
+from ..core.i18n import lazy_gettext as _l, ngettext
 from ..core.rules import RuleBroken
 from . import activity
 from .models import UPDATE_MAX, Drive, Update

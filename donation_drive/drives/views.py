@@ -1,11 +1,11 @@
 """The organiser's side: my drives, creating and editing a drive, and managing its units."""
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from ..core.i18n import current_language
+from ..core.i18n import current_language, ngettext
 from ..core.rules import RuleBroken, drive_today, today_in
 from ..core.submissions import REPEAT_NOTE, SentBefore, create_once, sent_form
 from ..core.web import INVALID_FORM_STATUS, or_404, show_rule_broken

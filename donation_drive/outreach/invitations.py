@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 
 from email_validator import EmailNotValidError, validate_email
-from flask_babel import format_decimal, gettext as _, ngettext
+from flask_babel import format_decimal, gettext as _
 
 from ..accounts.models import User
 from ..core import limits
 from ..core.extensions import db
-from ..core.i18n import lazy_gettext as _l
+from ..core.i18n import lazy_gettext as _l, ngettext
 from ..core.rules import RuleBroken, today
 from ..core.templating import absolute_url
 from ..core.tokens import new_private_link_token as new_invitation_token, token_hash

@@ -10,10 +10,10 @@ from urllib.parse import quote, urlencode
 
 import segno
 from flask import current_app
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
 from PIL import Image, ImageDraw, ImageFont, features
 
-from ..core.i18n import in_language
+from ..core.i18n import in_language, ngettext
 from ..core.languages import RIGHT_TO_LEFT
 from ..counting.progress import Progress
 from ..drives.models import Dedication, Drive, UnitNoun

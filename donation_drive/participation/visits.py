@@ -3,14 +3,14 @@
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
 from icalendar import Calendar, Event
 from sqlalchemy import func
 
 from ..accounts.models import User
 from ..core import limits
 from ..core.extensions import db
-from ..core.i18n import lazy_gettext as _l
+from ..core.i18n import lazy_gettext as _l, ngettext
 from ..core.rules import RuleBroken, drive_today
 from ..drives import activity
 from ..drives.models import Drive

@@ -8,9 +8,10 @@ call to join appears here; the board (public/_board.html) shows who gave.
 from dataclasses import dataclass, replace
 from datetime import date
 
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
 from sqlalchemy import inspect
 
+from ..core.i18n import ngettext
 from ..drives import anniversaries
 from ..drives.anniversaries import MemorialSummary, RoundDates
 from ..drives.models import Dedication, Drive, DriveSettings, DriveStatus, Memorial, UnitNoun

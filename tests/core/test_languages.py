@@ -4,7 +4,9 @@ the switcher's cookie once chosen, English for anything unknown, and pages that 
 import re
 
 import pytest
+from flask import render_template_string
 
+from donation_drive.core.i18n import ngettext
 from donation_drive.core.languages import LANGUAGES, choose, from_accept_language
 from test_api_public import seed_jack
 from translated import say
@@ -144,3 +146,20 @@ def test_the_fast_path_keeps_an_answer_per_language(app, language):
     tag = language.replace("_", "-")
     for answer in (by_header, by_cookie):
         assert f'lang="{tag}"' in html_element(answer.get_data(as_text=True))
+
+
+@pytest.mark.parametrize(("language", "written"), [
+    ("en", "12,345 units"), ("es", "12.345 unidades"), ("fr", "12\u202f345 unités"), ("pt_BR", "12.345 unidades"),
+])
+def test_a_count_is_written_as_the_language_writes_numbers(app, language, written):
+    with app.test_request_context(headers={"Accept-Language": language}):
+        in_python = ngettext("%(num)s unit", "%(num)s units", 12345)
+        in_a_template = render_template_string('{{ ngettext("%(num)s unit", "%(num)s units", 12345) }}')
+    assert in_python == in_a_template == written
+
+
+def test_a_template_s_count_escapes_the_values_it_is_given(app):
+    with app.test_request_context():
+        page = render_template_string('{{ ngettext("%(num)s unit for %(name)s", "%(num)s units for %(name)s", 2, '
+                                      'name="<b>Jo</b>") }}')
+    assert page == "2 units for &lt;b&gt;Jo&lt;/b&gt;"

@@ -83,7 +83,7 @@ BAD_DRIVES = [
     ({"title": ""}, "Please give the drive a title."),
     ({"title": "x" * 121}, "under 120 characters"),
     ({"honoree": ""}, "Please enter a name."),
-    ({"story": "x" * 5001}, "under 5000 characters"),
+    ({"story": "x" * 5001}, "under 5,000 characters"),
     ({"target_units": "0"}, "from 1 to 10,000"),
     ({"target_units": "-3"}, "from 1 to 10,000"),
     ({"target_units": "100000000000000000000"}, "from 1 to 10,000"),

@@ -57,7 +57,7 @@ def test_empty_or_too_long_update_is_refused_and_nothing_saved(browser, unchange
     assert empty.status_code == 422
     assert "Please write something for the update." in empty.get_data(as_text=True)
     assert too_long.status_code == 422
-    assert "under 2000 characters" in too_long.get_data(as_text=True)
+    assert "under 2,000 characters" in too_long.get_data(as_text=True)
 
 
 def test_an_update_holding_a_nul_character_is_refused_and_nothing_saved(browser, unchanged):

@@ -25,7 +25,7 @@ def test_progress_page_shows_the_drive(client, drive_page):
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "In memory of" in page and "Jack" in page
-    assert "<h1>7 for Jack</h1>" in page
+    assert "<h1><bdi>7 for Jack</bdi></h1>" in page
     assert "Seven bags for the seven used." in page
     # Seven drops for a target of seven, none filled yet: the board, not a bar.
     assert page.count('<li class="board__mark" aria-hidden="true">') == 7 and "<progress" not in page

@@ -42,7 +42,7 @@ def jack(app, db):
 
 def test_the_memorial_shows_the_person_the_story_who_gave_and_the_closing_words(client, jack):
     html = client.get(PAGE).get_data(as_text=True)
-    assert "In memory of" in html and "Jack" in html and "<h1" in html and "7 for Jack</h1>" in html
+    assert "In memory of" in html and "Jack" in html and "<h1" in html and "7 for Jack</bdi></h1>" in html
     assert "4 units of blood given in memory of Jack" in html
     assert "His mum needed seven bags of blood." in html  # the story
     assert "Ben" in html and "given together" in html  # the board, named as each chose

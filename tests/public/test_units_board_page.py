@@ -94,8 +94,8 @@ def test_a_small_target_says_no_percentage_and_pledged_only_once(app, client):
 def test_the_person_leads_the_page_and_the_story_follows_the_count(app, client):
     seed_board(app)
     page = client.get("/d/7-for-jack").get_data(as_text=True)
-    assert '<p class="heading__dedication">In memory of <span class="heading__honoree">Jack</span></p>' in page
-    assert page.index("heading__honoree") < page.index("<h1>7 for Jack</h1>") < page.index("heading__facts")
+    assert '<p class="heading__dedication">In memory of <span class="heading__honoree"><bdi>Jack</bdi></span></p>' in page
+    assert page.index("heading__honoree") < page.index("<h1><bdi>7 for Jack</bdi></h1>") < page.index("heading__facts")
     assert page.index('data-live-part="count"') < page.index('data-live-part="board"') < page.index("The story")
     assert page.index("The story") < page.index("Milestones" if "Milestones" in page else "Who took part")
 
