@@ -23,11 +23,6 @@ from test_journeys import new_drive_form, sign_up
 from test_reminders import noon_zone, run_cron
 from translated import say
 
-#: An app and database of their own: in full runs (both xdist workers busy) the shared worker app's
-#: SQLite file answered "disk I/O error" right after this module's first test, though neither
-#: the module alone nor the same worker's tests run in one process fail (see the closing note).
-pytestmark = pytest.mark.own_app
-
 
 @pytest.fixture
 def jack(app, smtp_server) -> str:
