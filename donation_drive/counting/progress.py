@@ -19,15 +19,6 @@ def _units(noun: UnitNoun, count: int) -> str:
     return ngettext("%(num)s unit", "%(num)s units", count)
 
 
-def _noun(noun: UnitNoun, count: int) -> str:
-    """`noun` agreeing with `count`, without the number: "bag" or "bags"."""
-    if noun is UnitNoun.BAGS:
-        return ngettext("bag", "bags", count)
-    if noun is UnitNoun.DONATIONS:
-        return ngettext("donation", "donations", count)
-    return ngettext("unit", "units", count)
-
-
 def _units_of(noun: UnitNoun, donated: int, target: int) -> str:
     """`donated` of the `target` in `noun`: "5 of 7 bags" (the noun agrees with the target)."""
     if noun is UnitNoun.BAGS:
@@ -60,10 +51,6 @@ class Progress:
     def units(self, count: int) -> str:
         """`count` in the drive's own noun: "3 bags"."""
         return _units(self.unit_noun, count)
-
-    def noun(self, count: int) -> str:
-        """The drive's own noun agreeing with `count`: "bag" or "bags"."""
-        return _noun(self.unit_noun, count)
 
     @property
     def shows_percent(self) -> bool:
