@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable, Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -75,11 +76,13 @@ class SmtpSink:
             self._arrived.notify_all()
         return "250 Message accepted for delivery"
 
-    def wait_for(self, count: int, timeout: float = 60.0) -> None:
-        """Until `count` messages have arrived: a state, however long a busy machine takes."""
+    def wait_for(self, count: int, timeout: float = 60.0, meanwhile: Path | None = None) -> None:
+        """Until `count` messages have arrived: a state, however long a busy machine takes.
+        `meanwhile` is the log of the process that sends them, shown if they never come."""
         with self._arrived:
             arrived = self._arrived.wait_for(lambda: len(self.envelopes) >= count, timeout)
-        assert arrived, f"{len(self.envelopes)} of {count} messages arrived in {timeout} s"
+        sender = f"; the sender wrote:\n{meanwhile.read_text()}" if meanwhile else ""
+        assert arrived, f"{len(self.envelopes)} of {count} messages arrived in {timeout} s{sender}"
 
     def wait_for_message(self, wanted: Callable[[EmailMessage], bool], timeout: float = 60.0) -> EmailMessage:
         """The newest message `wanted` picks, once one has arrived."""

@@ -6,6 +6,7 @@ module, and `from conftest import …` would find whichever was imported first.
 
 import email
 import re
+import subprocess
 import sys
 from email import policy
 from email.message import EmailMessage
@@ -25,6 +26,8 @@ CSRF_PATTERN = re.compile(r'name="(?:[\w-]+-)?csrf_token"[^>]*value="([^"]+)"|va
 
 #: One round of PBKDF2: cheap, still a salted hash that werkzeug checks like any other.
 FAST_PASSWORD_HASH = "pbkdf2:sha256:1"
+#: The checkout, where `flask` finds the package, the templates and the translations.
+REPOSITORY = Path(__file__).resolve().parents[1]
 
 
 def base_config(url: str, instance: Path) -> dict:
@@ -105,6 +108,13 @@ def flask_command(app: Flask, *args: str, **extra: object) -> list[str]:
     settings = {**base_config(app.config["SQLALCHEMY_DATABASE_URI"], Path(app.instance_path)),
                 "MAIL_SERVER": app.config["MAIL_SERVER"], "MAIL_PORT": app.config["MAIL_PORT"], **extra}
     return [sys.executable, "-m", "flask", "--app", f"donation_drive:create_app({settings!r})", *args]
+
+
+def start_flask(app: Flask, log: Path, *args: str, **extra: object) -> subprocess.Popen:
+    """`flask_command` started in the repository, what it prints kept in `log` for a failing test to show."""
+    with log.open("wb") as output:
+        return subprocess.Popen(flask_command(app, *args, **extra), cwd=REPOSITORY,
+                                stdout=output, stderr=subprocess.STDOUT)
 
 
 def text_of(message: EmailMessage) -> str:

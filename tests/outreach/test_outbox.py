@@ -3,11 +3,9 @@ mail server or a worker meets. A real SMTP server on loopback (tests/smtp_sink.p
 on cue; "later" is reached by moving the outbox's clock columns, never by waiting."""
 
 import signal
-import subprocess
 import threading
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -20,11 +18,9 @@ from donation_drive.outreach import mail, outbox
 from donation_drive.outreach.delivery import ThreadDelivery, WorkerDelivery
 from donation_drive.outreach.outbox import RETRY_AFTER
 from smtp_sink import SmtpSink, closed_port, smtp_server  # noqa: F401
-from support import Browser, base_config, flask_command
+from support import Browser, base_config, start_flask
 from test_faults import CuttableProxy
 from test_journeys import create_drive, invite_path, sign_up
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 def queue(count: int) -> None:
@@ -197,15 +193,15 @@ def test_two_deliverers_at_once_send_each_message_once(app, smtp_server, held):
     assert sorted(smtp_server.recipients()) == sorted(f"friend{n}@example.org" for n in range(12))
 
 
-def test_a_deliverer_killed_mid_message_leaves_it_to_the_next_once_its_claim_ends(app, smtp_server, held):
+def test_a_deliverer_killed_mid_message_leaves_it_to_the_next_once_its_claim_ends(app, smtp_server, held, tmp_path):
     with app.app_context():
         queue(1)
     smtp_server.released.clear()
     smtp_server.receiving.clear()
-    deliverer = subprocess.Popen(flask_command(app, "outbox-deliver"), cwd=REPO, stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL)
+    log = tmp_path / "deliverer.log"
+    deliverer = start_flask(app, log, "outbox-deliver")
     try:
-        assert smtp_server.receiving.wait(timeout=60), "the deliverer never reached DATA"
+        assert smtp_server.receiving.wait(timeout=60), f"the deliverer never reached DATA; it wrote:\n{log.read_text()}"
         deliverer.send_signal(signal.SIGKILL)
         deliverer.wait(timeout=30)
     finally:
@@ -263,7 +259,7 @@ def test_the_database_going_away_during_delivery_loses_nothing(app, database_url
     assert sorted(smtp_server.recipients()) == ["friend0@example.org", "friend1@example.org"]
 
 
-def test_the_worker_delivers_what_a_request_queued(app, smtp_server, browser, drive_page, monkeypatch):
+def test_the_worker_delivers_what_a_request_queued(app, smtp_server, browser, drive_page, monkeypatch, tmp_path):
     invite = invite_path(browser, drive_page)
     browser.logout()
     smtp_server.clear()
@@ -271,10 +267,10 @@ def test_the_worker_delivers_what_a_request_queued(app, smtp_server, browser, dr
     monkeypatch.setitem(app.extensions, "outbox_delivery", WorkerDelivery(worker.nudge(app)))
     sign_up(browser, invite, "Ana", email="ana@example.org")
     assert smtp_server.envelopes == []
-    worker_process = subprocess.Popen(flask_command(app, "worker", "--threads", "1", MAIL_DELIVERY="worker"), cwd=REPO,
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = tmp_path / "worker.log"
+    worker_process = start_flask(app, log, "worker", "--threads", "1", MAIL_DELIVERY="worker")
     try:
-        smtp_server.wait_for(1, timeout=120)
+        smtp_server.wait_for(1, timeout=90, meanwhile=log)
     finally:
         worker_process.send_signal(signal.SIGINT)
         worker_process.wait(timeout=60)
