@@ -10,11 +10,11 @@ command's data (plus a closed and an over-target drive), held still as the scree
 it (livesite.steady_site: the clock stopped on 14 June 2026, links on drive.test, the same invite
 codes and private links), so a rerun makes the same pictures as tests/e2e/test_screenshots.py
 compares. It walks the browser tests' page list (tests/e2e/page_list.py), so a page added there
-is photographed here too. Needs Chromium: Debian's /usr/bin/chromium or CHROMIUM_PATH.
+is photographed here too, with the fonts the tests use (tests/e2e/headless.py). Needs Chromium:
+Debian's /usr/bin/chromium or CHROMIUM_PATH.
 """
 
 import argparse
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -25,10 +25,9 @@ sys.path[:0] = [str(ROOT / "tests" / "e2e"), str(ROOT / "tests")]  # livesite us
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from donation_drive.core.languages import LANGUAGES  # noqa: E402
+from headless import launch  # noqa: E402
 from livesite import SCREENS, migrate_template, steady_site  # noqa: E402
 from page_list import PAGES, photograph  # noqa: E402
-
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--no-first-run"]
 
 
 def main() -> int:
@@ -48,9 +47,7 @@ def main() -> int:
     server_errors: list[str] = []
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as driver:
         template = migrate_template(Path(folder))
-        browser = driver.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), args=CHROMIUM_ARGS
-        )
+        browser = launch(driver, Path(folder) / "chromium")
         for case in cases:
             for screen, options in SCREENS.items():
                 with steady_site(template, Path(folder) / f"{case.name}-{screen}") as (server, seeded):

@@ -4,36 +4,21 @@ Chromium is Debian's (`/usr/bin/chromium`) or the one named by CHROMIUM_PATH; wi
 browser test fails with the command that installs it (`pytest --ignore=tests/e2e` leaves them out).
 """
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
+from headless import chromium_path, launch
 from livesite import PHONE, ContextFactory, LiveServer, Seeded, migrate_template, seed, serve
 from page_list import Logins
 from tls_server import Certificate, TlsServer, make_certificate, serve_tls
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 #: Long enough for a slow CI machine, short enough that a broken page fails quickly.
 TIMEOUT_MS = 15_000
 #: Seconds before pytest-timeout counts a browser test as hung (a test may say its own).
 BROWSER_TEST_TIMEOUT_S = 300
-
-
-def chromium_path() -> str | None:
-    path = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-    return path if os.path.isfile(path) and os.access(path, os.X_OK) else shutil.which(path)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -70,14 +55,13 @@ def playwright() -> Iterator[Playwright]:
 
 
 @pytest.fixture(scope="session")
-def chromium(playwright: Playwright) -> Iterator[Browser]:
-    path = chromium_path()
-    if path is None:
+def chromium(playwright: Playwright, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    if chromium_path() is None:
         pytest.fail(
             "No Chromium binary: apt-get install chromium, or set CHROMIUM_PATH "
             "(or leave the browser tests out: pytest --ignore=tests/e2e)."
         )
-    browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+    browser = launch(playwright, tmp_path_factory.mktemp("chromium"))
     yield browser
     browser.close()
 
@@ -153,10 +137,11 @@ def tls_certificate(tmp_path_factory: pytest.TempPathFactory) -> Certificate:
 
 
 @pytest.fixture(scope="session")
-def tls_chromium(playwright: Playwright, chromium: Browser, tls_certificate: Certificate) -> Iterator[Browser]:
-    """Chromium that trusts the test certificate, and no other bad one (`chromium` skips first)."""
+def tls_chromium(playwright: Playwright, chromium: Browser, tls_certificate: Certificate,
+                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    """Chromium that trusts the test certificate, and no other bad one (`chromium` fails first)."""
     spki = f"--ignore-certificate-errors-spki-list={tls_certificate.spki}"
-    browser = playwright.chromium.launch(executable_path=chromium_path(), args=[*CHROMIUM_ARGS, spki])
+    browser = launch(playwright, tmp_path_factory.mktemp("tls-chromium"), spki)
     yield browser
     browser.close()
 
