@@ -8,6 +8,7 @@ test and dropped at the end).
 import os
 import secrets
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from flask_migrate import upgrade
 from donation_drive import create_app
 from donation_drive.core.extensions import db as _db
 from donation_drive.core.ratelimits import limiter
+from donation_drive.outreach import delivery
 from support import Browser, base_config, database_snapshot, reset_memory, share_compiled_templates
 
 share_compiled_templates()
@@ -153,6 +155,22 @@ def _empty_all_tables() -> None:
             # Children first, for the foreign keys; SQLite then numbers new rows from 1 again.
             for table in reversed(tables):
                 connection.execute(table.delete())
+
+
+@pytest.fixture(autouse=True)
+def no_delivery_thread_left_running() -> Iterator[None]:
+    """A test may not leave an outbox delivery thread running (MAIL_DELIVERY=thread, the default
+    of an app built without base_config). It lives as long as the process, wakes every half
+    minute, and delivers what later tests queue in the database it was built on: their mail
+    goes out through its settings, not theirs, while they wait for it."""
+    before = set(_delivery_threads())
+    yield
+    left = [thread for thread in _delivery_threads() if thread not in before]
+    assert not left, "the test left an outbox delivery thread running: build its app with base_config"
+
+
+def _delivery_threads() -> list[threading.Thread]:
+    return [thread for thread in threading.enumerate() if thread.name == delivery.THREAD_NAME and thread.is_alive()]
 
 
 @pytest.fixture

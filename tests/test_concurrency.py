@@ -69,6 +69,7 @@ def live_server(app: Flask, tmp_path) -> Iterator[str]:
         server.shutdown()
         thread.join()
         server.server_close()
+        served.extensions["outbox_delivery"].stop()  # the delivery thread the requests started
         with served.app_context():
             _db.engine.dispose()
 

@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 #: How often the delivery thread looks for retries that came due while nothing was queued.
 RETRY_CHECK_SECONDS = 30.0
+#: The delivery thread's name, as thread dumps and the tests see it.
+THREAD_NAME = "outbox-delivery"
 
 
 def _deliver_in(app: Flask) -> None:
@@ -61,7 +63,7 @@ class ThreadDelivery:
             return
         with self._started:
             if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name="outbox-delivery", daemon=True)
+                self._thread = threading.Thread(target=self._run, name=THREAD_NAME, daemon=True)
                 self._thread.start()
 
     def stop(self) -> None:

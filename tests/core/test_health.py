@@ -11,7 +11,7 @@ UNREACHABLE_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:1/nothing?connec
 
 def test_healthz_answers_without_the_database(tmp_path):
     app = create_app({"SQLALCHEMY_DATABASE_URI": UNREACHABLE_DATABASE, "INSTANCE_PATH": str(tmp_path),
-                      "SECRET_KEY": "test"})
+                      "SECRET_KEY": "test", "MAIL_DELIVERY": "inline"})
     response = app.test_client().get("/healthz")
     assert response.status_code == 200
     assert response.json == {"status": "ok"}
@@ -27,7 +27,7 @@ def test_readyz_is_ready_on_a_migrated_database(client):
 
 def test_readyz_is_not_ready_when_the_database_is_unreachable(tmp_path):
     app = create_app({"SQLALCHEMY_DATABASE_URI": UNREACHABLE_DATABASE, "INSTANCE_PATH": str(tmp_path),
-                      "SECRET_KEY": "test"})
+                      "SECRET_KEY": "test", "MAIL_DELIVERY": "inline"})
     response = app.test_client().get("/readyz")
     assert response.status_code == 503
     assert response.json == {"status": "unavailable", "database": "unreachable"}
@@ -35,7 +35,7 @@ def test_readyz_is_not_ready_when_the_database_is_unreachable(tmp_path):
 
 def test_readyz_is_not_ready_before_migrations_run(tmp_path):
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
-                      "INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "test"})
+                      "INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "test", "MAIL_DELIVERY": "inline"})
     response = app.test_client().get("/readyz")
     assert response.status_code == 503
     assert response.json["database"] == "reachable"
@@ -74,7 +74,7 @@ def test_one_trusted_proxy_gives_the_visitor_address_and_https(database_url, tmp
     monkeypatch.setenv("PROXY_COUNT", "1")
     monkeypatch.setenv("TRUSTED_HOSTS", "blood.example")  # the forwarded host, as an operator would list it
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_PATH": str(tmp_path),
-                      "SECRET_KEY": "test"})
+                      "SECRET_KEY": "test", "MAIL_DELIVERY": "inline"})
     client = _where_from_app(app)
     answer = client.get("/_where", headers=FORWARDED).get_data(as_text=True)
     assert answer == "https 203.0.113.7 blood.example"

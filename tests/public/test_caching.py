@@ -299,7 +299,7 @@ def twin(app):
     def make(**overrides):
         keys = ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "SERVER_NAME", "TESTING")
         other = create_app({**{key: app.config[key] for key in keys},
-                            "INSTANCE_PATH": app.instance_path, **overrides})
+                            "INSTANCE_PATH": app.instance_path, "MAIL_DELIVERY": "inline", **overrides})
         made.append(other)
         return other
 
