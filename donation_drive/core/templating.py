@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from babel.dates import format_date
 from flask import Flask, url_for
 from flask_babel import format_decimal
+from markupsafe import Markup
 
 from ..counting.progress import people_not_listed
 from ..donations.models import DonationType
@@ -47,11 +48,19 @@ def local_time(moment: datetime | None, zone: str) -> str:
     return f"{short_date(local.date())} {local:%H:%M %Z}"
 
 
+def isolate(text: str | None) -> Markup:
+    """A person's own words (a name, a title, a place) set into the page's sentence in their own
+    direction: on a right-to-left page, "7 for Jack" beside Arabic would otherwise be drawn
+    "for Jack 7", and a Latin name pulls the date after it into its own direction."""
+    return Markup("<bdi>%s</bdi>") % (text or "")
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["short_date"] = short_date
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["number"] = format_decimal
+    app.jinja_env.filters["isolate"] = isolate
     app.jinja_env.globals["absolute_url"] = absolute_url
     app.jinja_env.globals["DonationType"] = DonationType
     app.jinja_env.globals["people_not_listed"] = people_not_listed

@@ -57,5 +57,5 @@ def test_the_activity_log_shows_each_entry_at_the_drive_s_local_time(app, browse
         slug = _db.session.get(Drive, jack.id).slug
     browser.login()
     page_html = browser.get(f"/drives/{slug}/settings").get_data(as_text=True)
-    assert f'<time datetime="2026-03-29T01:30Z">{shown}</time> — Sam Organiser posted an update' in page_html
+    assert f'<time datetime="2026-03-29T01:30Z">{shown}</time> — <span dir="auto"><bdi>Sam Organiser</bdi> posted an update' in page_html
     assert "UTC" not in page_html

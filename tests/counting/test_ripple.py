@@ -39,7 +39,7 @@ def test_friend_passes_the_challenge_on_and_the_original_shows_the_ripple(browse
     page = client.get("/d/7-for-jack").get_data(as_text=True)
     assert "1 drive started because of this one" in visible_text(page)
     assert "they have given 3 units of blood" in visible_text(page)
-    assert '<a href="/d/7-for-jack-in-lyon">7 for Jack in Lyon</a> — Lyon' in page
+    assert '<a href="/d/7-for-jack-in-lyon"><bdi>7 for Jack in Lyon</bdi></a> — <bdi>Lyon</bdi>' in page
     assert "This drive was inspired by" in client.get("/d/7-for-jack-in-lyon").get_data(as_text=True)
 
 

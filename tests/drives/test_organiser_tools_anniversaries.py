@@ -79,7 +79,7 @@ def test_yearly_rounds_share_one_memorial_page_with_the_total(browser, client, d
     assert "3 units of blood given in Jack's name" in memorial
     assert " · 2 drives" in memorial
     assert "/d/7-for-jack" in memorial and f"/d/{second_page.rsplit('/', 1)[1]}" in memorial
-    assert "Every year for Jack" in client.get("/d/7-for-jack").get_data(as_text=True)
+    assert "Every year for <bdi>Jack</bdi>" in client.get("/d/7-for-jack").get_data(as_text=True)
 
     # Only one future round at a time.
     again = browser.submit(second_page, {}, action=f"{second_page}/anniversary/next")

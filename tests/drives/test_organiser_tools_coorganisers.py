@@ -42,7 +42,7 @@ def test_invitation_is_emailed_and_accepting_by_registering_makes_a_co_organiser
     page = owner_and_co_organiser(browser)
     organisers = browser.get(f"{page}/advanced").get_data(as_text=True)
     assert "Robin Helper" in organisers and "(co-organiser)" in organisers
-    assert "Robin Helper accepted the invitation" in browser.get(f"{page}/settings").get_data(as_text=True)
+    assert "<bdi>Robin Helper</bdi> accepted the invitation" in browser.get(f"{page}/settings").get_data(as_text=True)
     [invitation] = [m for m in outbox(app) if "/drives/co-organise/" in text_of(m)]
     assert invitation["To"] == "robin@example.org"
     assert db.session.scalar(db.select(db.func.count(CoOrganiserInvitation.id))) == 0

@@ -124,8 +124,8 @@ def test_activity_log_records_who_did_what_and_when(browser, db):
 
     html = browser.get(f"{page}/settings").get_data(as_text=True)
     activity = html[html.index('id="activity"'):]
-    for said in ("Sam Organiser created the drive", "Sam Organiser confirmed 1 unit from Alex",
-                 "posted an update: “Thank you all”", "Sam Organiser closed the drive"):
+    for said in ("<bdi>Sam Organiser</bdi> created the drive", "<bdi>Sam Organiser</bdi> confirmed 1 unit from Alex",
+                 "posted an update: “Thank you all”", "<bdi>Sam Organiser</bdi> closed the drive"):
         assert said in activity
     # A participant's own report is theirs, not an organiser action.
     summaries = db.session.scalars(db.select(ActivityEntry.summary)).all()

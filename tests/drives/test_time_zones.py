@@ -106,7 +106,7 @@ def test_the_activity_log_follows_the_drive_s_zone_through_the_change_of_clocks(
     db.session.commit()
     browser.login()
     settings = browser.get(f"{organiser_page(drive)}/settings").get_data(as_text=True)
-    assert f"{shown}</time> — Sam Organiser posted an update" in settings
+    assert f"{shown}</time> — <span dir=\"auto\"><bdi>Sam Organiser</bdi> posted an update" in settings
 
 
 # ---- Reminders: the day before, from 09:00 where the drive is -----------------------------

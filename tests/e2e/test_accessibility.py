@@ -1,5 +1,6 @@
 """axe-core finds no WCAG 2.2 A or AA violations on any page, in light and dark, phone and desktop,
-and none on the Arabic (right-to-left) pages in light and dark.
+and none on the Arabic (right-to-left) pages in light and dark. On those, people's own words in
+Latin letters (names, titles, places) are isolated from the Arabic around them.
 
 axe-core's script comes with the PyPI package axe-playwright-python (in the `test` extra). It is
 injected inline, which the app's Content-Security-Policy rightly forbids, so these contexts
@@ -37,6 +38,33 @@ LOOK_SEEN = """() => ({
   dark: matchMedia("(prefers-color-scheme: dark)").matches,
 })"""
 #: A change of colour scheme starts any CSS transition on a colour; axe must see where it ends.
+#: Text in Latin letters only, on a right-to-left page, that shares its line with other text and
+#: is not isolated from it (<bdi>, or an element with its own dir): the Unicode bidi algorithm
+#: then lets a Latin name pull the digits and punctuation beside it into its own direction, and
+#: "Amira · 14/06/2026" is drawn "2026/06/Amira · 14", "إلى 7 for Jack" as "for Jack 7". Left
+#: out: what machines write (times, code, addresses) and form fields, which hold their own line.
+#: Returns each such text with the line it is on.
+UNISOLATED_LATIN = r"""() => {
+  const latinOnly = text => /[A-Za-z]/.test(text) && !/[\u0600-\u06FF]/.test(text);
+  const flat = text => text.replace(/\s+/g, " ").trim();
+  const blockOf = element => {
+    while (element.parentElement && getComputedStyle(element).display.startsWith("inline")) {
+      element = element.parentElement;
+    }
+    return element;
+  };
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = flat(node.data), element = node.parentElement;
+    if (!latinOnly(text) || /^(https?:\/\/|\/)\S*$/.test(text)
+        || element.closest("bdi, body [dir], time, code, pre, kbd, samp, textarea, select, script, style, noscript, template")) continue;
+    const block = blockOf(element), line = flat(block.innerText);
+    if (!element.checkVisibility() || line === "" || line === text) continue;
+    found.push(`"${text}" in "${line}"`);
+  }
+  return found;
+}"""
 NO_TRANSITION_RUNNING = """() => document.getAnimations()
   .every(animation => !(animation instanceof CSSTransition) || animation.playState === "finished")"""
 
@@ -121,3 +149,9 @@ def test_arabic_page_has_no_wcag_violations(arabic_page_with_axe: Callable[[Page
     show_in_look(page, look)
     violations = page.evaluate(RUN_AXE, WCAG_TAGS)["violations"]
     assert not violations, f"{case.name} in Arabic ({look}):\n{describe(violations)}"
+
+
+@pytest.mark.parametrize("case", PAGES, ids=[case.name for case in PAGES])
+def test_arabic_page_isolates_peoples_words(arabic_page_with_axe: Callable[[PageCase], Page], case: PageCase):
+    unisolated = arabic_page_with_axe(case).evaluate(UNISOLATED_LATIN)
+    assert not unisolated, f"{case.name} in Arabic: Latin text not isolated from the Arabic beside it:\n" + "\n".join(unisolated)

@@ -80,7 +80,7 @@ def test_printable_poster(browser, drive_page):
     response = browser.get(f"{drive_page}/poster")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "7 for Jack" in page and "In memory of <strong>Jack</strong>" in page
+    assert "7 for Jack" in page and "In memory of <strong><bdi>Jack</bdi></strong>" in page
     assert "Seven bags for the seven used." in page
     assert "drive.test/d/7-for-jack" in page and "<svg" in page
     assert "css/poster.css" in page

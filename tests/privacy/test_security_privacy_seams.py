@@ -136,7 +136,7 @@ def test_an_edited_honoree_leaves_no_stale_copy(browser, client):
                 "/api/v1/drives/7-for-jack"):
         body = client.get(url).get_data(as_text=True)
         assert "Stanton" not in body, url
-    assert "Every year for J." in client.get(f"/d/{second.rsplit('/', 1)[1]}").get_data(as_text=True)
+    assert "Every year for <bdi>J.</bdi>" in client.get(f"/d/{second.rsplit('/', 1)[1]}").get_data(as_text=True)
     assert "given in J.'s name" in client.get("/memorial/7-for-jack").get_data(as_text=True)
 
 

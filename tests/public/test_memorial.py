@@ -37,7 +37,7 @@ def rounds(app, db):
 def test_the_yearly_memorial_shows_the_person_the_story_and_every_round(client, rounds):
     first, second = rounds
     html = client.get("/memorial/7-for-jack").get_data(as_text=True)
-    assert "In memory of" in html and "Every year for Jack</h1>" in html
+    assert "In memory of" in html and "Every year for <bdi>Jack</bdi></h1>" in html
     assert 'alt="Jack at the beach"' in html  # the latest round keeps the photo
     assert "Jack loved the sea." in html  # the latest round's story
     assert "5 bags of blood given in Jack's name" in html
@@ -58,4 +58,4 @@ def test_a_closed_round_s_page_is_its_memorial_and_links_to_the_others(client, r
 def test_an_open_round_links_to_the_memorial(client, rounds):
     _first, second = rounds
     html = client.get(f"/d/{second.slug}").get_data(as_text=True)
-    assert 'href="/memorial/7-for-jack"' in html and "Every year for Jack" in html
+    assert 'href="/memorial/7-for-jack"' in html and "Every year for <bdi>Jack</bdi>" in html

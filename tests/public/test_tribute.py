@@ -101,7 +101,7 @@ def test_a_yearly_round_s_memorial_links_to_every_round(client, jack, db):
     anniversaries.repeat_yearly(jack, sam)
     db.session.commit()
     html = client.get(PAGE).get_data(as_text=True)
-    assert "Every year for Jack" in html
+    assert "Every year for <bdi>Jack</bdi>" in html
     assert 'href="/memorial/7-for-jack"' in html
     assert 'href="/d/7-for-jack" aria-current="page"' in html
     assert "4 units of blood given" in html

@@ -147,7 +147,7 @@ def test_names_show_as_their_author_chose(client, jack, db, shown_as, author):
     words.decide(left(db)[0], jack.organisers[0].user, SupportStatus.SHOWN)
     db.session.commit()
     page = client.get(PAGE).get_data(as_text=True)
-    assert re.search(rf'<figcaption class="word__author">{re.escape(author)} <span', page)
+    assert re.search(rf'<figcaption class="word__author"><bdi>{re.escape(author)}</bdi> <span', page)
     assert "Okafor" not in page
 
 
