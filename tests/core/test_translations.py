@@ -1,7 +1,7 @@
 """The catalogs ship complete and current: every message the app marks today is translated in
 every language, with its placeholders, nothing fuzzy or left over, and compiled as it is written.
 
-Run `pybabel extract/update/compile` as the README's "Translations" says when one of these fails.
+Run `pybabel extract/update/compile` as the README's "Languages and translations" says when one of these fails.
 """
 
 import re
