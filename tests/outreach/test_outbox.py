@@ -274,6 +274,8 @@ def test_the_worker_delivers_what_a_request_queued(app, smtp_server, browser, dr
     finally:
         worker_process.send_signal(signal.SIGINT)
         worker_process.wait(timeout=60)
-    assert smtp_server.recipients() == ["ana@example.org"]
+    # Ana's confirmation; the organiser's note about her may have gone out with it, or not yet.
+    assert "ana@example.org" in smtp_server.recipients()
+    assert set(smtp_server.recipients()) <= {"ana@example.org", "sam@example.org"}
     with app.app_context():
         assert outbox.state().waiting == 0
