@@ -38,18 +38,22 @@ class LazyText(LazyString):
         raise AttributeError("__html__")
 
 
-def ngettext(one: str, many: str, count: int, /, **values: object) -> str:
-    """gettext's ngettext, with the count written as the language writes numbers ("1,234",
-    "1 234", "1.234"): flask_babel's gives `%(num)s` the bare int."""
+def _plural_form(one: str, many: str, count: int, values: dict[str, object]) -> str:
+    """The language's form for `count`, with `%(num)s` in `values` written as the language writes
+    numbers ("1,234", "1 234", "1.234"): flask_babel's ngettext gives it the bare int."""
     values.setdefault("num", format_decimal(count))
-    return get_translations().ungettext(one, many, count) % values
+    return get_translations().ungettext(one, many, count)
+
+
+def ngettext(one: str, many: str, count: int, /, **values: object) -> str:
+    """gettext's ngettext, the count written as the language writes numbers."""
+    return _plural_form(one, many, count, values) % values
 
 
 @pass_context
 def _template_ngettext(context: EvalContext, one: str, many: str, count: int, /, **values: object) -> str:
     """The template's ngettext (Jinja's "newstyle": values escaped), the count written as above."""
-    values.setdefault("num", format_decimal(count))
-    text = get_translations().ungettext(one, many, count)
+    text = _plural_form(one, many, count, values)
     if context.eval_ctx.autoescape:
         # The catalog's text is trusted, as Jinja's own gettext trusts it; Markup % escapes the values.
         text = Markup(text)  # noqa: S704  # nosec B704
