@@ -55,12 +55,20 @@ def isolate(text: str | None) -> Markup:
     return Markup("<bdi>%s</bdi>") % (text or "")
 
 
+def isolate_text(text: str | None) -> str:
+    """`isolate` for plain text, such as a message to copy into WhatsApp or an email. It uses
+    Unicode's first-strong isolate (U+2068) and pop directional isolate (U+2069), which <bdi>
+    stands for in HTML."""
+    return f"\u2068{text or ''}\u2069"
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["short_date"] = short_date
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.filters["isolate"] = isolate
+    app.jinja_env.filters["isolate_text"] = isolate_text
     app.jinja_env.globals["absolute_url"] = absolute_url
     app.jinja_env.globals["DonationType"] = DonationType
     app.jinja_env.globals["people_not_listed"] = people_not_listed

@@ -53,7 +53,9 @@ def test_the_overview_leads_with_the_count_the_invite_and_the_tabs(browser, sam)
 def test_the_invite_goes_out_by_whatsapp_or_email_with_a_ready_message(browser, sam):
     html = overview(browser, sam)
     invite = "http://drive.test" + invite_path(browser, sam)
-    message = "Will you give blood for Jack? Join “7 for Jack”, a blood-donation drive in memory of Jack:"
+    # The name and title are isolated (U+2068 … U+2069), so each keeps its direction in any language.
+    message = ("Will you give blood for \u2068Jack\u2069? Join “\u20687 for Jack\u2069”, a blood-donation drive "
+               "in memory of \u2068Jack\u2069:")
     assert message in html
     whatsapp = re.search(r'href="(https://wa\.me/\?text=[^"]+)"', html).group(1)
     assert unquote(whatsapp.removeprefix("https://wa.me/?text=")) == f"{message} {invite}"

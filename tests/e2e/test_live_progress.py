@@ -266,7 +266,7 @@ def test_every_part_that_moves_follows_a_new_donation(demo: Seeded, live_server:
     expect(ripple_says).to_contain_text(
         "1 drive started because of this one. Together with it, they have given 6 units of blood.")
     expect(page.locator("[data-live-others]")).to_have_text("and 3 people not named here.")
-    message = "7 for Jack — In memory of Jack: 6 of 7 units. Join the blood-donation drive:"
+    message = "\u20687 for Jack\u2069 — In memory of \u2068Jack\u2069: 6 of 7 units. Join the blood-donation drive:"
     expect(share).to_have_attribute("data-share-text", message)
     expect(whatsapp).to_have_attribute(
         "href", "https://wa.me/?text=" + quote(f"{message} {demo.url}/d/{demo.open_slug}", safe=""))

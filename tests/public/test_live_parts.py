@@ -105,7 +105,7 @@ def test_the_live_parts_are_the_page_s_own_word_for_word(client, busy_jack):
                   "A quarter of the way", "Amira", "and 2 people not named here.", "2 of 7 units given",
                   "1 drive started because of this one"):
         assert words in said, words
-    assert "In memory of Jack: 2 of 7 units." in unescape(parts["share"])
+    assert "In memory of \u2068Jack\u2069: 2 of 7 units." in unescape(parts["share"])
 
 
 def test_the_embed_s_live_part_is_its_count(client, jack):
